@@ -1,0 +1,68 @@
+"""Request and response shapes of the command API. The domain checks the rules again."""
+
+from decimal import Decimal
+
+from rest_framework import serializers
+
+from ..domain.money import MAX_AMOUNT
+from ..domain.rules import HOLDER_MAX_LENGTH, AccountType
+
+MAX_VERSION = 2**31 - 1
+
+
+def money_field(minimum: str) -> serializers.DecimalField:
+    return serializers.DecimalField(
+        max_digits=12, decimal_places=2, min_value=Decimal(minimum),
+        max_value=MAX_AMOUNT - Decimal("0.01"), coerce_to_string=True,
+    )
+
+
+class OpenAccountInput(serializers.Serializer):
+    holder = serializers.CharField(max_length=HOLDER_MAX_LENGTH, trim_whitespace=True)
+    account_type = serializers.ChoiceField(choices=[t.value for t in AccountType])
+    opening_balance = money_field("0.00")
+
+
+class ExpectedVersionInput(serializers.Serializer):
+    expected_version = serializers.IntegerField(
+        required=False, allow_null=True, min_value=0, max_value=MAX_VERSION,
+        help_text="Refuse with 409 unless the account is at exactly this version.",
+    )
+
+
+class AmountInput(ExpectedVersionInput):
+    amount = money_field("0.01")
+
+
+class CommandOutput(serializers.Serializer):
+    id = serializers.UUIDField()
+    version = serializers.IntegerField(help_text="The account's version after this command.")
+
+
+class ErrorOutput(serializers.Serializer):
+    code = serializers.CharField(help_text="Stable, machine-readable error code.")
+    detail = serializers.CharField()
+    errors = serializers.DictField(
+        child=serializers.ListField(child=serializers.CharField()), required=False
+    )
+    current_version = serializers.IntegerField(required=False)
+
+
+class EventOutput(serializers.Serializer):
+    event_id = serializers.UUIDField()
+    event_type = serializers.CharField()
+    version = serializers.IntegerField()
+    schema_version = serializers.IntegerField()
+    timestamp = serializers.DateTimeField()
+    data = serializers.DictField()
+
+
+class EventHistoryOutput(serializers.Serializer):
+    id = serializers.UUIDField()
+    events = EventOutput(many=True)
+    next = serializers.CharField(allow_null=True, help_text="URL of the next page, if any.")
+
+
+class EventHistoryQuery(serializers.Serializer):
+    after = serializers.IntegerField(required=False, default=0, min_value=0, max_value=MAX_VERSION)
+    limit = serializers.IntegerField(required=False, default=1000, min_value=1, max_value=1000)

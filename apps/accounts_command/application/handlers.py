@@ -1,0 +1,95 @@
+"""One handler per command: load the aggregate, let it decide, append what it decided."""
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from uuid import UUID, uuid4
+
+from tenacity import retry, retry_if_exception_type, stop_after_attempt, wait_random_exponential
+
+from ..domain.account import BankAccount
+from ..domain.commands import CloseAccount, DepositFunds, OpenAccount, WithdrawFunds
+from ..domain.errors import AccountAlreadyExists, AccountNotFound, VersionConflict
+from .ports import AccountRepository, Clock, ConcurrentUpdate
+
+
+@dataclass(frozen=True)
+class CommandResult:
+    account_id: UUID
+    version: int
+
+
+class ConcurrencyExhausted(VersionConflict):
+    code = "concurrency_conflict"
+
+
+def open_account(cmd: OpenAccount, repository: AccountRepository, clock: Clock) -> CommandResult:
+    account = BankAccount.open(
+        cmd.account_id or uuid4(), cmd.holder, cmd.account_type, cmd.opening_balance, clock()
+    )
+    try:
+        repository.save(account)
+    except ConcurrentUpdate:
+        raise AccountAlreadyExists(f"Account {account.id} already exists.") from None
+    return CommandResult(account.id, account.version)
+
+
+def deposit_funds(
+    cmd: DepositFunds, repository: AccountRepository, clock: Clock, retries: int
+) -> CommandResult:
+    return _change(repository, cmd.account_id, cmd.expected_version, retries,
+                   lambda account: account.deposit(cmd.amount, clock()))
+
+
+def withdraw_funds(
+    cmd: WithdrawFunds, repository: AccountRepository, clock: Clock, retries: int
+) -> CommandResult:
+    return _change(repository, cmd.account_id, cmd.expected_version, retries,
+                   lambda account: account.withdraw(cmd.amount, clock()))
+
+
+def close_account(
+    cmd: CloseAccount, repository: AccountRepository, clock: Clock, retries: int
+) -> CommandResult:
+    return _change(repository, cmd.account_id, cmd.expected_version, retries,
+                   lambda account: account.close(clock()))
+
+
+def _change(
+    repository: AccountRepository, account_id: UUID, expected_version: int | None,
+    retries: int, decide: Callable[[BankAccount], None],
+) -> CommandResult:
+    def attempt() -> CommandResult:
+        account = repository.load(account_id)
+        if not account.exists:
+            raise AccountNotFound(f"Account {account_id} does not exist.")
+        if expected_version is not None and expected_version != account.version:
+            raise VersionConflict(
+                f"Expected version {expected_version}, but the account is at version "
+                f"{account.version}.", account.version,
+            )
+        decide(account)
+        try:
+            repository.save(account)
+        except ConcurrentUpdate:
+            if expected_version is not None:
+                raise VersionConflict(
+                    f"Expected version {expected_version}, but another command changed the "
+                    "account first.", expected_version + 1,
+                ) from None
+            raise
+        return CommandResult(account.id, account.version)
+
+    # A client that gave no expected_version only ever sees business outcomes: a lost race
+    # reloads the account and decides again on its new state.
+    retrying = retry(
+        retry=retry_if_exception_type(ConcurrentUpdate),
+        stop=stop_after_attempt(retries + 1),
+        wait=wait_random_exponential(multiplier=0.005, max=0.2),
+        reraise=True,
+    )(attempt)
+    try:
+        return retrying()
+    except ConcurrentUpdate:
+        raise ConcurrencyExhausted(
+            "The account is changing too fast; try again.", -1
+        ) from None

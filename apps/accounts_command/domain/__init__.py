@@ -1,0 +1,1 @@
+"""The BankAccount domain: commands, events, rules. Plain Python, no framework imports."""

@@ -1,0 +1,39 @@
+"""Commands: what a client asks the bank to do, named in the imperative."""
+
+from dataclasses import dataclass
+from decimal import Decimal
+from uuid import UUID
+
+
+@dataclass(frozen=True)
+class Command:
+    pass
+
+
+@dataclass(frozen=True)
+class OpenAccount(Command):
+    holder: str
+    account_type: str
+    opening_balance: Decimal
+    # Chosen by the caller so that a retried request cannot open two accounts.
+    account_id: UUID | None = None
+
+
+@dataclass(frozen=True)
+class DepositFunds(Command):
+    account_id: UUID
+    amount: Decimal
+    expected_version: int | None = None
+
+
+@dataclass(frozen=True)
+class WithdrawFunds(Command):
+    account_id: UUID
+    amount: Decimal
+    expected_version: int | None = None
+
+
+@dataclass(frozen=True)
+class CloseAccount(Command):
+    account_id: UUID
+    expected_version: int | None = None

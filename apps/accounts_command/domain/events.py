@@ -1,0 +1,39 @@
+"""Events: what happened to an account, named in the past tense. Immutable facts."""
+
+from dataclasses import dataclass
+from datetime import datetime
+from decimal import Decimal
+from uuid import UUID
+
+
+@dataclass(frozen=True)
+class DomainEvent:
+    event_id: UUID
+    aggregate_id: UUID
+    version: int
+    timestamp: datetime
+
+
+@dataclass(frozen=True)
+class AccountOpened(DomainEvent):
+    holder: str
+    account_type: str
+    opening_balance: Decimal
+
+
+@dataclass(frozen=True)
+class FundsDeposited(DomainEvent):
+    amount: Decimal
+    # The balance after the deposit: projections set it rather than add to it.
+    balance: Decimal
+
+
+@dataclass(frozen=True)
+class FundsWithdrawn(DomainEvent):
+    amount: Decimal
+    balance: Decimal
+
+
+@dataclass(frozen=True)
+class AccountClosed(DomainEvent):
+    pass

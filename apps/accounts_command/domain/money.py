@@ -1,0 +1,32 @@
+"""Money rules: Decimal with two places, positive, below a ceiling, never NaN/Infinity."""
+
+from decimal import Decimal, InvalidOperation
+
+from .errors import InvalidCommand
+
+CENT = Decimal("0.01")
+# A single deposit, withdrawal or opening balance must be below this (one billion).
+MAX_AMOUNT = Decimal("1000000000.00")
+# No balance may reach this (one trillion): it fits the read model's DECIMAL(15, 2).
+MAX_BALANCE = Decimal("1000000000000.00")
+
+
+def to_money(value: object, field: str, *, allow_zero: bool = False) -> Decimal:
+    """Parse `value` into a two-place Decimal or raise InvalidCommand naming `field`."""
+    if isinstance(value, bool) or not isinstance(value, (Decimal, int, str)):
+        raise InvalidCommand(field, "invalid_amount", "Amount must be a decimal number.")
+    try:
+        amount = Decimal(value.strip() if isinstance(value, str) else value)
+    except InvalidOperation:
+        raise InvalidCommand(field, "invalid_amount", "Amount must be a decimal number.") from None
+    if not amount.is_finite():
+        raise InvalidCommand(field, "invalid_amount", "Amount must be a finite number.")
+    if amount < 0 or (amount == 0 and not allow_zero):
+        limit = "zero or more" if allow_zero else "greater than zero"
+        raise InvalidCommand(field, "invalid_amount", f"Amount must be {limit}.")
+    if amount >= MAX_AMOUNT:
+        raise InvalidCommand(field, "amount_too_large", f"Amount must be below {MAX_AMOUNT}.")
+    # Checked after the range so that quantize never meets an enormous exponent.
+    if amount != amount.quantize(CENT):
+        raise InvalidCommand(field, "invalid_amount", "Amount has more than two decimal places.")
+    return amount.quantize(CENT)

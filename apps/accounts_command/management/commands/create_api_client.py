@@ -1,0 +1,42 @@
+"""`manage.py create_api_client NAME --role {teller,auditor}`: a user with an API token."""
+
+from typing import Any
+
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.db import transaction
+from rest_framework.authtoken.models import Token
+
+ROLES = {"teller": "tellers", "auditor": "auditors"}
+
+
+class Command(BaseCommand):
+    help = (
+        "Creates (or updates) an API user in the tellers or auditors group and prints its "
+        "token as the last word of the output. Tellers run commands and read accounts; "
+        "auditors only read."
+    )
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("name", help="user name of the API client")
+        parser.add_argument("--role", choices=sorted(ROLES), required=True)
+
+    @transaction.atomic
+    def handle(self, *args: Any, **options: Any) -> None:
+        name: str = options["name"].strip()
+        if not name or len(name) > 150:
+            raise CommandError("NAME must be 1 to 150 characters.")
+        try:
+            group = Group.objects.get(name=ROLES[options["role"]])
+        except Group.DoesNotExist:
+            raise CommandError("Roles are missing; run 'python manage.py migrate' first.") from None
+        user, created = get_user_model().objects.get_or_create(username=name)
+        if created:
+            user.set_unusable_password()
+            user.save()
+        # One role per client: moving a teller to auditor takes its command rights away.
+        user.groups.set([group])
+        token, _ = Token.objects.get_or_create(user=user)
+        verb = "created" if created else "updated"
+        self.stdout.write(f"{verb} API client {name!r} with role {options['role']}; token: {token.key}")

@@ -1,0 +1,71 @@
+"""The query API: read-only views over the MySQL read models."""
+
+from typing import Any
+from uuid import UUID
+
+from django.db.models import QuerySet
+from django_filters.rest_framework import DjangoFilterBackend
+from drf_spectacular.utils import extend_schema
+from rest_framework.exceptions import NotFound
+from rest_framework.generics import ListAPIView, RetrieveAPIView
+from rest_framework.pagination import PageNumberPagination
+from rest_framework.permissions import BasePermission, IsAuthenticated
+from rest_framework.request import Request
+
+from ..models import Account
+from ..queries import FindAccountById, FindAllAccounts, query_dispatcher
+from .filters import AccountFilter
+from .serializers import AccountOutput
+
+MAX_PAGE_SIZE = 100
+
+
+class CanViewAccounts(BasePermission):
+    message = "Reading accounts needs the view_account permission (tellers, auditors)."
+
+    def has_permission(self, request: Request, view: Any) -> bool:
+        return bool(request.user and request.user.has_perm("accounts_query.view_account"))
+
+
+class AccountPagination(PageNumberPagination):
+    page_size = 20
+    page_size_query_param = "page_size"
+    max_page_size = MAX_PAGE_SIZE
+
+
+class AccountListApi(ListAPIView):
+    """All accounts, newest last; filter by holder, balance range and status."""
+
+    permission_classes = [IsAuthenticated, CanViewAccounts]
+    serializer_class = AccountOutput
+    pagination_class = AccountPagination
+    filter_backends = [DjangoFilterBackend]
+    filterset_class = AccountFilter
+
+    def get_queryset(self) -> QuerySet[Account]:
+        return query_dispatcher().dispatch(FindAllAccounts()).order_by("opened_at", "id")
+
+    @extend_schema(summary="List accounts")
+    def get(self, request: Request, *args: Any, **kwargs: Any) -> Any:
+        return super().get(request, *args, **kwargs)
+
+
+class AccountDetailApi(RetrieveAPIView):
+    permission_classes = [IsAuthenticated, CanViewAccounts]
+    serializer_class = AccountOutput
+    queryset = Account.objects.none()  # for the schema; get_object asks the dispatcher
+
+    def get_object(self) -> Account:
+        raw = self.kwargs["account_id"]
+        try:
+            account_id = UUID(raw)
+        except ValueError:
+            account_id = None
+        account = account_id and query_dispatcher().dispatch(FindAccountById(account_id))
+        if not account:
+            raise NotFound(f"No account with id {raw!r}.", code="account_not_found")
+        return account
+
+    @extend_schema(summary="One account")
+    def get(self, request: Request, *args: Any, **kwargs: Any) -> Any:
+        return super().get(request, *args, **kwargs)

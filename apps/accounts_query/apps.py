@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+
+
+class AccountsQueryConfig(AppConfig):
+    name = "apps.accounts_query"
+    label = "accounts_query"
+    verbose_name = "Accounts (read models)"

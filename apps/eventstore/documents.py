@@ -1,0 +1,57 @@
+"""The MongoDB collections of the event store, as mongoengine documents."""
+
+from mongoengine import (
+    DateTimeField,
+    DictField,
+    Document,
+    IntField,
+    StringField,
+)
+
+
+class EventDocument(Document):
+    """One stored event. Inserted once, never updated or deleted."""
+
+    id = StringField(primary_key=True)  # records.event_key(aggregate_id, version)
+    event_id = StringField(required=True)
+    aggregate_id = StringField(required=True)
+    aggregate_type = StringField(required=True)
+    version = IntField(required=True, min_value=1)
+    event_type = StringField(required=True)
+    schema_version = IntField(required=True, min_value=1)
+    data = DictField()
+    timestamp = DateTimeField(required=True)
+
+    meta = {
+        "collection": "events",
+        "auto_create_index": False,
+        "indexes": [
+            # The database, not a read-then-write check, decides who wins a race.
+            {"fields": ["aggregate_id", "version"], "unique": True, "name": "stream"},
+        ],
+    }
+
+
+class SnapshotDocument(Document):
+    """The latest state of one aggregate: a cache of its events, rebuilt from them if lost."""
+
+    id = StringField(primary_key=True)  # the aggregate id
+    aggregate_type = StringField(required=True)
+    version = IntField(required=True, min_value=1)
+    state = DictField()
+
+    meta = {"collection": "snapshots", "auto_create_index": False}
+
+
+class PendingPublication(Document):
+    """An event not yet acknowledged by Kafka.
+
+    Written before the event itself and deleted once the broker acknowledges it, so a
+    process that dies anywhere in between leaves a marker that the relay follows.
+    """
+
+    id = StringField(primary_key=True)  # a random token, so a failed append blocks nobody
+    event_key = StringField(required=True)
+    created_at = DateTimeField(required=True)
+
+    meta = {"collection": "pending_publications", "auto_create_index": False}

@@ -1,0 +1,77 @@
+"""Produces stored events to Kafka; acknowledgements come back on a polling thread."""
+
+from __future__ import annotations
+
+import atexit
+import logging
+import os
+import threading
+from collections.abc import Callable
+
+from confluent_kafka import KafkaError, KafkaException, Message, Producer
+
+from . import wire
+from .records import StoredEvent
+
+log = logging.getLogger(__name__)
+
+
+class KafkaPublisher:
+    def __init__(self, bootstrap_servers: str, topic: str) -> None:
+        self.topic = topic
+        self._config = {
+            "bootstrap.servers": bootstrap_servers,
+            "enable.idempotence": True,
+            "acks": "all",
+            "linger.ms": 2,
+            # After this the message is given up here; its marker stays for the relay.
+            "message.timeout.ms": 60000,
+            "log_level": 3,
+        }
+        self._producer: Producer | None = None
+        self._pid = 0
+        self._lock = threading.Lock()
+
+    def _get_producer(self) -> Producer:
+        # Created lazily and again after a fork: a producer's threads do not survive one.
+        if self._producer is None or self._pid != os.getpid():
+            with self._lock:
+                if self._producer is None or self._pid != os.getpid():
+                    self._producer = Producer(self._config)
+                    self._pid = os.getpid()
+                    threading.Thread(
+                        target=self._poll_forever, args=(self._producer,), daemon=True,
+                        name="kafka-delivery",
+                    ).start()
+                    atexit.register(self.flush, 5.0)
+        return self._producer
+
+    @staticmethod
+    def _poll_forever(producer: Producer) -> None:
+        while True:
+            producer.poll(0.5)
+
+    def publish(self, event: StoredEvent, on_delivered: Callable[[], None]) -> None:
+        def delivered(err: KafkaError | None, msg: Message) -> None:
+            if err is not None:
+                log.warning("event %s not acknowledged by Kafka (%s); the relay will retry",
+                            event.key, err)
+                return
+            try:
+                on_delivered()
+            except Exception:  # the marker stays, so the relay sends it again: at-least-once
+                log.exception("could not record the acknowledgement of %s", event.key)
+
+        try:
+            self._get_producer().produce(
+                self.topic, key=event.aggregate_id.encode(), value=wire.encode(event),
+                headers=wire.headers(event), on_delivery=delivered,
+            )
+        except (BufferError, KafkaException) as exc:
+            log.warning("event %s not handed to Kafka (%s); the relay will send it", event.key, exc)
+
+    def flush(self, timeout: float = 30.0) -> int:
+        """Waits for outstanding acknowledgements; returns how many are still missing."""
+        if self._producer is None or self._pid != os.getpid():
+            return 0
+        return self._producer.flush(timeout)

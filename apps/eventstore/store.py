@@ -1,0 +1,162 @@
+"""The event store: append with optimistic concurrency, read streams, read everything.
+
+Every hot path is a lookup by `_id` (see records.event_key): the MongoDB-protocol server we
+run locally, FerretDB on SQLite, serves only that from an index.
+"""
+
+from __future__ import annotations
+
+import logging
+import uuid
+from collections.abc import Callable, Iterator
+from datetime import UTC, datetime
+from typing import Any, Protocol
+
+from pymongo.collection import Collection
+from pymongo.errors import DuplicateKeyError
+
+from .documents import EventDocument, PendingPublication, SnapshotDocument
+from .errors import ConcurrencyError
+from .records import Snapshot, StoredEvent, event_key
+from .upcasting import UpcasterChain, upcasters
+
+log = logging.getLogger(__name__)
+
+
+class Publisher(Protocol):
+    def publish(self, event: StoredEvent, on_delivered: Callable[[], None]) -> None: ...
+
+
+def to_document(event: StoredEvent) -> dict[str, Any]:
+    return {
+        "_id": event.key,
+        "event_id": event.event_id,
+        "aggregate_id": event.aggregate_id,
+        "aggregate_type": event.aggregate_type,
+        "version": event.version,
+        "event_type": event.event_type,
+        "schema_version": event.schema_version,
+        "data": event.data,
+        "timestamp": event.timestamp,
+    }
+
+
+class EventStore:
+    def __init__(
+        self, publisher: Publisher | None = None, upcaster_chain: UpcasterChain = upcasters
+    ) -> None:
+        self.publisher = publisher
+        self.upcasters = upcaster_chain
+
+    @property
+    def events(self) -> Collection:
+        return EventDocument._get_collection()
+
+    @property
+    def snapshots(self) -> Collection:
+        return SnapshotDocument._get_collection()
+
+    @property
+    def pending(self) -> Collection:
+        return PendingPublication._get_collection()
+
+    # --- writing ------------------------------------------------------------------------
+    def append(self, event: StoredEvent) -> None:
+        """Store `event` as its stream's next version, then publish it.
+
+        Raises ConcurrencyError if that version exists: the unique `_id` (and the unique
+        (aggregate_id, version) index) make the database refuse the loser of a race.
+        """
+        token = uuid.uuid4().hex
+        self.pending.insert_one(
+            {"_id": token, "event_key": event.key, "created_at": datetime.now(UTC)}
+        )
+        try:
+            self.events.insert_one(to_document(event))
+        except DuplicateKeyError:
+            self.pending.delete_one({"_id": token})
+            raise ConcurrencyError(event.aggregate_id, event.version) from None
+        if self.publisher is not None:
+            self.publisher.publish(event, lambda: self.acknowledge(token))
+
+    def acknowledge(self, token: str) -> None:
+        """Kafka has the event: forget the marker (the event itself is never touched)."""
+        self.pending.delete_one({"_id": token})
+
+    def save_snapshot(self, snapshot: Snapshot) -> None:
+        doc = {
+            "aggregate_type": snapshot.aggregate_type,
+            "version": snapshot.version,
+            "state": snapshot.state,
+        }
+        try:
+            # Only ever move a snapshot forward; an older writer loses on the upsert's insert.
+            self.snapshots.update_one(
+                {"_id": snapshot.aggregate_id, "version": {"$lt": snapshot.version}},
+                {"$set": doc},
+                upsert=True,
+            )
+        except DuplicateKeyError:
+            pass
+
+    # --- reading ------------------------------------------------------------------------
+    def get(self, aggregate_id: str, version: int) -> StoredEvent | None:
+        doc = self.events.find_one({"_id": event_key(aggregate_id, version)})
+        return self._from_document(doc) if doc else None
+
+    def read_stream(
+        self, aggregate_id: str, after_version: int = 0, limit: int | None = None
+    ) -> list[StoredEvent]:
+        """The stream's events after `after_version`, in version order."""
+        found: list[StoredEvent] = []
+        version = after_version + 1
+        while limit is None or len(found) < limit:
+            event = self.get(aggregate_id, version)
+            if event is None:
+                break
+            found.append(event)
+            version += 1
+        return found
+
+    def get_snapshot(self, aggregate_id: str) -> Snapshot | None:
+        doc = self.snapshots.find_one({"_id": aggregate_id})
+        if doc is None:
+            return None
+        return Snapshot(aggregate_id, doc["aggregate_type"], doc["version"], doc["state"])
+
+    def read_all(self, batch_size: int = 1000) -> Iterator[list[StoredEvent]]:
+        """Every event, in batches, in the order they were appended.
+
+        Append order is a stable global order that keeps each stream's versions in order:
+        version n+1 can only be inserted once version n exists.
+        """
+        batch: list[StoredEvent] = []
+        for doc in self.events.find({}, batch_size=batch_size):
+            batch.append(self._from_document(doc))
+            if len(batch) >= batch_size:
+                yield batch
+                batch = []
+        if batch:
+            yield batch
+
+    def count(self) -> int:
+        return self.events.estimated_document_count()
+
+    def _from_document(self, doc: dict[str, Any]) -> StoredEvent:
+        schema, data = self.upcasters.upcast(doc["event_type"], doc["schema_version"], doc["data"])
+        timestamp: datetime = doc["timestamp"]
+        return StoredEvent(
+            event_id=doc["event_id"],
+            aggregate_id=doc["aggregate_id"],
+            aggregate_type=doc["aggregate_type"],
+            version=doc["version"],
+            event_type=doc["event_type"],
+            schema_version=schema,
+            data=data,
+            timestamp=timestamp if timestamp.tzinfo else timestamp.replace(tzinfo=UTC),
+        )
+
+
+def ensure_indexes() -> None:
+    for document in (EventDocument, SnapshotDocument, PendingPublication):
+        document.ensure_indexes()

@@ -1,0 +1,34 @@
+"""The event contract on the wire: the only thing the read side shares with the write side.
+
+Value: UTF-8 JSON with event_type, schema_version, event_id, aggregate_id, aggregate_type,
+version, timestamp (ISO 8601, UTC, milliseconds) and data. Key: the aggregate id, so that one
+account's events stay in order in one partition. Headers: event_type, schema_version.
+"""
+
+import json
+from datetime import UTC
+
+from .records import StoredEvent
+
+
+def encode(event: StoredEvent) -> bytes:
+    return json.dumps(
+        {
+            "event_type": event.event_type,
+            "schema_version": event.schema_version,
+            "event_id": event.event_id,
+            "aggregate_id": event.aggregate_id,
+            "aggregate_type": event.aggregate_type,
+            "version": event.version,
+            "timestamp": event.timestamp.astimezone(UTC).isoformat(timespec="milliseconds"),
+            "data": event.data,
+        },
+        separators=(",", ":"),
+    ).encode()
+
+
+def headers(event: StoredEvent) -> list[tuple[str, bytes]]:
+    return [
+        ("event_type", event.event_type.encode()),
+        ("schema_version", str(event.schema_version).encode()),
+    ]

@@ -1,0 +1,209 @@
+#!/usr/bin/env bash
+# Runs the three real servers TechBank needs on 127.0.0.1 without Docker:
+#   MariaDB (MySQL protocol, read models)      port 3306
+#   FerretDB v1 on SQLite (MongoDB protocol)   port 27017 (debug/metrics on 27018)
+#   Apache Kafka, one KRaft node               port 9092 (controller on 9093)
+# Data, logs and pid files live under .services/ (git-ignored).
+#
+#   scripts/services.sh up       install what is missing, start what is stopped, wait, write .env
+#   scripts/services.sh stop     stop all three
+#   scripts/services.sh status   one line per server
+set -euo pipefail
+
+ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+SVC="$ROOT/.services"
+PY="$ROOT/.venv/bin/python"
+FERRETDB_VERSION=v1.24.2
+MYSQL_PORT=3306
+MONGO_PORT=27017
+KAFKA_PORT=9092
+
+mkdir -p "$SVC/logs" "$SVC/run"
+
+log() { printf '%s\n' "$*" >&2; }
+
+pid_alive() { # name
+  local f="$SVC/run/$1.pid"
+  [[ -f $f ]] && kill -0 "$(cat "$f")" 2>/dev/null
+}
+
+port_open() { # port
+  (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null
+}
+
+start_daemon() { # name, command...
+  local name=$1; shift
+  # setsid: the server must outlive `make`, and Ctrl-C in `make run` must not reach it.
+  setsid nohup "$@" >>"$SVC/logs/$name.out" 2>&1 </dev/null &
+  echo $! >"$SVC/run/$name.pid"
+}
+
+refuse_foreign_port() { # name, port
+  if port_open "$2"; then
+    log "error: port $2 is in use by a process that is not this project's $1 (see: ss -ltnp 'sport = :$2')."
+    log "       Stop it, or stop the other checkout's servers with its 'make services-stop'."
+    exit 1
+  fi
+}
+
+# --- MariaDB ------------------------------------------------------------------------------
+mysql_socket="$SVC/mariadb/mysqld.sock"
+
+mariadb_up() {
+  if pid_alive mariadb; then return; fi
+  refuse_foreign_port MariaDB "$MYSQL_PORT"
+  command -v mariadbd >/dev/null || { log "error: mariadbd not installed; run 'make setup'"; exit 1; }
+  local data="$SVC/mariadb/data"
+  if [[ ! -d $data/mysql ]]; then
+    mkdir -p "$data"
+    mariadb-install-db --no-defaults --user=root --datadir="$data" \
+      --auth-root-authentication-method=socket >"$SVC/logs/mariadb-install.log" 2>&1
+  fi
+  start_daemon mariadb mariadbd --no-defaults --user=root --datadir="$data" \
+    --socket="$mysql_socket" --port="$MYSQL_PORT" --bind-address=127.0.0.1 \
+    --pid-file="$SVC/mariadb/mariadbd.pid" --log-error="$SVC/logs/mariadb.log" \
+    --character-set-server=utf8mb4 --collation-server=utf8mb4_unicode_ci \
+    --innodb-buffer-pool-size=256M --max-connections=500
+  for _ in $(seq 1 120); do
+    mariadb-admin --no-defaults --socket="$mysql_socket" -uroot ping >/dev/null 2>&1 && break
+    pid_alive mariadb || { log "error: MariaDB exited; see $SVC/logs/mariadb.log"; exit 1; }
+    sleep 0.5
+  done
+  mariadb_provision
+}
+
+mariadb_provision() {
+  local pwfile="$SVC/mariadb/password"
+  # A random password per machine: nothing secret is committed, and .env carries it.
+  [[ -s $pwfile ]] || head -c 18 /dev/urandom | base64 | tr -d '/+=' >"$pwfile"
+  local pw; pw=$(cat "$pwfile")
+  mariadb --no-defaults --socket="$mysql_socket" -uroot <<SQL
+CREATE DATABASE IF NOT EXISTS techbank CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci;
+CREATE USER IF NOT EXISTS 'techbank'@'127.0.0.1' IDENTIFIED BY '$pw';
+CREATE USER IF NOT EXISTS 'techbank'@'localhost' IDENTIFIED BY '$pw';
+ALTER USER 'techbank'@'127.0.0.1' IDENTIFIED BY '$pw';
+ALTER USER 'techbank'@'localhost' IDENTIFIED BY '$pw';
+GRANT ALL PRIVILEGES ON techbank.* TO 'techbank'@'127.0.0.1', 'techbank'@'localhost';
+-- The test runner creates and drops test_techbank (and test_techbank_* copies).
+GRANT ALL PRIVILEGES ON \`test\\_techbank%\`.* TO 'techbank'@'127.0.0.1', 'techbank'@'localhost';
+FLUSH PRIVILEGES;
+SQL
+}
+
+# --- FerretDB -----------------------------------------------------------------------------
+ferretdb_bin="$SVC/bin/ferretdb"
+
+ferretdb_build() {
+  [[ -x $ferretdb_bin ]] && return
+  command -v go >/dev/null || { log "error: Go is needed to build FerretDB"; exit 1; }
+  log "building FerretDB $FERRETDB_VERSION from the Go module proxy (once; Go caches the rest)"
+  # `go install pkg@version` asks the proxy for the module's version list, which this
+  # network refuses; downloading the exact version and building it in place does not.
+  local dir
+  dir=$(cd "$SVC" && go mod download -json "github.com/FerretDB/FerretDB@$FERRETDB_VERSION" |
+    "$PY" -c 'import json,sys; print(json.load(sys.stdin)["Dir"])')
+  local src="$SVC/build/ferretdb"
+  rm -rf "$src" && mkdir -p "$SVC/build" && cp -r "$dir" "$src" && chmod -R u+w "$src"
+  # FerretDB reads its version from a generated file that the module zip does not carry.
+  echo "$FERRETDB_VERSION" >"$src/build/version/version.txt"
+  mkdir -p "$SVC/bin"
+  (cd "$src" && go build -trimpath -o "$ferretdb_bin" ./cmd/ferretdb)
+}
+
+ferretdb_up() {
+  if pid_alive ferretdb; then return; fi
+  refuse_foreign_port FerretDB "$MONGO_PORT"
+  ferretdb_build
+  mkdir -p "$SVC/ferretdb/data"
+  start_daemon ferretdb "$ferretdb_bin" --handler=sqlite \
+    --sqlite-url="file:$SVC/ferretdb/data/" --state-dir="$SVC/ferretdb" \
+    --listen-addr="127.0.0.1:$MONGO_PORT" --debug-addr="127.0.0.1:27018" \
+    --telemetry=disable --log-level=WARN
+}
+
+# --- Kafka --------------------------------------------------------------------------------
+kafka_libs="$SVC/kafka/libs"
+
+kafka_install() {
+  [[ -f $SVC/kafka/libs.ok ]] && return
+  command -v mvn >/dev/null || { log "error: Maven is needed to fetch Kafka's jars"; exit 1; }
+  log "resolving Apache Kafka's jars with Maven (once; ~/.m2 caches them)"
+  rm -rf "$kafka_libs"
+  mvn -q -B -f "$ROOT/services/kafka/pom.xml" dependency:copy-dependencies \
+    -DoutputDirectory="$kafka_libs" -DincludeScope=runtime
+  touch "$SVC/kafka/libs.ok"
+}
+
+kafka_java=(java -Xms256m -Xmx768m -XX:+UseG1GC -Djava.awt.headless=true
+  -Dlog4j.configuration="file:$ROOT/services/kafka/log4j.properties"
+  -Dkafka.logs.dir="$SVC/logs" -cp "$kafka_libs/*")
+
+kafka_up() {
+  if pid_alive kafka; then return; fi
+  refuse_foreign_port Kafka "$KAFKA_PORT"
+  kafka_install
+  local conf="$SVC/kafka/server.properties" data="$SVC/kafka/data"
+  sed "s#@DATA@#$data#" "$ROOT/services/kafka/server.properties" >"$conf"
+  if [[ ! -f $data/meta.properties ]]; then
+    mkdir -p "$data"
+    local cid; cid=$("${kafka_java[@]}" kafka.tools.StorageTool random-uuid)
+    "${kafka_java[@]}" kafka.tools.StorageTool format -t "$cid" -c "$conf" >"$SVC/logs/kafka-format.log"
+  fi
+  start_daemon kafka "${kafka_java[@]}" kafka.Kafka "$conf"
+}
+
+# --- .env ---------------------------------------------------------------------------------
+write_env() {
+  local env="$ROOT/.env" pw; pw=$(cat "$SVC/mariadb/password")
+  [[ -f $env ]] || cp "$ROOT/.env.example" "$env"
+  set_env "$env" DATABASE_URL "mysql://techbank:$pw@127.0.0.1:$MYSQL_PORT/techbank"
+  set_env "$env" MONGODB_URL "mongodb://127.0.0.1:$MONGO_PORT/techbank"
+  set_env "$env" KAFKA_BOOTSTRAP_SERVERS "127.0.0.1:$KAFKA_PORT"
+  if ! grep -q '^SECRET_KEY=.\{20,\}' "$env"; then
+    set_env "$env" SECRET_KEY "$(head -c 48 /dev/urandom | base64 | tr -d '/+=\n')"
+  fi
+}
+
+set_env() { # file, key, value — replace the line in place, or append it
+  local tmp; tmp=$(mktemp)
+  KEY=$2 VALUE=$3 awk 'BEGIN { k = ENVIRON["KEY"]; v = ENVIRON["VALUE"] }
+    index($0, k "=") == 1 { print k "=" v; done = 1; next } { print }
+    END { if (!done) print k "=" v }' "$1" >"$tmp"
+  mv "$tmp" "$1"
+}
+
+# --- commands -----------------------------------------------------------------------------
+stop_one() { # name
+  if pid_alive "$1"; then
+    local pid; pid=$(cat "$SVC/run/$1.pid")
+    kill "$pid"
+    for _ in $(seq 1 60); do kill -0 "$pid" 2>/dev/null || break; sleep 0.5; done
+    kill -0 "$pid" 2>/dev/null && kill -9 "$pid"
+    log "$1: stopped"
+  else
+    log "$1: not running"
+  fi
+  rm -f "$SVC/run/$1.pid"
+}
+
+case "${1:-}" in
+  up)
+    was=""; for s in mariadb ferretdb kafka; do pid_alive $s && was+="$s "; done
+    mariadb_up
+    ferretdb_up
+    kafka_up
+    write_env
+    # Each server must answer a real client call before we say it is up.
+    "$PY" "$ROOT/scripts/check_services.py" --wait 120
+    [[ -n $was ]] && log "(already running before this call: $was)"
+    ;;
+  stop)
+    # Kafka first: it flushes its log; the databases do not depend on it.
+    stop_one kafka; stop_one ferretdb; stop_one mariadb
+    ;;
+  status)
+    "$PY" "$ROOT/scripts/check_services.py"
+    ;;
+  *)
+    echo "usage: $0 {up|stop|status}" >&2; exit 2 ;;
+esac

@@ -1,0 +1,154 @@
+"""TechBank settings: twelve-factor, every value from the environment (or `.env`).
+
+`.env.example` lists every variable with its default; `make services` writes `.env`.
+"""
+
+from pathlib import Path
+
+import environ
+
+BASE_DIR = Path(__file__).resolve().parent.parent
+
+env = environ.Env()
+environ.Env.read_env(BASE_DIR / ".env")
+
+DEBUG = env.bool("DEBUG", default=False)
+# Only a DEBUG run may fall back to a throwaway key; production must set its own.
+SECRET_KEY = env.str("SECRET_KEY", default="") or (
+    "insecure-dev-only-key" if DEBUG else env.str("SECRET_KEY")
+)
+ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["localhost", "127.0.0.1", "[::1]"])
+
+INSTALLED_APPS = [
+    "django.contrib.admin",
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "django.contrib.staticfiles",
+    "rest_framework",
+    "rest_framework.authtoken",
+    "django_filters",
+    "drf_spectacular",
+    "apps.eventstore",
+    "apps.accounts_command",
+    "apps.accounts_query",
+]
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+]
+
+ROOT_URLCONF = "techbank.urls"
+WSGI_APPLICATION = "techbank.wsgi.application"
+ASGI_APPLICATION = "techbank.asgi.application"
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+            ],
+        },
+    },
+]
+
+# --- Read database (MySQL/MariaDB) ---------------------------------------------------------
+DATABASES = {
+    "default": env.db_url(
+        "DATABASE_URL", default="mysql://techbank:techbank@127.0.0.1:3306/techbank"
+    )
+}
+DATABASES["default"].setdefault("OPTIONS", {}).update(
+    {"charset": "utf8mb4", "init_command": "SET sql_mode='STRICT_TRANS_TABLES'"}
+)
+DATABASES["default"]["CONN_MAX_AGE"] = env.int("DATABASE_CONN_MAX_AGE", default=60)
+DATABASES["default"]["TEST"] = {"CHARSET": "utf8mb4", "COLLATION": "utf8mb4_unicode_ci"}
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+# --- Event store (MongoDB protocol) --------------------------------------------------------
+MONGODB_URL = env.str("MONGODB_URL", default="mongodb://127.0.0.1:27017/techbank")
+MONGODB_TIMEOUT_MS = env.int("MONGODB_TIMEOUT_MS", default=5000)
+# How many times a command without expected_version is retried after losing a race.
+COMMAND_RETRIES = env.int("COMMAND_RETRIES", default=5)
+
+# --- Kafka ---------------------------------------------------------------------------------
+KAFKA_BOOTSTRAP_SERVERS = env.str("KAFKA_BOOTSTRAP_SERVERS", default="127.0.0.1:9092")
+KAFKA_EVENTS_TOPIC = env.str("KAFKA_EVENTS_TOPIC", default="techbank.account-events")
+KAFKA_EVENTS_PARTITIONS = env.int("KAFKA_EVENTS_PARTITIONS", default=6)
+KAFKA_DEAD_LETTER_TOPIC = env.str(
+    "KAFKA_DEAD_LETTER_TOPIC", default="techbank.account-events.dead-letter"
+)
+KAFKA_CONSUMER_GROUP = env.str("KAFKA_CONSUMER_GROUP", default="techbank-accounts-query")
+# Publish each event right after it is stored (the relay catches up on anything missed).
+EVENT_PUBLISHING = env.bool("EVENT_PUBLISHING", default=True)
+RELAY_INTERVAL_SECONDS = env.float("RELAY_INTERVAL_SECONDS", default=5.0)
+RELAY_GRACE_SECONDS = env.float("RELAY_GRACE_SECONDS", default=10.0)
+
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
+
+LANGUAGE_CODE = "en-us"
+TIME_ZONE = env.str("TIME_ZONE", default="UTC")
+USE_I18N = True
+USE_TZ = True
+
+STATIC_URL = "static/"
+STATIC_ROOT = BASE_DIR / "staticfiles"
+
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s: %(message)s"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
+    "loggers": {"django.db.backends": {"level": "WARNING"}},
+}
+
+# --- API -----------------------------------------------------------------------------------
+REST_FRAMEWORK = {
+    # Token first: an anonymous call then gets 401 with WWW-Authenticate, not 403.
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        "rest_framework.authentication.TokenAuthentication",
+        "rest_framework.authentication.SessionAuthentication",
+    ],
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
+    "DEFAULT_PARSER_CLASSES": [
+        "techbank.api.parsers.DecimalJSONParser",
+        "rest_framework.parsers.FormParser",
+        "rest_framework.parsers.MultiPartParser",
+    ],
+    "DEFAULT_RENDERER_CLASSES": [
+        "rest_framework.renderers.JSONRenderer",
+        "rest_framework.renderers.BrowsableAPIRenderer",
+    ],
+    "EXCEPTION_HANDLER": "techbank.api.errors.exception_handler",
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
+    "COERCE_DECIMAL_TO_STRING": True,
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "TechBank API",
+    "DESCRIPTION": "Bank accounts with CQRS and event sourcing: commands change accounts by "
+    "storing events; queries read MySQL read models projected from those events.",
+    "VERSION": "1.0.0",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "COMPONENT_SPLIT_REQUEST": True,
+}
+# Where the read side serves one account; the command API's Location header points here.
+ACCOUNT_QUERY_PATH = "/api/v1/accounts/{id}/"
