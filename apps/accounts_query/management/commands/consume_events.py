@@ -1,0 +1,72 @@
+"""`manage.py consume_events`: project account events from Kafka into the MySQL read models."""
+
+import logging
+import signal
+import threading
+from typing import Any
+
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandParser
+
+from apps.accounts_query.consumer import ConsumerSettings, EventConsumer
+from apps.accounts_query.event_source import read_gap
+from apps.accounts_query.projector import Projector
+from apps.eventstore.topics import ensure_topics
+from apps.eventstore.wiring import relay
+
+log = logging.getLogger("apps.accounts_query.consume_events")
+
+
+class Command(BaseCommand):
+    help = (
+        "Consumes the account-events topic as one member of a Kafka consumer group and keeps "
+        "the MySQL read models up to date. Run several to share the topic's partitions. "
+        "Offsets are committed only after the read models commit; duplicates are skipped by "
+        "version; a gap is filled from the event store; poison messages go to the dead-letter "
+        "topic. Also runs the relay that re-publishes stored events Kafka never acknowledged. "
+        "SIGINT/SIGTERM stop it after the current batch."
+    )
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("--group", default=settings.KAFKA_CONSUMER_GROUP,
+                            help="consumer group id (default: KAFKA_CONSUMER_GROUP, "
+                                 "%(default)s)")
+        parser.add_argument("--topic", default=settings.KAFKA_EVENTS_TOPIC,
+                            help="topic to consume (default: %(default)s)")
+        parser.add_argument("--batch-size", type=int, default=500,
+                            help="most messages projected in one transaction (default: 500)")
+        parser.add_argument("--no-relay", action="store_true",
+                            help="do not run the relay of unacknowledged events in this process")
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        ensure_topics()
+        consumer = EventConsumer(
+            ConsumerSettings(
+                bootstrap_servers=settings.KAFKA_BOOTSTRAP_SERVERS,
+                group_id=options["group"],
+                topic=options["topic"],
+                dead_letter_topic=settings.KAFKA_DEAD_LETTER_TOPIC,
+                batch_size=options["batch_size"],
+            ),
+            Projector(read_gap),
+        )
+
+        def stop(signum: int, _: object) -> None:
+            log.info("%s received: stopping after the current batch", signal.Signals(signum).name)
+            consumer.stop.set()
+
+        signal.signal(signal.SIGINT, stop)
+        signal.signal(signal.SIGTERM, stop)
+        if not options["no_relay"]:
+            threading.Thread(target=_relay_loop, args=(consumer.stop,), daemon=True,
+                             name="relay").start()
+        consumer.run()
+
+
+def _relay_loop(stop: threading.Event) -> None:
+    the_relay = relay()
+    while not stop.wait(settings.RELAY_INTERVAL_SECONDS):
+        try:
+            the_relay.run_once()
+        except Exception:  # the next pass tries again; the consumer must keep going
+            log.exception("relay pass failed")
