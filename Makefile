@@ -1,0 +1,44 @@
+# TechBank — every command a newcomer needs. `make help` lists them.
+.DEFAULT_GOAL := help
+PY := .venv/bin/python
+SHELL := /bin/bash
+
+.PHONY: help setup services services-stop services-status migrate run test lint bench clean-data
+
+help:  ## list the targets
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-16s %s\n", $$1, $$2}'
+
+setup:  ## system packages + virtualenv (.venv) with pinned requirements
+	@scripts/setup.sh
+
+services: setup  ## start MariaDB :3306, FerretDB :27017, Kafka :9092; write .env (idempotent)
+	@scripts/services.sh up
+
+services-stop:  ## stop the three servers
+	@scripts/services.sh stop
+
+services-status:  ## one line per server: up or DOWN
+	@scripts/services.sh status
+
+migrate: services  ## MySQL migrations (roles too), event-store indexes, Kafka topics
+	@$(PY) manage.py migrate --noinput
+	@$(PY) manage.py ensure_topics
+	@$(PY) manage.py collectstatic --noinput -v0
+
+run: migrate  ## the whole system in the foreground: web on :8000 + consume_events; Ctrl-C stops
+	@scripts/run.sh
+
+test: services  ## the whole test suite against the real servers, then ruff and import-linter
+	@$(PY) -m pytest
+	@.venv/bin/ruff check .
+	@.venv/bin/lint-imports
+
+lint: setup  ## ruff and the import-linter contracts only
+	@.venv/bin/ruff check .
+	@.venv/bin/lint-imports
+
+bench: migrate  ## benchmarks (bench/README.md); QUICK=1 for a two-minute smoke run
+	@$(PY) -m bench $(if $(QUICK),--quick,)
+
+clean-data: services-stop  ## stop the servers and delete their data (keeps built binaries)
+	rm -rf .services/mariadb .services/ferretdb .services/kafka/data .services/logs .services/run

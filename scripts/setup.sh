@@ -1,0 +1,37 @@
+#!/usr/bin/env bash
+# `make setup`: the system packages and the Python virtualenv (.venv). Idempotent and quick
+# when nothing changed. Needs Debian/Ubuntu with Python 3.11, Java 17, Maven and Go present.
+set -euo pipefail
+ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+cd "$ROOT"
+
+# mysqlclient builds against libmariadb (pkg-config finds it); MariaDB is our MySQL server.
+PACKAGES=(mariadb-server mariadb-client pkg-config default-libmysqlclient-dev build-essential)
+missing=()
+for p in "${PACKAGES[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "ok installed" || missing+=("$p")
+done
+if ((${#missing[@]})); then
+  SUDO=""; [[ $(id -u) == 0 ]] || SUDO="sudo"
+  echo "installing system packages: ${missing[*]}"
+  $SUDO apt-get update -qq
+  # policy-rc.d keeps Debian from starting its own MariaDB service on port 3306;
+  # `make services` runs the project's instance with data under .services/.
+  printf '#!/bin/sh\nexit 101\n' | $SUDO tee /usr/sbin/policy-rc.d >/dev/null
+  $SUDO chmod +x /usr/sbin/policy-rc.d
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq "${missing[@]}" >/dev/null
+  $SUDO rm -f /usr/sbin/policy-rc.d
+fi
+for tool in java mvn go; do
+  command -v "$tool" >/dev/null || { echo "error: $tool is required (see README)"; exit 1; }
+done
+
+[[ -x .venv/bin/python ]] || python3.11 -m venv .venv 2>/dev/null || python3 -m venv .venv
+stamp=.venv/.requirements.sha
+want=$(cat requirements.txt requirements-dev.txt | sha256sum | cut -d' ' -f1)
+if [[ ! -f $stamp || $(cat "$stamp") != "$want" ]]; then
+  .venv/bin/pip install -q --upgrade pip
+  .venv/bin/pip install -q -r requirements-dev.txt
+  echo "$want" >"$stamp"
+fi
+echo "setup: ok ($(.venv/bin/python --version), packages from requirements-dev.txt)"

@@ -1,0 +1,101 @@
+"""Test wiring: every test runs against the real servers, in databases and topics of its own.
+
+- MySQL: pytest-django's test database (test_techbank).
+- MongoDB protocol: a database named for this run, emptied before each test that asks.
+- Kafka: topics and consumer groups named for this run (and per test where it matters).
+"""
+
+import uuid
+from collections.abc import Iterator
+from urllib.parse import urlsplit, urlunsplit
+
+import mongoengine
+import pytest
+from confluent_kafka.admin import AdminClient, NewTopic
+from django.conf import settings
+from django.core.management import call_command
+from rest_framework.test import APIClient
+
+from apps.accounts_command.bootstrap import command_dispatcher
+from apps.eventstore import wiring
+from apps.eventstore.store import ensure_indexes
+
+RUN = uuid.uuid4().hex[:8]
+
+
+def _with_database(url: str, name: str) -> str:
+    parts = urlsplit(url)
+    return urlunsplit(parts._replace(path=f"/{name}"))
+
+
+def reset_wiring() -> None:
+    """Forget the cached store, publisher and dispatcher so they see changed settings."""
+    for cached in (wiring.publisher, wiring.event_store, command_dispatcher):
+        cached.cache_clear()
+
+
+@pytest.fixture(scope="session", autouse=True)
+def isolated_backends() -> Iterator[None]:
+    settings.MONGODB_URL = _with_database(settings.MONGODB_URL, f"techbank_test_{RUN}")
+    settings.KAFKA_EVENTS_TOPIC = f"test.{RUN}.account-events"
+    settings.KAFKA_DEAD_LETTER_TOPIC = f"test.{RUN}.account-events.dead-letter"
+    settings.KAFKA_CONSUMER_GROUP = f"test-{RUN}"
+    mongoengine.disconnect()
+    mongoengine.connect(host=settings.MONGODB_URL, tz_aware=True, connect=False, uuidRepresentation="standard",
+                        serverSelectionTimeoutMS=5000)
+    reset_wiring()
+    yield
+    client = mongoengine.get_connection()
+    client.drop_database(f"techbank_test_{RUN}")
+    admin = AdminClient({"bootstrap.servers": settings.KAFKA_BOOTSTRAP_SERVERS})
+    mine = [t for t in admin.list_topics(timeout=10).topics if t.startswith(f"test.{RUN}.")]
+    if mine:
+        for future in admin.delete_topics(mine).values():
+            future.result()
+
+
+@pytest.fixture
+def event_store_db() -> Iterator[None]:
+    """An empty event store (its indexes in place) for the test."""
+    mongoengine.get_connection().drop_database(f"techbank_test_{RUN}")
+    ensure_indexes()
+    reset_wiring()
+    yield
+    wiring.publisher().flush(10)
+
+
+@pytest.fixture
+def kafka_topic() -> Iterator[str]:
+    """A fresh account-events topic (3 partitions) and DLQ for this test only."""
+    name = f"test.{RUN}.{uuid.uuid4().hex[:8]}"
+    admin = AdminClient({"bootstrap.servers": settings.KAFKA_BOOTSTRAP_SERVERS})
+    topics = [NewTopic(name, 3, 1), NewTopic(f"{name}.dead-letter", 1, 1)]
+    for future in admin.create_topics(topics).values():
+        future.result()
+    old = settings.KAFKA_EVENTS_TOPIC, settings.KAFKA_DEAD_LETTER_TOPIC
+    settings.KAFKA_EVENTS_TOPIC, settings.KAFKA_DEAD_LETTER_TOPIC = name, f"{name}.dead-letter"
+    reset_wiring()
+    yield name
+    wiring.publisher().flush(10)
+    settings.KAFKA_EVENTS_TOPIC, settings.KAFKA_DEAD_LETTER_TOPIC = old
+    reset_wiring()
+
+
+def _client_for(role: str, name: str) -> APIClient:
+    from io import StringIO
+
+    out = StringIO()
+    call_command("create_api_client", name, role=role, stdout=out)
+    client = APIClient()
+    client.credentials(HTTP_AUTHORIZATION=f"Token {out.getvalue().split()[-1]}")
+    return client
+
+
+@pytest.fixture
+def teller(db: None, event_store_db: None) -> APIClient:
+    return _client_for("teller", "teller")
+
+
+@pytest.fixture
+def auditor(db: None, event_store_db: None) -> APIClient:
+    return _client_for("auditor", "auditor")

@@ -1,0 +1,36 @@
+"""Helpers shared by the tests: polling instead of sleeping, and API shortcuts."""
+
+import time
+from collections.abc import Callable
+from typing import Any, TypeVar
+
+T = TypeVar("T")
+
+
+def wait_until(
+    probe: Callable[[], T], timeout: float = 30.0, interval: float = 0.05, what: str = "condition"
+) -> T:
+    """Polls `probe` until it returns something truthy; fails the test after `timeout`."""
+    deadline = time.monotonic() + timeout
+    while True:
+        result = probe()
+        if result:
+            return result
+        if time.monotonic() >= deadline:
+            raise AssertionError(f"timed out after {timeout}s waiting for {what}")
+        time.sleep(interval)
+
+
+def open_account(client: Any, holder: str = "Ada Lovelace", balance: str = "100.00",
+                 account_type: str = "SAVINGS") -> str:
+    response = client.post(
+        "/api/v1/accounts/open/",
+        {"holder": holder, "account_type": account_type, "opening_balance": balance},
+        format="json",
+    )
+    assert response.status_code == 201, response.content
+    return response.json()["id"]
+
+
+def command(client: Any, account_id: str, name: str, **body: Any) -> Any:
+    return client.post(f"/api/v1/accounts/{account_id}/{name}/", body, format="json")
