@@ -34,6 +34,13 @@ def reset_wiring() -> None:
         cached.cache_clear()
 
 
+@pytest.fixture(scope="session")
+def django_db_modify_db_settings() -> None:
+    # A test database of this run's own (the grant covers test_techbank%), so that two test
+    # runs on one machine never drop each other's database.
+    settings.DATABASES["default"]["TEST"]["NAME"] = f"test_techbank_{RUN}"
+
+
 @pytest.fixture(scope="session", autouse=True)
 def isolated_backends() -> Iterator[None]:
     settings.MONGODB_URL = _with_database(settings.MONGODB_URL, f"techbank_test_{RUN}")
@@ -41,8 +48,8 @@ def isolated_backends() -> Iterator[None]:
     settings.KAFKA_DEAD_LETTER_TOPIC = f"test.{RUN}.account-events.dead-letter"
     settings.KAFKA_CONSUMER_GROUP = f"test-{RUN}"
     mongoengine.disconnect()
-    mongoengine.connect(host=settings.MONGODB_URL, tz_aware=True, connect=False, uuidRepresentation="standard",
-                        serverSelectionTimeoutMS=5000)
+    mongoengine.connect(host=settings.MONGODB_URL, tz_aware=True, connect=False,
+                        uuidRepresentation="standard", serverSelectionTimeoutMS=5000)
     reset_wiring()
     yield
     client = mongoengine.get_connection()
