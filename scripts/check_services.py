@@ -23,8 +23,12 @@ def check_mysql(env: environ.Env) -> str:
 
     cfg = env.db_url("DATABASE_URL")
     conn = MySQLdb.connect(
-        host=cfg["HOST"], port=int(cfg["PORT"] or 3306), user=cfg["USER"],
-        password=cfg["PASSWORD"], database=cfg["NAME"], connect_timeout=2,
+        host=cfg["HOST"],
+        port=int(cfg["PORT"] or 3306),
+        user=cfg["USER"],
+        password=cfg["PASSWORD"],
+        database=cfg["NAME"],
+        connect_timeout=2,
     )
     try:
         cur = conn.cursor()
@@ -81,7 +85,7 @@ def main() -> int:
     results: dict[str, str] = {}
     pending = dict(CHECKS)
     while True:
-        for name, (var, check) in list(pending.items()):
+        for name, (_, check) in list(pending.items()):
             try:
                 results[name] = "up    " + check(env)
                 del pending[name]

@@ -48,8 +48,13 @@ def isolated_backends() -> Iterator[None]:
     settings.KAFKA_DEAD_LETTER_TOPIC = f"test.{RUN}.account-events.dead-letter"
     settings.KAFKA_CONSUMER_GROUP = f"test-{RUN}"
     mongoengine.disconnect()
-    mongoengine.connect(host=settings.MONGODB_URL, tz_aware=True, connect=False,
-                        uuidRepresentation="standard", serverSelectionTimeoutMS=5000)
+    mongoengine.connect(
+        host=settings.MONGODB_URL,
+        tz_aware=True,
+        connect=False,
+        uuidRepresentation="standard",
+        serverSelectionTimeoutMS=5000,
+    )
     reset_wiring()
     yield
     client = mongoengine.get_connection()

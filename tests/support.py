@@ -21,8 +21,12 @@ def wait_until(
         time.sleep(interval)
 
 
-def open_account(client: Any, holder: str = "Ada Lovelace", balance: str = "100.00",
-                 account_type: str = "SAVINGS") -> str:
+def open_account(
+    client: Any,
+    holder: str = "Ada Lovelace",
+    balance: str = "100.00",
+    account_type: str = "SAVINGS",
+) -> str:
     response = client.post(
         "/api/v1/accounts/open/",
         {"holder": holder, "account_type": account_type, "opening_balance": balance},

@@ -33,10 +33,13 @@ def test_kafka_round_trip_through_confluent_kafka():
         producer = Producer({"bootstrap.servers": settings.KAFKA_BOOTSTRAP_SERVERS})
         producer.produce(topic, value=payload)
         assert producer.flush(30) == 0
-        consumer = Consumer({
-            "bootstrap.servers": settings.KAFKA_BOOTSTRAP_SERVERS,
-            "group.id": f"smoke-{uuid.uuid4().hex}", "auto.offset.reset": "earliest",
-        })
+        consumer = Consumer(
+            {
+                "bootstrap.servers": settings.KAFKA_BOOTSTRAP_SERVERS,
+                "group.id": f"smoke-{uuid.uuid4().hex}",
+                "auto.offset.reset": "earliest",
+            }
+        )
         consumer.subscribe([topic])
         received = None
         for _ in range(60):

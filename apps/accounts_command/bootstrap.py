@@ -24,7 +24,9 @@ def build_dispatcher(
     repository: AccountRepository, clock: Clock = utc_now, retries: int = 5
 ) -> Dispatcher:
     dispatcher = Dispatcher()
-    dispatcher.register(OpenAccount, partial(handlers.open_account, repository=repository, clock=clock))
+    dispatcher.register(
+        OpenAccount, partial(handlers.open_account, repository=repository, clock=clock)
+    )
     for command, handler in (
         (DepositFunds, handlers.deposit_funds),
         (WithdrawFunds, handlers.withdraw_funds),

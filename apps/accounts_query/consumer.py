@@ -10,8 +10,7 @@ from dataclasses import dataclass
 from confluent_kafka import Consumer, KafkaError, KafkaException, Message, Producer
 from django.db import close_old_connections
 
-from .messages import PoisonMessage, decode
-from .messages import EventMessage
+from .messages import EventMessage, PoisonMessage, decode
 from .projector import Outcome, Projector
 
 log = logging.getLogger(__name__)
@@ -33,20 +32,26 @@ class EventConsumer:
         self.projector = projector
         self.stop = threading.Event()
         self.totals = {"applied": 0, "skipped": 0, "gap_filled": 0, "dead_lettered": 0}
-        self.consumer = Consumer({
-            "bootstrap.servers": settings.bootstrap_servers,
-            "group.id": settings.group_id,
-            "auto.offset.reset": "earliest",
-            # Offsets are committed by hand, after the read-model transaction commits.
-            "enable.auto.commit": False,
-            "session.timeout.ms": 10000,
-            "heartbeat.interval.ms": 2000,
-            "log_level": 3,
-        })
-        self.dead_letters = Producer({
-            "bootstrap.servers": settings.bootstrap_servers,
-            "enable.idempotence": True, "acks": "all", "log_level": 3,
-        })
+        self.consumer = Consumer(
+            {
+                "bootstrap.servers": settings.bootstrap_servers,
+                "group.id": settings.group_id,
+                "auto.offset.reset": "earliest",
+                # Offsets are committed by hand, after the read-model transaction commits.
+                "enable.auto.commit": False,
+                "session.timeout.ms": 10000,
+                "heartbeat.interval.ms": 2000,
+                "log_level": 3,
+            }
+        )
+        self.dead_letters = Producer(
+            {
+                "bootstrap.servers": settings.bootstrap_servers,
+                "enable.idempotence": True,
+                "acks": "all",
+                "log_level": 3,
+            }
+        )
 
     def run(self) -> None:
         self.consumer.subscribe(
@@ -96,8 +101,12 @@ class EventConsumer:
         self.totals["dead_lettered"] += len(poison)
         log.info(
             "batch of %d: applied %d, skipped %d duplicate(s), filled %d from the store, "
-            "dead-lettered %d", len(messages), outcome.applied, outcome.skipped,
-            outcome.gap_filled, len(poison),
+            "dead-lettered %d",
+            len(messages),
+            outcome.applied,
+            outcome.skipped,
+            outcome.gap_filled,
+            len(poison),
         )
 
     def _project_until_done(self, events: list[EventMessage]) -> Outcome:
@@ -115,9 +124,15 @@ class EventConsumer:
                 delay = min(delay * 2, 30)
 
     def _dead_letter(self, message: Message, reason: str) -> None:
-        log.error("dead-lettering %s[%d]@%d: %s", message.topic(), message.partition(),
-                  message.offset(), reason)
-        headers = list(message.headers() or []) + [
+        log.error(
+            "dead-lettering %s[%d]@%d: %s",
+            message.topic(),
+            message.partition(),
+            message.offset(),
+            reason,
+        )
+        headers = [
+            *(message.headers() or []),
             ("error", reason.encode()),
             ("original_topic", message.topic().encode()),
             ("original_partition", str(message.partition()).encode()),
@@ -125,7 +140,9 @@ class EventConsumer:
             ("dead_lettered_at", str(time.time()).encode()),
         ]
         self.dead_letters.produce(
-            self.settings.dead_letter_topic, key=message.key(), value=message.value(),
+            self.settings.dead_letter_topic,
+            key=message.key(),
+            value=message.value(),
             headers=headers,
         )
 

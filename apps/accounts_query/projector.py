@@ -68,6 +68,11 @@ class Projector:
                 outcome.applied += 1
             except InapplicableEvent as exc:
                 outcome.rejected.append((event, str(exc)))
-                log.error("event %s v%d of %s cannot be applied: %s",
-                          event.event_type, event.version, event.aggregate_id, exc)
+                log.error(
+                    "event %s v%d of %s cannot be applied: %s",
+                    event.event_type,
+                    event.version,
+                    event.aggregate_id,
+                    exc,
+                )
         return row

@@ -46,8 +46,13 @@ def replay_all(batch_size: int = 2000, progress: Progress | None = None) -> Repl
                 row = apply(folded.get(event.aggregate_id), event)
             except InapplicableEvent as exc:
                 result.rejected += 1
-                log.error("replay skips %s v%d of %s: %s", event.event_type, event.version,
-                          event.aggregate_id, exc)
+                log.error(
+                    "replay skips %s v%d of %s: %s",
+                    event.event_type,
+                    event.version,
+                    event.aggregate_id,
+                    exc,
+                )
                 continue
             folded[event.aggregate_id] = touched[event.aggregate_id] = row
         with transaction.atomic():
@@ -77,9 +82,10 @@ def replay_account(account_id: UUID) -> ReplayResult:
 def _remove_unknown(known: set[UUID]) -> int:
     """Deletes rows of accounts the event store has never heard of."""
     strangers = [
-        pk for pk in Account.objects.values_list("pk", flat=True).iterator(chunk_size=5000)
+        pk
+        for pk in Account.objects.values_list("pk", flat=True).iterator(chunk_size=5000)
         if pk not in known and not event_source.account_exists(pk)
     ]
     for start in range(0, len(strangers), 1000):
-        Account.objects.filter(pk__in=strangers[start:start + 1000]).delete()
+        Account.objects.filter(pk__in=strangers[start : start + 1000]).delete()
     return len(strangers)

@@ -14,13 +14,18 @@ from .models import Account
 from .projection import AccountRow
 
 COLUMNS = [
-    "id", "holder", "account_type", "balance", "status", "opened_at", "closed_at", "version",
+    "id",
+    "holder",
+    "account_type",
+    "balance",
+    "status",
+    "opened_at",
+    "closed_at",
+    "version",
     "updated_at",
 ]
 # `version` last: MySQL applies these left to right, and every IF must see the old version.
-UPDATES = ", ".join(
-    f"{c} = IF(VALUES(version) >= version, VALUES({c}), {c})" for c in COLUMNS[1:]
-)
+UPDATES = ", ".join(f"{c} = IF(VALUES(version) >= version, VALUES({c}), {c})" for c in COLUMNS[1:])
 
 
 def load_for_update(ids: Iterable[UUID]) -> dict[UUID, AccountRow]:
@@ -32,7 +37,7 @@ def upsert(rows: Sequence[AccountRow], chunk: int = 1000) -> None:
     table = Account._meta.db_table
     with connection.cursor() as cursor:
         for start in range(0, len(rows), chunk):
-            part = rows[start:start + chunk]
+            part = rows[start : start + chunk]
             placeholders = ", ".join(["(" + ", ".join(["%s"] * len(COLUMNS)) + ")"] * len(part))
             params = [value for row in part for value in _values(row)]
             cursor.execute(
@@ -44,16 +49,28 @@ def upsert(rows: Sequence[AccountRow], chunk: int = 1000) -> None:
 
 def to_row(account: Account) -> AccountRow:
     return AccountRow(
-        id=account.id, holder=account.holder, account_type=account.account_type,
-        balance=account.balance, status=account.status, opened_at=account.opened_at,
-        closed_at=account.closed_at, version=account.version, updated_at=account.updated_at,
+        id=account.id,
+        holder=account.holder,
+        account_type=account.account_type,
+        balance=account.balance,
+        status=account.status,
+        opened_at=account.opened_at,
+        closed_at=account.closed_at,
+        version=account.version,
+        updated_at=account.updated_at,
     )
 
 
 def _values(row: AccountRow) -> list[object]:
     return [
-        row.id.hex, row.holder, row.account_type, row.balance, row.status,
-        _naive_utc(row.opened_at), _naive_utc(row.closed_at), row.version,
+        row.id.hex,
+        row.holder,
+        row.account_type,
+        row.balance,
+        row.status,
+        _naive_utc(row.opened_at),
+        _naive_utc(row.closed_at),
+        row.version,
         _naive_utc(row.updated_at),
     ]
 

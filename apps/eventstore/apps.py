@@ -13,7 +13,10 @@ class EventStoreConfig(AppConfig):
 
         # connect=False: pymongo connects on first use, after any fork (gunicorn workers).
         mongoengine.connect(
-            host=settings.MONGODB_URL, tz_aware=True, connect=False, uuidRepresentation="standard",
+            host=settings.MONGODB_URL,
+            tz_aware=True,
+            connect=False,
+            uuidRepresentation="standard",
             serverSelectionTimeoutMS=settings.MONGODB_TIMEOUT_MS,
             socketTimeoutMS=settings.MONGODB_TIMEOUT_MS * 6,
         )

@@ -40,7 +40,9 @@ class KafkaPublisher:
                     self._producer = Producer(self._config)
                     self._pid = os.getpid()
                     threading.Thread(
-                        target=self._poll_forever, args=(self._producer,), daemon=True,
+                        target=self._poll_forever,
+                        args=(self._producer,),
+                        daemon=True,
                         name="kafka-delivery",
                     ).start()
                     atexit.register(self.flush, 5.0)
@@ -54,8 +56,9 @@ class KafkaPublisher:
     def publish(self, event: StoredEvent, on_delivered: Callable[[], None]) -> None:
         def delivered(err: KafkaError | None, msg: Message) -> None:
             if err is not None:
-                log.warning("event %s not acknowledged by Kafka (%s); the relay will retry",
-                            event.key, err)
+                log.warning(
+                    "event %s not acknowledged by Kafka (%s); the relay will retry", event.key, err
+                )
                 return
             try:
                 on_delivered()
@@ -64,8 +67,11 @@ class KafkaPublisher:
 
         try:
             self._get_producer().produce(
-                self.topic, key=event.aggregate_id.encode(), value=wire.encode(event),
-                headers=wire.headers(event), on_delivery=delivered,
+                self.topic,
+                key=event.aggregate_id.encode(),
+                value=wire.encode(event),
+                headers=wire.headers(event),
+                on_delivery=delivered,
             )
         except (BufferError, KafkaException) as exc:
             log.warning("event %s not handed to Kafka (%s); the relay will send it", event.key, exc)

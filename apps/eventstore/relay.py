@@ -18,7 +18,10 @@ log = logging.getLogger(__name__)
 
 class Relay:
     def __init__(
-        self, store: EventStore, publisher: KafkaPublisher, grace_seconds: float,
+        self,
+        store: EventStore,
+        publisher: KafkaPublisher,
+        grace_seconds: float,
         orphan_seconds: float = 600.0,
     ) -> None:
         self.store = store
@@ -32,8 +35,7 @@ class Relay:
         """Publishes what is pending; returns how many events were handed to Kafka."""
         now = datetime.now(UTC)
         markers = [
-            m for m in self.store.pending.find({})
-            if _aware(m["created_at"]) <= now - self.grace
+            m for m in self.store.pending.find({}) if _aware(m["created_at"]) <= now - self.grace
         ]
         # The key sorts by aggregate, then version: each account's events go oldest first.
         markers.sort(key=lambda m: m["event_key"])
@@ -43,7 +45,9 @@ class Relay:
             event = self.store.get(aggregate_id, int(version))
             if event is None:
                 if _aware(marker["created_at"]) <= now - self.orphan_age:
-                    log.info("dropping marker of an append that never stored %s", marker["event_key"])
+                    log.info(
+                        "dropping marker of an append that never stored %s", marker["event_key"]
+                    )
                     self.store.acknowledge(marker["_id"])
                 continue
             self.publisher.publish(event, lambda token=marker["_id"]: self.store.acknowledge(token))

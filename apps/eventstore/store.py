@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import logging
 import uuid
+from contextlib import suppress
 from collections.abc import Callable, Iterator
 from datetime import UTC, datetime
 from typing import Any, Protocol
@@ -89,15 +90,13 @@ class EventStore:
             "version": snapshot.version,
             "state": snapshot.state,
         }
-        try:
-            # Only ever move a snapshot forward; an older writer loses on the upsert's insert.
+        # Only ever move a snapshot forward; an older writer loses on the upsert's insert.
+        with suppress(DuplicateKeyError):
             self.snapshots.update_one(
                 {"_id": snapshot.aggregate_id, "version": {"$lt": snapshot.version}},
                 {"$set": doc},
                 upsert=True,
             )
-        except DuplicateKeyError:
-            pass
 
     # --- reading ------------------------------------------------------------------------
     def get(self, aggregate_id: str, version: int) -> StoredEvent | None:

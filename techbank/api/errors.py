@@ -33,7 +33,9 @@ def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | Non
         response.data = {
             "code": "invalid_input",
             "detail": "The request has invalid fields.",
-            "errors": exc.detail if isinstance(exc.detail, dict) else {"non_field_errors": exc.detail},
+            "errors": exc.detail
+            if isinstance(exc.detail, dict)
+            else {"non_field_errors": exc.detail},
         }
     elif isinstance(exc, exceptions.APIException):
         codes = exc.get_codes()

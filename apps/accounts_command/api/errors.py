@@ -21,7 +21,9 @@ class DomainRefusal(exceptions.APIException):
 
 def to_api_error(error: DomainError) -> exceptions.APIException:
     if isinstance(error, InvalidCommand):
-        return DomainRefusal(error, status.HTTP_400_BAD_REQUEST, errors={error.field: [error.detail]})
+        return DomainRefusal(
+            error, status.HTTP_400_BAD_REQUEST, errors={error.field: [error.detail]}
+        )
     if isinstance(error, AccountNotFound):
         return DomainRefusal(error, status.HTTP_404_NOT_FOUND)
     if isinstance(error, VersionConflict):

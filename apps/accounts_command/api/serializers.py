@@ -12,8 +12,11 @@ MAX_VERSION = 2**31 - 1
 
 def money_field(minimum: str) -> serializers.DecimalField:
     return serializers.DecimalField(
-        max_digits=12, decimal_places=2, min_value=Decimal(minimum),
-        max_value=MAX_AMOUNT - Decimal("0.01"), coerce_to_string=True,
+        max_digits=12,
+        decimal_places=2,
+        min_value=Decimal(minimum),
+        max_value=MAX_AMOUNT - Decimal("0.01"),
+        coerce_to_string=True,
     )
 
 
@@ -25,7 +28,10 @@ class OpenAccountInput(serializers.Serializer):
 
 class ExpectedVersionInput(serializers.Serializer):
     expected_version = serializers.IntegerField(
-        required=False, allow_null=True, min_value=0, max_value=MAX_VERSION,
+        required=False,
+        allow_null=True,
+        min_value=0,
+        max_value=MAX_VERSION,
         help_text="Refuse with 409 unless the account is at exactly this version.",
     )
 

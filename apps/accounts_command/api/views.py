@@ -40,7 +40,8 @@ ACCOUNT_ERRORS = {
     404: OpenApiResponse(ErrorOutput, description="Unknown or malformed account id"),
     409: OpenApiResponse(ErrorOutput, description="Stale expected_version (version_conflict)"),
     422: OpenApiResponse(
-        ErrorOutput, description="Refused by a business rule: insufficient_funds, "
+        ErrorOutput,
+        description="Refused by a business rule: insufficient_funds, "
         "account_closed, balance_not_zero, balance_limit_exceeded",
     ),
 }
@@ -72,8 +73,11 @@ class CommandView(GenericAPIView):
 class OpenAccountApi(CommandView):
     serializer_class = OpenAccountInput
 
-    @extend_schema(request=OpenAccountInput, responses={201: CommandOutput, **ERRORS},
-                   summary="Open an account")
+    @extend_schema(
+        request=OpenAccountInput,
+        responses={201: CommandOutput, **ERRORS},
+        summary="Open an account",
+    )
     def post(self, request: Request) -> Response:
         data = self.valid_input(request)
         response = self.run(
@@ -89,8 +93,11 @@ class OpenAccountApi(CommandView):
 class DepositFundsApi(CommandView):
     serializer_class = AmountInput
 
-    @extend_schema(request=AmountInput, responses={200: CommandOutput, **ACCOUNT_ERRORS},
-                   summary="Deposit funds")
+    @extend_schema(
+        request=AmountInput,
+        responses={200: CommandOutput, **ACCOUNT_ERRORS},
+        summary="Deposit funds",
+    )
     def post(self, request: Request, account_id: str) -> Response:
         account = parse_account_id(account_id)
         data = self.valid_input(request)
@@ -100,8 +107,11 @@ class DepositFundsApi(CommandView):
 class WithdrawFundsApi(CommandView):
     serializer_class = AmountInput
 
-    @extend_schema(request=AmountInput, responses={200: CommandOutput, **ACCOUNT_ERRORS},
-                   summary="Withdraw funds")
+    @extend_schema(
+        request=AmountInput,
+        responses={200: CommandOutput, **ACCOUNT_ERRORS},
+        summary="Withdraw funds",
+    )
     def post(self, request: Request, account_id: str) -> Response:
         account = parse_account_id(account_id)
         data = self.valid_input(request)
@@ -111,8 +121,11 @@ class WithdrawFundsApi(CommandView):
 class CloseAccountApi(CommandView):
     serializer_class = ExpectedVersionInput
 
-    @extend_schema(request=ExpectedVersionInput, responses={200: CommandOutput, **ACCOUNT_ERRORS},
-                   summary="Close an account (its balance must be zero)")
+    @extend_schema(
+        request=ExpectedVersionInput,
+        responses={200: CommandOutput, **ACCOUNT_ERRORS},
+        summary="Close an account (its balance must be zero)",
+    )
     def post(self, request: Request, account_id: str) -> Response:
         account = parse_account_id(account_id)
         data = self.valid_input(request)
@@ -149,16 +162,20 @@ class AccountEventsApi(GenericAPIView):
             next_url = request.build_absolute_uri(
                 f"{request.path}?after={events[-1].version}&limit={limit}"
             )
-        return Response({
-            "id": str(account),
-            "events": [
-                {
-                    "event_id": e.event_id, "event_type": e.event_type, "version": e.version,
-                    "schema_version": e.schema_version,
-                    "timestamp": e.timestamp.isoformat(timespec="milliseconds"),
-                    "data": e.data,
-                }
-                for e in events
-            ],
-            "next": next_url,
-        })
+        return Response(
+            {
+                "id": str(account),
+                "events": [
+                    {
+                        "event_id": e.event_id,
+                        "event_type": e.event_type,
+                        "version": e.version,
+                        "schema_version": e.schema_version,
+                        "timestamp": e.timestamp.isoformat(timespec="milliseconds"),
+                        "data": e.data,
+                    }
+                    for e in events
+                ],
+                "next": next_url,
+            }
+        )

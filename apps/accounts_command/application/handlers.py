@@ -36,27 +36,45 @@ def open_account(cmd: OpenAccount, repository: AccountRepository, clock: Clock) 
 def deposit_funds(
     cmd: DepositFunds, repository: AccountRepository, clock: Clock, retries: int
 ) -> CommandResult:
-    return _change(repository, cmd.account_id, cmd.expected_version, retries,
-                   lambda account: account.deposit(cmd.amount, clock()))
+    return _change(
+        repository,
+        cmd.account_id,
+        cmd.expected_version,
+        retries,
+        lambda account: account.deposit(cmd.amount, clock()),
+    )
 
 
 def withdraw_funds(
     cmd: WithdrawFunds, repository: AccountRepository, clock: Clock, retries: int
 ) -> CommandResult:
-    return _change(repository, cmd.account_id, cmd.expected_version, retries,
-                   lambda account: account.withdraw(cmd.amount, clock()))
+    return _change(
+        repository,
+        cmd.account_id,
+        cmd.expected_version,
+        retries,
+        lambda account: account.withdraw(cmd.amount, clock()),
+    )
 
 
 def close_account(
     cmd: CloseAccount, repository: AccountRepository, clock: Clock, retries: int
 ) -> CommandResult:
-    return _change(repository, cmd.account_id, cmd.expected_version, retries,
-                   lambda account: account.close(clock()))
+    return _change(
+        repository,
+        cmd.account_id,
+        cmd.expected_version,
+        retries,
+        lambda account: account.close(clock()),
+    )
 
 
 def _change(
-    repository: AccountRepository, account_id: UUID, expected_version: int | None,
-    retries: int, decide: Callable[[BankAccount], None],
+    repository: AccountRepository,
+    account_id: UUID,
+    expected_version: int | None,
+    retries: int,
+    decide: Callable[[BankAccount], None],
 ) -> CommandResult:
     def attempt() -> CommandResult:
         account = repository.load(account_id)
@@ -65,7 +83,8 @@ def _change(
         if expected_version is not None and expected_version != account.version:
             raise VersionConflict(
                 f"Expected version {expected_version}, but the account is at version "
-                f"{account.version}.", account.version,
+                f"{account.version}.",
+                account.version,
             )
         decide(account)
         try:
@@ -74,7 +93,8 @@ def _change(
             if expected_version is not None:
                 raise VersionConflict(
                     f"Expected version {expected_version}, but another command changed the "
-                    "account first.", expected_version + 1,
+                    "account first.",
+                    expected_version + 1,
                 ) from None
             raise
         return CommandResult(account.id, account.version)
@@ -90,6 +110,4 @@ def _change(
     try:
         return retrying()
     except ConcurrentUpdate:
-        raise ConcurrencyExhausted(
-            "The account is changing too fast; try again.", -1
-        ) from None
+        raise ConcurrencyExhausted("The account is changing too fast; try again.", -1) from None

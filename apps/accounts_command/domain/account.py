@@ -42,7 +42,10 @@ class BankAccount:
     # --- rebuilding ---------------------------------------------------------------------
     @classmethod
     def rebuild(
-        cls, account_id: UUID, events: Iterable[DomainEvent], snapshot: AccountSnapshot | None = None
+        cls,
+        account_id: UUID,
+        events: Iterable[DomainEvent],
+        snapshot: AccountSnapshot | None = None,
     ) -> BankAccount:
         account = cls.from_snapshot(snapshot) if snapshot else cls(account_id)
         for event in events:
@@ -71,7 +74,11 @@ class BankAccount:
     # --- behaviour ----------------------------------------------------------------------
     @classmethod
     def open(
-        cls, account_id: UUID, holder: object, account_type: object, opening_balance: object,
+        cls,
+        account_id: UUID,
+        holder: object,
+        account_type: object,
+        opening_balance: object,
         now: datetime,
     ) -> BankAccount:
         account = cls(account_id)
@@ -95,9 +102,7 @@ class BankAccount:
         value = to_money(amount, "amount")
         self._check_is_open()
         if value > self.balance:
-            raise InsufficientFunds(
-                f"Cannot withdraw {value}: the balance is {self.balance}."
-            )
+            raise InsufficientFunds(f"Cannot withdraw {value}: the balance is {self.balance}.")
         self._record(FundsWithdrawn, now, amount=value, balance=self.balance - value)
 
     def close(self, now: datetime) -> None:

@@ -23,7 +23,9 @@ def valid_holder(value: object) -> str:
             "holder", "invalid_holder", f"Holder must be at most {HOLDER_MAX_LENGTH} characters."
         )
     if not holder.isprintable():
-        raise InvalidCommand("holder", "invalid_holder", "Holder must not contain control characters.")
+        raise InvalidCommand(
+            "holder", "invalid_holder", "Holder must not contain control characters."
+        )
     return holder
 
 

@@ -23,7 +23,9 @@ class EventSourcedAccountRepository:
         snapshot = self.store.get_snapshot(str(account_id))
         start = _from_snapshot(snapshot) if snapshot else None
         # The snapshot may lag (a process died before writing it): the events after it win.
-        events = self.store.read_stream(str(account_id), after_version=start.version if start else 0)
+        events = self.store.read_stream(
+            str(account_id), after_version=start.version if start else 0
+        )
         return BankAccount.rebuild(account_id, map(from_stored, events), start)
 
     def save(self, account: BankAccount) -> None:

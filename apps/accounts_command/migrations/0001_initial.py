@@ -4,22 +4,28 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
-    dependencies = [
-    ]
+    dependencies = []
 
     operations = [
         migrations.CreateModel(
-            name='CommandAccess',
+            name="CommandAccess",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
             ],
             options={
-                'permissions': [('execute_commands', 'Can run account commands'), ('view_events', "Can read an account's event history")],
-                'managed': False,
-                'default_permissions': (),
+                "permissions": [
+                    ("execute_commands", "Can run account commands"),
+                    ("view_events", "Can read an account's event history"),
+                ],
+                "managed": False,
+                "default_permissions": (),
             },
         ),
     ]

@@ -7,7 +7,14 @@ class AccountOutput(serializers.ModelSerializer):
     class Meta:
         model = Account
         fields = [
-            "id", "holder", "account_type", "balance", "status", "opened_at", "closed_at",
-            "version", "updated_at",
+            "id",
+            "holder",
+            "account_type",
+            "balance",
+            "status",
+            "opened_at",
+            "closed_at",
+            "version",
+            "updated_at",
         ]
         read_only_fields = fields

@@ -4,29 +4,42 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
-    dependencies = [
-    ]
+    dependencies = []
 
     operations = [
         migrations.CreateModel(
-            name='Account',
+            name="Account",
             fields=[
-                ('id', models.UUIDField(primary_key=True, serialize=False)),
-                ('holder', models.CharField(db_index=True, max_length=100)),
-                ('account_type', models.CharField(choices=[('SAVINGS', 'Savings'), ('CURRENT', 'Current')], max_length=16)),
-                ('balance', models.DecimalField(db_index=True, decimal_places=2, max_digits=15)),
-                ('status', models.CharField(choices=[('OPEN', 'Open'), ('CLOSED', 'Closed')], default='OPEN', max_length=8)),
-                ('opened_at', models.DateTimeField()),
-                ('closed_at', models.DateTimeField(blank=True, null=True)),
-                ('version', models.PositiveIntegerField()),
-                ('updated_at', models.DateTimeField()),
+                ("id", models.UUIDField(primary_key=True, serialize=False)),
+                ("holder", models.CharField(db_index=True, max_length=100)),
+                (
+                    "account_type",
+                    models.CharField(
+                        choices=[("SAVINGS", "Savings"), ("CURRENT", "Current")], max_length=16
+                    ),
+                ),
+                ("balance", models.DecimalField(db_index=True, decimal_places=2, max_digits=15)),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[("OPEN", "Open"), ("CLOSED", "Closed")],
+                        default="OPEN",
+                        max_length=8,
+                    ),
+                ),
+                ("opened_at", models.DateTimeField()),
+                ("closed_at", models.DateTimeField(blank=True, null=True)),
+                ("version", models.PositiveIntegerField()),
+                ("updated_at", models.DateTimeField()),
             ],
             options={
-                'ordering': ['opened_at', 'id'],
-                'indexes': [models.Index(fields=['status', 'balance'], name='account_status_balance'), models.Index(fields=['opened_at', 'id'], name='account_opened')],
+                "ordering": ["opened_at", "id"],
+                "indexes": [
+                    models.Index(fields=["status", "balance"], name="account_status_balance"),
+                    models.Index(fields=["opened_at", "id"], name="account_opened"),
+                ],
             },
         ),
     ]

@@ -39,4 +39,6 @@ class Command(BaseCommand):
         user.groups.set([group])
         token, _ = Token.objects.get_or_create(user=user)
         verb = "created" if created else "updated"
-        self.stdout.write(f"{verb} API client {name!r} with role {options['role']}; token: {token.key}")
+        self.stdout.write(
+            f"{verb} API client {name!r} with role {options['role']}; token: {token.key}"
+        )

@@ -28,15 +28,27 @@ class Command(BaseCommand):
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
-        parser.add_argument("--group", default=settings.KAFKA_CONSUMER_GROUP,
-                            help="consumer group id (default: KAFKA_CONSUMER_GROUP, "
-                                 "%(default)s)")
-        parser.add_argument("--topic", default=settings.KAFKA_EVENTS_TOPIC,
-                            help="topic to consume (default: %(default)s)")
-        parser.add_argument("--batch-size", type=int, default=500,
-                            help="most messages projected in one transaction (default: 500)")
-        parser.add_argument("--no-relay", action="store_true",
-                            help="do not run the relay of unacknowledged events in this process")
+        parser.add_argument(
+            "--group",
+            default=settings.KAFKA_CONSUMER_GROUP,
+            help="consumer group id (default: KAFKA_CONSUMER_GROUP, %(default)s)",
+        )
+        parser.add_argument(
+            "--topic",
+            default=settings.KAFKA_EVENTS_TOPIC,
+            help="topic to consume (default: %(default)s)",
+        )
+        parser.add_argument(
+            "--batch-size",
+            type=int,
+            default=500,
+            help="most messages projected in one transaction (default: 500)",
+        )
+        parser.add_argument(
+            "--no-relay",
+            action="store_true",
+            help="do not run the relay of unacknowledged events in this process",
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         ensure_topics()
@@ -58,8 +70,9 @@ class Command(BaseCommand):
         signal.signal(signal.SIGINT, stop)
         signal.signal(signal.SIGTERM, stop)
         if not options["no_relay"]:
-            threading.Thread(target=_relay_loop, args=(consumer.stop,), daemon=True,
-                             name="relay").start()
+            threading.Thread(
+                target=_relay_loop, args=(consumer.stop,), daemon=True, name="relay"
+            ).start()
         consumer.run()
 
 

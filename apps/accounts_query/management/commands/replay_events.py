@@ -18,8 +18,12 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--account", help="rebuild only this account (its UUID)")
-        parser.add_argument("--batch-size", type=int, default=2000,
-                            help="events read and written per batch (default: 2000)")
+        parser.add_argument(
+            "--batch-size",
+            type=int,
+            default=2000,
+            help="events read and written per batch (default: 2000)",
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         if options["account"]:

@@ -21,13 +21,17 @@ class Command(BaseCommand):
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--once", action="store_true", help="one pass, then exit")
         parser.add_argument(
-            "--interval", type=float, default=settings.RELAY_INTERVAL_SECONDS,
+            "--interval",
+            type=float,
+            default=settings.RELAY_INTERVAL_SECONDS,
             help="seconds between passes (default: RELAY_INTERVAL_SECONDS)",
         )
         parser.add_argument(
-            "--grace", type=float, default=None,
+            "--grace",
+            type=float,
+            default=None,
             help="only events pending longer than this many seconds (default: "
-                 "RELAY_GRACE_SECONDS; 0 with --once to flush everything now)",
+            "RELAY_GRACE_SECONDS; 0 with --once to flush everything now)",
         )
 
     def handle(self, *args: Any, **options: Any) -> None:
