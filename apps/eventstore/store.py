@@ -8,8 +8,8 @@ from __future__ import annotations
 
 import logging
 import uuid
-from contextlib import suppress
 from collections.abc import Callable, Iterator
+from contextlib import suppress
 from datetime import UTC, datetime
 from typing import Any, Protocol
 
