@@ -5,8 +5,10 @@
 - Kafka: topics and consumer groups named for this run (and per test where it matters).
 """
 
+import importlib
 import uuid
 from collections.abc import Iterator
+from io import StringIO
 from urllib.parse import urlsplit, urlunsplit
 
 import mongoengine
@@ -30,6 +32,8 @@ def _with_database(url: str, name: str) -> str:
 
 def reset_wiring() -> None:
     """Forget the cached store, publisher and dispatcher so they see changed settings."""
+    if wiring.publisher.cache_info().currsize:
+        wiring.publisher().close(timeout=1)
     for cached in (wiring.publisher, wiring.event_store, command_dispatcher):
         cached.cache_clear()
 
@@ -93,9 +97,16 @@ def kafka_topic() -> Iterator[str]:
     reset_wiring()
 
 
-def _client_for(role: str, name: str) -> APIClient:
-    from io import StringIO
+def _ensure_roles() -> None:
+    """Transactional tests empty every table; put back the groups the migrations made."""
+    from django.apps import apps
 
+    for app in ("accounts_command", "accounts_query"):
+        importlib.import_module(f"apps.{app}.migrations.0002_roles").grant(apps, None)
+
+
+def _client_for(role: str, name: str) -> APIClient:
+    _ensure_roles()
     out = StringIO()
     call_command("create_api_client", name, role=role, stdout=out)
     client = APIClient()

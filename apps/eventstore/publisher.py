@@ -40,7 +40,7 @@ class KafkaPublisher:
                     self._producer = Producer(self._config)
                     self._pid = os.getpid()
                     threading.Thread(
-                        target=self._poll_forever,
+                        target=self._poll_while_current,
                         args=(self._producer,),
                         daemon=True,
                         name="kafka-delivery",
@@ -48,10 +48,14 @@ class KafkaPublisher:
                     atexit.register(self.flush, 5.0)
         return self._producer
 
-    @staticmethod
-    def _poll_forever(producer: Producer) -> None:
-        while True:
+    def _poll_while_current(self, producer: Producer) -> None:
+        while self._producer is producer:
             producer.poll(0.5)
+
+    def close(self, timeout: float = 5.0) -> None:
+        """Flushes, then lets the producer and its polling thread go."""
+        self.flush(timeout)
+        self._producer = None
 
     def publish(self, event: StoredEvent, on_delivered: Callable[[], None]) -> None:
         def delivered(err: KafkaError | None, msg: Message) -> None:
