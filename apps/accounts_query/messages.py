@@ -117,7 +117,8 @@ def _timestamp(value: Any) -> datetime:
 def _money(data: dict[str, Any], name: str) -> Decimal:
     value = data.get(name)
     try:
-        amount = Decimal(value) if isinstance(value, (str, Decimal)) else None
+        # The contract carries money as strings; a JSON number is a writer bug.
+        amount = Decimal(value) if isinstance(value, str) else None
     except InvalidOperation:
         amount = None
     if amount is None or not amount.is_finite() or not 0 <= amount < MAX_MONEY:

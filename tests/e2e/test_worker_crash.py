@@ -10,7 +10,7 @@ from apps.accounts_command.bootstrap import command_dispatcher
 from apps.accounts_command.domain.commands import DepositFunds, OpenAccount, WithdrawFunds
 from apps.accounts_query.models import Account
 from apps.eventstore import wiring
-from tests.e2e.conftest import start_worker
+from tests.processes import start_worker
 from tests.support import wait_until
 
 pytestmark = pytest.mark.kafka

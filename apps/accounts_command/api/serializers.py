@@ -45,15 +45,6 @@ class CommandOutput(serializers.Serializer):
     version = serializers.IntegerField(help_text="The account's version after this command.")
 
 
-class ErrorOutput(serializers.Serializer):
-    code = serializers.CharField(help_text="Stable, machine-readable error code.")
-    detail = serializers.CharField()
-    errors = serializers.DictField(
-        child=serializers.ListField(child=serializers.CharField()), required=False
-    )
-    current_version = serializers.IntegerField(required=False)
-
-
 class EventOutput(serializers.Serializer):
     event_id = serializers.UUIDField()
     event_type = serializers.CharField()

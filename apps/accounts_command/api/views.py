@@ -4,7 +4,7 @@ from typing import Any
 from uuid import UUID
 
 from django.conf import settings
-from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
+from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import status
 from rest_framework.exceptions import NotFound
 from rest_framework.generics import GenericAPIView
@@ -13,6 +13,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from apps.eventstore.wiring import event_store
+from techbank.api.schema import AUTH_ERRORS, error
 
 from ..application.handlers import CommandResult
 from ..bootstrap import command_dispatcher
@@ -23,7 +24,6 @@ from .permissions import CanExecuteCommands, CanViewEvents
 from .serializers import (
     AmountInput,
     CommandOutput,
-    ErrorOutput,
     EventHistoryOutput,
     EventHistoryQuery,
     ExpectedVersionInput,
@@ -31,18 +31,16 @@ from .serializers import (
 )
 
 ERRORS = {
-    400: OpenApiResponse(ErrorOutput, description="Invalid input (code: invalid_input, ...)"),
-    401: OpenApiResponse(ErrorOutput, description="No or bad credentials"),
-    403: OpenApiResponse(ErrorOutput, description="Not a teller"),
+    400: error("Invalid input (invalid_input, parse_error, invalid_amount, ...)"),
+    **AUTH_ERRORS,
 }
 ACCOUNT_ERRORS = {
     **ERRORS,
-    404: OpenApiResponse(ErrorOutput, description="Unknown or malformed account id"),
-    409: OpenApiResponse(ErrorOutput, description="Stale expected_version (version_conflict)"),
-    422: OpenApiResponse(
-        ErrorOutput,
-        description="Refused by a business rule: insufficient_funds, "
-        "account_closed, balance_not_zero, balance_limit_exceeded",
+    404: error("Unknown or malformed account id (account_not_found)"),
+    409: error("Stale expected_version (version_conflict) or too much contention"),
+    422: error(
+        "Refused by a business rule: insufficient_funds, account_closed, balance_not_zero, "
+        "balance_limit_exceeded"
     ),
 }
 

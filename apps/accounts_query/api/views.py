@@ -12,6 +12,8 @@ from rest_framework.pagination import PageNumberPagination
 from rest_framework.permissions import BasePermission, IsAuthenticated
 from rest_framework.request import Request
 
+from techbank.api.schema import AUTH_ERRORS, error
+
 from ..models import Account
 from ..queries import FindAccountById, FindAllAccounts, query_dispatcher
 from .filters import AccountFilter
@@ -45,7 +47,15 @@ class AccountListApi(ListAPIView):
     def get_queryset(self) -> QuerySet[Account]:
         return query_dispatcher().dispatch(FindAllAccounts()).order_by("opened_at", "id")
 
-    @extend_schema(summary="List accounts")
+    @extend_schema(
+        summary="List accounts",
+        responses={
+            200: AccountOutput(many=True),
+            400: error("Invalid filter value (invalid_input)"),
+            404: error("No such page (not_found)"),
+            **AUTH_ERRORS,
+        },
+    )
     def get(self, request: Request, *args: Any, **kwargs: Any) -> Any:
         return super().get(request, *args, **kwargs)
 
@@ -66,6 +76,13 @@ class AccountDetailApi(RetrieveAPIView):
             raise NotFound(f"No account with id {raw!r}.", code="account_not_found")
         return account
 
-    @extend_schema(summary="One account")
+    @extend_schema(
+        summary="One account",
+        responses={
+            200: AccountOutput,
+            404: error("Unknown or malformed account id (account_not_found)"),
+            **AUTH_ERRORS,
+        },
+    )
     def get(self, request: Request, *args: Any, **kwargs: Any) -> Any:
         return super().get(request, *args, **kwargs)

@@ -1,0 +1,113 @@
+"""The read side's API: the four queries, pagination, filter validation, permissions."""
+
+import uuid
+from decimal import Decimal
+
+import pytest
+from django.contrib.auth import get_user_model
+from rest_framework.test import APIClient
+
+from apps.accounts_query.queries import (
+    FindAccountById,
+    FindAccountsByHolder,
+    FindAccountsWithBalance,
+    FindAllAccounts,
+    query_dispatcher,
+)
+from tests.factories import AccountFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def ids(response) -> set[str]:
+    return {row["id"] for row in response.json()["results"]}
+
+
+def test_the_query_dispatcher_answers_the_four_queries():
+    rich = AccountFactory(holder="Rich", balance=Decimal("5000.00"))
+    poor = AccountFactory(holder="Poor", balance=Decimal("5.00"))
+    dispatch = query_dispatcher().dispatch
+    assert set(dispatch(FindAllAccounts())) == {rich, poor}
+    assert dispatch(FindAccountById(rich.id)) == rich
+    assert dispatch(FindAccountById(uuid.uuid4())) is None
+    assert list(dispatch(FindAccountsByHolder("  rich "))) == [rich]
+    assert list(dispatch(FindAccountsWithBalance(greater_than=Decimal("100")))) == [rich]
+    assert list(dispatch(FindAccountsWithBalance(less_than=Decimal("100")))) == [poor]
+
+
+def test_one_account_or_a_json_404(auditor):
+    account = AccountFactory(holder="Ada", balance=Decimal("12.30"), version=3)
+    body = auditor.get(f"/api/v1/accounts/{account.id}/").json()
+    assert body["holder"] == "Ada"
+    assert body["balance"] == "12.30"
+    assert body["version"] == 3
+    assert body["status"] == "OPEN"
+    for missing in (str(uuid.uuid4()), "not-a-uuid"):
+        response = auditor.get(f"/api/v1/accounts/{missing}/")
+        assert response.status_code == 404
+        assert response.json()["code"] == "account_not_found"
+
+
+def test_list_is_paginated_with_a_maximum_page_size(auditor):
+    AccountFactory.create_batch(25)
+    first = auditor.get("/api/v1/accounts/").json()
+    assert first["count"] == 25
+    assert len(first["results"]) == 20
+    assert first["previous"] is None
+    second = auditor.get(first["next"]).json()
+    assert len(second["results"]) == 5
+    assert second["next"] is None
+    assert ids(auditor.get("/api/v1/accounts/?page_size=5")).isdisjoint(
+        ids(auditor.get("/api/v1/accounts/?page_size=5&page=2"))
+    )
+    assert len(auditor.get("/api/v1/accounts/?page_size=1000").json()["results"]) == 25
+    AccountFactory.create_batch(100)
+    assert len(auditor.get("/api/v1/accounts/?page_size=1000").json()["results"]) == 100
+
+
+def test_filters_combine(auditor):
+    a = AccountFactory(holder="Same Name", balance=Decimal("10.00"))
+    b = AccountFactory(holder="Same Name", balance=Decimal("500.00"))
+    c = AccountFactory(holder="Other", balance=Decimal("500.00"), status="CLOSED")
+    get = auditor.get
+    assert ids(get("/api/v1/accounts/?holder=same name")) == {str(a.id), str(b.id)}
+    assert ids(get("/api/v1/accounts/?balance_gt=100")) == {str(b.id), str(c.id)}
+    assert ids(get("/api/v1/accounts/?balance_lt=500")) == {str(a.id)}
+    assert ids(get("/api/v1/accounts/?balance_gt=10&balance_lt=500.01")) == {str(b.id), str(c.id)}
+    assert ids(get("/api/v1/accounts/?holder=Same Name&balance_gt=100")) == {str(b.id)}
+    assert ids(get("/api/v1/accounts/?status=CLOSED")) == {str(c.id)}
+
+
+@pytest.mark.parametrize("query", [
+    "balance_gt=abc", "balance_lt=NaN", "balance_gt=1e999", "status=FROZEN",
+    "balance_lt=0.001", "holder=" + "x" * 101,
+])
+def test_invalid_filter_values_are_400(auditor, query):
+    response = auditor.get(f"/api/v1/accounts/?{query}")
+    assert response.status_code == 400, response.content
+    assert response.json()["code"] == "invalid_input"
+
+
+def test_read_permission(teller, auditor):
+    account = AccountFactory()
+    for client in (teller, auditor):
+        assert client.get("/api/v1/accounts/").status_code == 200
+        assert client.get(f"/api/v1/accounts/{account.id}/").status_code == 200
+    anonymous = APIClient()
+    response = anonymous.get("/api/v1/accounts/")
+    assert response.status_code == 401
+    assert response.json()["code"] == "not_authenticated"
+    nobody = APIClient()
+    nobody.force_authenticate(get_user_model().objects.create(username="no-role"))
+    response = nobody.get(f"/api/v1/accounts/{account.id}/")
+    assert response.status_code == 403
+    assert response.json()["code"] == "permission_denied"
+
+
+def test_the_browsable_api_renders_both_endpoints(auditor):
+    account = AccountFactory(holder="Browsable")
+    for url in ("/api/v1/accounts/", f"/api/v1/accounts/{account.id}/"):
+        response = auditor.get(url, HTTP_ACCEPT="text/html")
+        assert response.status_code == 200
+        assert response["Content-Type"].startswith("text/html")
+        assert b"Browsable" in response.content
