@@ -30,12 +30,19 @@ def _with_database(url: str, name: str) -> str:
     return urlunsplit(parts._replace(path=f"/{name}"))
 
 
-def reset_wiring() -> None:
-    """Forget the cached store, publisher and dispatcher so they see changed settings."""
-    if wiring.publisher.cache_info().currsize:
+def reset_wiring(publisher: bool = True) -> None:
+    """Forget the cached store and dispatcher (and publisher) so they see changed settings."""
+    if publisher and wiring.publisher.cache_info().currsize:
         wiring.publisher().close(timeout=1)
-    for cached in (wiring.publisher, wiring.event_store, command_dispatcher):
+        wiring.publisher.cache_clear()
+    for cached in (wiring.event_store, command_dispatcher):
         cached.cache_clear()
+
+
+def create_topics(*topics: NewTopic) -> None:
+    admin = AdminClient({"bootstrap.servers": settings.KAFKA_BOOTSTRAP_SERVERS})
+    for future in admin.create_topics(list(topics)).values():
+        future.result(30)
 
 
 @pytest.fixture(scope="session")
@@ -59,6 +66,11 @@ def isolated_backends() -> Iterator[None]:
         uuidRepresentation="standard",
         serverSelectionTimeoutMS=5000,
     )
+    # The broker creates no topic by itself; without these every publish would wait in vain.
+    create_topics(
+        NewTopic(settings.KAFKA_EVENTS_TOPIC, 3, 1),
+        NewTopic(settings.KAFKA_DEAD_LETTER_TOPIC, 1, 1),
+    )
     reset_wiring()
     yield
     client = mongoengine.get_connection()
@@ -75,19 +87,16 @@ def event_store_db() -> Iterator[None]:
     """An empty event store (its indexes in place) for the test."""
     mongoengine.get_connection().drop_database(f"techbank_test_{RUN}")
     ensure_indexes()
-    reset_wiring()
+    reset_wiring(publisher=False)  # one producer for the run: a new one is slow to warm up
     yield
-    wiring.publisher().flush(10)
+    assert wiring.publisher().flush(10) == 0, "a published event was never acknowledged"
 
 
 @pytest.fixture
 def kafka_topic() -> Iterator[str]:
     """A fresh account-events topic (3 partitions) and DLQ for this test only."""
     name = f"test.{RUN}.{uuid.uuid4().hex[:8]}"
-    admin = AdminClient({"bootstrap.servers": settings.KAFKA_BOOTSTRAP_SERVERS})
-    topics = [NewTopic(name, 3, 1), NewTopic(f"{name}.dead-letter", 1, 1)]
-    for future in admin.create_topics(topics).values():
-        future.result()
+    create_topics(NewTopic(name, 3, 1), NewTopic(f"{name}.dead-letter", 1, 1))
     old = settings.KAFKA_EVENTS_TOPIC, settings.KAFKA_DEAD_LETTER_TOPIC
     settings.KAFKA_EVENTS_TOPIC, settings.KAFKA_DEAD_LETTER_TOPIC = name, f"{name}.dead-letter"
     reset_wiring()

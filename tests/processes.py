@@ -31,5 +31,8 @@ def child_env() -> dict[str, str]:
 def start_worker(group: str, *args: str, log: Path) -> subprocess.Popen:
     return subprocess.Popen(
         [sys.executable, "manage.py", "consume_events", "--group", group, *args],
-        cwd=ROOT, env=child_env(), stdout=log.open("ab"), stderr=subprocess.STDOUT,
+        cwd=ROOT,
+        env=child_env(),
+        stdout=log.open("ab"),
+        stderr=subprocess.STDOUT,
     )

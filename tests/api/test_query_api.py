@@ -78,10 +78,17 @@ def test_filters_combine(auditor):
     assert ids(get("/api/v1/accounts/?status=CLOSED")) == {str(c.id)}
 
 
-@pytest.mark.parametrize("query", [
-    "balance_gt=abc", "balance_lt=NaN", "balance_gt=1e999", "status=FROZEN",
-    "balance_lt=0.001", "holder=" + "x" * 101,
-])
+@pytest.mark.parametrize(
+    "query",
+    [
+        "balance_gt=abc",
+        "balance_lt=NaN",
+        "balance_gt=1e999",
+        "status=FROZEN",
+        "balance_lt=0.001",
+        "holder=" + "x" * 101,
+    ],
+)
 def test_invalid_filter_values_are_400(auditor, query):
     response = auditor.get(f"/api/v1/accounts/?{query}")
     assert response.status_code == 400, response.content

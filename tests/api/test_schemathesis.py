@@ -14,12 +14,14 @@ from tests.e2e.private_kafka import free_port
 from tests.processes import ROOT, child_env
 from tests.support import wait_until
 
-CHECKS = ",".join([
-    "not_a_server_error",
-    "status_code_conformance",
-    "content_type_conformance",
-    "response_schema_conformance",
-])
+CHECKS = ",".join(
+    [
+        "not_a_server_error",
+        "status_code_conformance",
+        "content_type_conformance",
+        "response_schema_conformance",
+    ]
+)
 
 
 def answers(url: str) -> bool:
@@ -37,19 +39,44 @@ def test_no_5xx_and_no_response_outside_the_schema(transactional_db, event_store
     token = out.getvalue().split()[-1]
     port = free_port()
     server = subprocess.Popen(
-        [str(ROOT / ".venv/bin/gunicorn"), "techbank.wsgi", "--bind", f"127.0.0.1:{port}",
-         "--workers", "2"],
-        cwd=ROOT, env={**child_env(), "DEBUG": "false"},
-        stdout=(tmp_path / "web.log").open("wb"), stderr=subprocess.STDOUT,
+        [
+            str(ROOT / ".venv/bin/gunicorn"),
+            "techbank.wsgi",
+            "--bind",
+            f"127.0.0.1:{port}",
+            "--workers",
+            "2",
+        ],
+        cwd=ROOT,
+        env={**child_env(), "DEBUG": "false"},
+        stdout=(tmp_path / "web.log").open("wb"),
+        stderr=subprocess.STDOUT,
     )
     try:
         schema = f"http://127.0.0.1:{port}/api/schema/"
         wait_until(lambda: answers(schema), timeout=30, what="gunicorn to serve the schema")
         st = shutil.which("schemathesis", path=str(ROOT / ".venv/bin")) or sys.executable
         result = subprocess.run(
-            [st, "run", schema, "-H", f"Authorization: Token {token}", "--checks", CHECKS,
-             "--max-time", "45", "--seed", "1", "--no-color", "--output-truncate", "true"],
-            cwd=tmp_path, capture_output=True, text=True, timeout=300,
+            [
+                st,
+                "run",
+                schema,
+                "-H",
+                f"Authorization: Token {token}",
+                "--checks",
+                CHECKS,
+                "--max-time",
+                "45",
+                "--seed",
+                "1",
+                "--no-color",
+                "--output-truncate",
+                "true",
+            ],
+            cwd=tmp_path,
+            capture_output=True,
+            text=True,
+            timeout=300,
         )
     finally:
         server.terminate()

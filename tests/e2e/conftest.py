@@ -11,6 +11,7 @@ from apps.accounts_query.consumer import ConsumerSettings, EventConsumer
 from apps.accounts_query.event_source import read_gap
 from apps.accounts_query.projector import Projector
 
+
 def make_consumer(group: str | None = None) -> EventConsumer:
     return EventConsumer(
         ConsumerSettings(

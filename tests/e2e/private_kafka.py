@@ -4,6 +4,7 @@ import socket
 import subprocess
 from pathlib import Path
 
+from confluent_kafka import KafkaException
 from confluent_kafka.admin import AdminClient
 
 from tests.support import wait_until
@@ -32,31 +33,51 @@ class PrivateKafka:
         )
         self.config = workdir / "server.properties"
         self.config.write_text(config)
-        self._java(["kafka.tools.StorageTool", "format", "-t", "TechBankTestCluster001",
-                    "-c", str(self.config)], check=True)
+        self._java(
+            [
+                "kafka.tools.StorageTool",
+                "format",
+                "-t",
+                "TechBankTestCluster001",
+                "-c",
+                str(self.config),
+            ],
+            check=True,
+        )
 
     def _java(self, args: list[str], check: bool = False) -> subprocess.CompletedProcess:
         return subprocess.run(self._command(args), check=check, capture_output=True)
 
     def _command(self, args: list[str]) -> list[str]:
-        return ["java", "-Xmx384m", f"-Dkafka.logs.dir={self.workdir}",
-                "-Dlog4j.configuration=file:" + str(ROOT / "services/kafka/log4j.properties"),
-                "-cp", f"{LIBS}/*", *args]
+        return [
+            "java",
+            "-Xmx384m",
+            f"-Dkafka.logs.dir={self.workdir}",
+            "-Dlog4j.configuration=file:" + str(ROOT / "services/kafka/log4j.properties"),
+            "-cp",
+            f"{LIBS}/*",
+            *args,
+        ]
 
     def start(self) -> None:
         self.process = subprocess.Popen(
             self._command(["kafka.Kafka", str(self.config)]),
-            stdout=(self.workdir / "broker.out").open("ab"), stderr=subprocess.STDOUT,
+            stdout=(self.workdir / "broker.out").open("ab"),
+            stderr=subprocess.STDOUT,
         )
         admin = AdminClient({"bootstrap.servers": self.bootstrap, "log_level": 0})
-        wait_until(lambda: self._answers(admin), timeout=60, interval=0.2,
-                   what="the private Kafka broker to answer")
+        wait_until(
+            lambda: self._answers(admin),
+            timeout=60,
+            interval=0.2,
+            what="the private Kafka broker to answer",
+        )
 
     def _answers(self, admin: AdminClient) -> bool:
         assert self.process and self.process.poll() is None, "private broker exited"
         try:
             return bool(admin.list_topics(timeout=1).brokers)
-        except Exception:
+        except KafkaException:
             return False
 
     def stop(self) -> None:

@@ -9,8 +9,11 @@ pytestmark = pytest.mark.kafka
 
 def account_at(client, account_id, version):
     response = client.get(f"/api/v1/accounts/{account_id}/")
-    return response.json() if response.status_code == 200 and response.json()[
-        "version"] == version else None
+    return (
+        response.json()
+        if response.status_code == 200 and response.json()["version"] == version
+        else None
+    )
 
 
 def test_every_command_reaches_the_query_api(consumer_thread, teller, auditor):
@@ -28,7 +31,10 @@ def test_every_command_reaches_the_query_api(consumer_thread, teller, auditor):
     # The audit log on the write side and the read model agree on the history's length.
     events = teller.get(f"/api/v1/accounts/{account_id}/events/").json()["events"]
     assert [e["event_type"] for e in events] == [
-        "AccountOpened", "FundsDeposited", "FundsWithdrawn", "AccountClosed",
+        "AccountOpened",
+        "FundsDeposited",
+        "FundsWithdrawn",
+        "AccountClosed",
     ]
     assert consumer_thread.totals["applied"] == 4
 

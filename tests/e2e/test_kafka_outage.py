@@ -26,10 +26,12 @@ def private_kafka(tmp_path):
     old = settings.KAFKA_BOOTSTRAP_SERVERS
     settings.KAFKA_BOOTSTRAP_SERVERS = broker.bootstrap
     admin = AdminClient({"bootstrap.servers": broker.bootstrap})
-    for future in admin.create_topics([
-        NewTopic(settings.KAFKA_EVENTS_TOPIC, 3, 1),
-        NewTopic(settings.KAFKA_DEAD_LETTER_TOPIC, 1, 1),
-    ]).values():
+    for future in admin.create_topics(
+        [
+            NewTopic(settings.KAFKA_EVENTS_TOPIC, 3, 1),
+            NewTopic(settings.KAFKA_DEAD_LETTER_TOPIC, 1, 1),
+        ]
+    ).values():
         future.result()
     reset_wiring()
     yield broker
@@ -40,8 +42,16 @@ def private_kafka(tmp_path):
 
 def rows() -> dict:
     return {
-        a.id: (a.holder, a.account_type, a.balance, a.status, a.opened_at, a.closed_at,
-               a.version, a.updated_at)
+        a.id: (
+            a.holder,
+            a.account_type,
+            a.balance,
+            a.status,
+            a.opened_at,
+            a.closed_at,
+            a.version,
+            a.updated_at,
+        )
         for a in Account.objects.all()
     }
 
@@ -67,6 +77,7 @@ def test_commands_succeed_while_kafka_is_down_and_all_events_arrive_later(
     relay = wiring.relay()
     relay.grace = relay.grace * 0
     try:
+
         def caught_up() -> bool:
             relay.run_once(flush_timeout=5)
             versions = Account.objects.filter(pk__in=[before, during]).values_list(

@@ -21,25 +21,39 @@ pytestmark = pytest.mark.kafka
 POISON = [
     b"this is not json",
     json.dumps({"event_type": "AccountRenamed", "version": 1, "data": {}}).encode(),
-    json.dumps({
-        "event_type": "FundsDeposited", "schema_version": 1, "event_id": str(uuid.uuid4()),
-        "aggregate_id": str(uuid.uuid4()), "version": 2, "timestamp": "2026-01-01T00:00:00+00:00",
-        "data": {"amount": 1.5, "balance": "NaN"},
-    }).encode(),
+    json.dumps(
+        {
+            "event_type": "FundsDeposited",
+            "schema_version": 1,
+            "event_id": str(uuid.uuid4()),
+            "aggregate_id": str(uuid.uuid4()),
+            "version": 2,
+            "timestamp": "2026-01-01T00:00:00+00:00",
+            "data": {"amount": 1.5, "balance": "NaN"},
+        }
+    ).encode(),
 ]
 
 
 def read_dead_letters(count: int) -> list:
-    consumer = Consumer({
-        "bootstrap.servers": settings.KAFKA_BOOTSTRAP_SERVERS,
-        "group.id": f"test-dlq-{uuid.uuid4().hex[:8]}", "auto.offset.reset": "earliest",
-    })
+    consumer = Consumer(
+        {
+            "bootstrap.servers": settings.KAFKA_BOOTSTRAP_SERVERS,
+            "group.id": f"test-dlq-{uuid.uuid4().hex[:8]}",
+            "auto.offset.reset": "earliest",
+        }
+    )
     consumer.subscribe([settings.KAFKA_DEAD_LETTER_TOPIC])
     found = []
     try:
-        wait_until(lambda: found.extend(
-            m for m in consumer.consume(10, 0.5) if not m.error()) or len(found) >= count,
-            timeout=30, what=f"{count} dead letters")
+        wait_until(
+            lambda: (
+                found.extend(m for m in consumer.consume(10, 0.5) if not m.error())
+                or len(found) >= count
+            ),
+            timeout=30,
+            what=f"{count} dead letters",
+        )
     finally:
         consumer.close()
     return found
@@ -55,12 +69,18 @@ def test_poison_goes_to_the_dead_letter_topic_and_the_worker_goes_on(
     dispatcher = build_dispatcher(EventSourcedAccountRepository(EventStore(publisher=None)))
     good = dispatcher.dispatch(OpenAccount("After Poison", "SAVINGS", Decimal("1")))
     stored = EventStore().get(str(good.account_id), 1)
-    producer.produce(settings.KAFKA_EVENTS_TOPIC, key=stored.aggregate_id.encode(),
-                     value=wire.encode(stored), headers=wire.headers(stored))
+    producer.produce(
+        settings.KAFKA_EVENTS_TOPIC,
+        key=stored.aggregate_id.encode(),
+        value=wire.encode(stored),
+        headers=wire.headers(stored),
+    )
     assert producer.flush(10) == 0
 
-    wait_until(lambda: Account.objects.filter(pk=good.account_id).exists(),
-               what="the good event after the poison")
+    wait_until(
+        lambda: Account.objects.filter(pk=good.account_id).exists(),
+        what="the good event after the poison",
+    )
     letters = read_dead_letters(len(POISON))
     assert sorted(m.value() for m in letters) == sorted(POISON)
     reasons = [dict(m.headers())["error"].decode() for m in letters]
@@ -79,11 +99,14 @@ def test_a_gap_is_filled_from_the_event_store(consumer_thread, event_store_db):
     # Only version 3 reaches Kafka; versions 1 and 2 are "still on their way".
     latest = store.get(str(account_id), 3)
     producer = Producer({"bootstrap.servers": settings.KAFKA_BOOTSTRAP_SERVERS})
-    producer.produce(settings.KAFKA_EVENTS_TOPIC, key=latest.aggregate_id.encode(),
-                     value=wire.encode(latest))
+    producer.produce(
+        settings.KAFKA_EVENTS_TOPIC, key=latest.aggregate_id.encode(), value=wire.encode(latest)
+    )
     assert producer.flush(10) == 0
 
-    row = wait_until(lambda: Account.objects.filter(pk=account_id, version=3).first(),
-                     what="version 3 applied after filling the gap")
+    row = wait_until(
+        lambda: Account.objects.filter(pk=account_id, version=3).first(),
+        what="version 3 applied after filling the gap",
+    )
     assert row.balance == Decimal("12.00")
     assert consumer_thread.totals["gap_filled"] == 2

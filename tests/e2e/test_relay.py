@@ -24,7 +24,9 @@ def pending() -> int:
 def test_unacknowledged_events_are_relayed_once(consumer_thread, event_store_db):
     # As if the web process died between the append and the publish: no publisher at all.
     crashed_web = build_dispatcher(EventSourcedAccountRepository(EventStore(publisher=None)))
-    account_id = crashed_web.dispatch(OpenAccount("Alan Turing", "SAVINGS", Decimal("5"))).account_id
+    account_id = crashed_web.dispatch(
+        OpenAccount("Alan Turing", "SAVINGS", Decimal("5"))
+    ).account_id
     crashed_web.dispatch(DepositFunds(account_id, Decimal("7.25")))
     assert pending() == 2
     assert not Account.objects.filter(pk=account_id).exists()
@@ -32,8 +34,10 @@ def test_unacknowledged_events_are_relayed_once(consumer_thread, event_store_db)
     relay = Relay(wiring.event_store(), wiring.publisher(), grace_seconds=0)
     assert relay.run_once() == 2
     wait_until(lambda: pending() == 0, what="acknowledgements to clear the markers")
-    row = wait_until(lambda: Account.objects.filter(pk=account_id, version=2).first(),
-                     what="the relayed events in MySQL")
+    row = wait_until(
+        lambda: Account.objects.filter(pk=account_id, version=2).first(),
+        what="the relayed events in MySQL",
+    )
     assert row.balance == Decimal("12.25")
     # Nothing left to send: a second pass publishes nothing, and nothing was applied twice.
     assert relay.run_once() == 0
@@ -52,7 +56,9 @@ def test_the_relay_waits_for_the_grace_period(event_store_db):
 
 def test_a_duplicate_delivery_is_skipped(consumer_thread, event_store_db):
     dispatcher = build_dispatcher(EventSourcedAccountRepository(wiring.event_store()))
-    account_id = dispatcher.dispatch(OpenAccount("Edsger Dijkstra", "SAVINGS", Decimal("3"))).account_id
+    account_id = dispatcher.dispatch(
+        OpenAccount("Edsger Dijkstra", "SAVINGS", Decimal("3"))
+    ).account_id
     wait_until(lambda: Account.objects.filter(pk=account_id).exists(), what="the account row")
     # Publish the same stored event again, as a relay racing the web process would.
     store = wiring.event_store()

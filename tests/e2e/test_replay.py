@@ -37,17 +37,28 @@ def populate(count: int) -> list[uuid.UUID]:
 
 
 def snapshot() -> list[tuple]:
-    return list(Account.objects.order_by("id").values_list(
-        "id", "holder", "account_type", "balance", "status", "opened_at", "closed_at",
-        "version", "updated_at",
-    ))
+    return list(
+        Account.objects.order_by("id").values_list(
+            "id",
+            "holder",
+            "account_type",
+            "balance",
+            "status",
+            "opened_at",
+            "closed_at",
+            "version",
+            "updated_at",
+        )
+    )
 
 
 def test_replay_reproduces_the_live_read_models_row_for_row(consumer_thread, event_store_db):
     ids = populate(12)
     # Four accounts (n = 0, 3, 6, 9) have 4 events, the other eight have 2.
-    wait_until(lambda: sum(Account.objects.values_list("version", flat=True)) == 32,
-               what="all 32 live events applied")
+    wait_until(
+        lambda: sum(Account.objects.values_list("version", flat=True)) == 32,
+        what="all 32 live events applied",
+    )
     consumer_thread.stop.set()
     live = snapshot()
     assert len(live) == 12
@@ -56,8 +67,14 @@ def test_replay_reproduces_the_live_read_models_row_for_row(consumer_thread, eve
     Account.objects.filter(pk=ids[0]).delete()
     Account.objects.filter(pk=ids[1]).update(balance=Decimal("999.99"), version=1)
     Account.objects.create(
-        id=uuid.uuid4(), holder="Not in the store", account_type="SAVINGS", balance=1,
-        status="OPEN", opened_at=datetime.now(UTC), version=1, updated_at=datetime.now(UTC),
+        id=uuid.uuid4(),
+        holder="Not in the store",
+        account_type="SAVINGS",
+        balance=1,
+        status="OPEN",
+        opened_at=datetime.now(UTC),
+        version=1,
+        updated_at=datetime.now(UTC),
     )
     out = StringIO()
     call_command("replay_events", "--batch-size", "7", stdout=out, stderr=StringIO())

@@ -23,7 +23,9 @@ def make_backlog() -> dict[uuid.UUID, Decimal]:
     dispatcher = command_dispatcher()
     expected = {}
     for n in range(ACCOUNTS):
-        account_id = dispatcher.dispatch(OpenAccount(f"holder {n}", "SAVINGS", Decimal("0"))).account_id
+        account_id = dispatcher.dispatch(
+            OpenAccount(f"holder {n}", "SAVINGS", Decimal("0"))
+        ).account_id
         for d in range(1, DEPOSITS + 1):
             dispatcher.dispatch(DepositFunds(account_id, Decimal(d)))
         dispatcher.dispatch(WithdrawFunds(account_id, Decimal("1.50")))
@@ -46,8 +48,12 @@ def test_killed_worker_restarts_without_losing_or_repeating(
 
     first = start_worker(group, "--batch-size", "5", "--no-relay", log=log)
     try:
-        wait_until(lambda: applied_versions() > 0, timeout=60, interval=0.01,
-                   what="the first worker to apply something")
+        wait_until(
+            lambda: applied_versions() > 0,
+            timeout=60,
+            interval=0.01,
+            what="the first worker to apply something",
+        )
         first.send_signal(signal.SIGKILL)
         first.wait(10)
     finally:
@@ -57,8 +63,11 @@ def test_killed_worker_restarts_without_losing_or_repeating(
 
     second = start_worker(group, "--batch-size", "50", "--no-relay", log=log)
     try:
-        wait_until(lambda: applied_versions() == total, timeout=90,
-                   what=f"all {total} events applied (log: {log})")
+        wait_until(
+            lambda: applied_versions() == total,
+            timeout=90,
+            what=f"all {total} events applied (log: {log})",
+        )
         second.send_signal(signal.SIGTERM)
         assert second.wait(30) == 0
     finally:

@@ -26,7 +26,8 @@ def to_money(value: object, field: str, *, allow_zero: bool = False) -> Decimal:
         raise InvalidCommand(field, "invalid_amount", f"Amount must be {limit}.")
     if amount >= MAX_AMOUNT:
         raise InvalidCommand(field, "amount_too_large", f"Amount must be below {MAX_AMOUNT}.")
-    # Checked after the range so that quantize never meets an enormous exponent.
-    if amount != amount.quantize(CENT):
+    # As written, not as valued: "10.000" has three places, and the API refuses it too.
+    exponent = amount.as_tuple().exponent
+    if isinstance(exponent, int) and exponent < -2:
         raise InvalidCommand(field, "invalid_amount", "Amount has more than two decimal places.")
     return amount.quantize(CENT)
