@@ -10,17 +10,7 @@ from .models import Account
 
 @admin.register(Account)
 class AccountAdmin(admin.ModelAdmin):
-    list_display = [
-        "id",
-        "holder",
-        "account_type",
-        "balance",
-        "status",
-        "opened_at",
-        "closed_at",
-        "version",
-        "updated_at",
-    ]
+    list_display = Account.FIELDS
     list_filter = ["account_type", "status"]
     search_fields = ["holder", "=id"]
     ordering = ["-opened_at"]

@@ -31,5 +31,18 @@ class Account(models.Model):
             models.Index(fields=["opened_at", "id"], name="account_opened"),
         ]
 
+    # Every column, in the order the API, the admin and the bulk writer show and write them.
+    FIELDS = (
+        "id",
+        "holder",
+        "account_type",
+        "balance",
+        "status",
+        "opened_at",
+        "closed_at",
+        "version",
+        "updated_at",
+    )
+
     def __str__(self) -> str:
         return f"{self.holder} ({self.account_type}) {self.balance}"

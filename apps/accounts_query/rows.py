@@ -13,17 +13,7 @@ from django.db import connection
 from .models import Account
 from .projection import AccountRow
 
-COLUMNS = [
-    "id",
-    "holder",
-    "account_type",
-    "balance",
-    "status",
-    "opened_at",
-    "closed_at",
-    "version",
-    "updated_at",
-]
+COLUMNS = Account.FIELDS
 # `version` last: MySQL applies these left to right, and every IF must see the old version.
 UPDATES = ", ".join(f"{c} = IF(VALUES(version) >= version, VALUES({c}), {c})" for c in COLUMNS[1:])
 

@@ -6,15 +6,5 @@ from ..models import Account
 class AccountOutput(serializers.ModelSerializer):
     class Meta:
         model = Account
-        fields = [
-            "id",
-            "holder",
-            "account_type",
-            "balance",
-            "status",
-            "opened_at",
-            "closed_at",
-            "version",
-            "updated_at",
-        ]
+        fields = Account.FIELDS
         read_only_fields = fields
