@@ -62,11 +62,14 @@ class EventConsumer:
         log.info("consuming %s as group %s", self.settings.topic, self.settings.group_id)
         try:
             while not self.stop.is_set():
-                messages = self.consumer.consume(
-                    self.settings.batch_size, self.settings.poll_timeout
-                )
-                if messages:
-                    self.handle_batch(messages)
+                # Wait for one message, then take what else is already here: a quiet topic
+                # costs no latency, a busy one still gives full batches.
+                first = self.consumer.poll(self.settings.poll_timeout)
+                if first is None:
+                    continue
+                rest = self.settings.batch_size - 1
+                more = self.consumer.consume(rest, 0) if rest else []
+                self.handle_batch([first, *more])
         finally:
             self.consumer.close()  # leaves the group now, so the others take over at once
             self.dead_letters.flush(10)

@@ -6,7 +6,7 @@ import threading
 from typing import Any
 
 from django.conf import settings
-from django.core.management.base import BaseCommand, CommandParser
+from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from apps.accounts_query.consumer import ConsumerSettings, EventConsumer
 from apps.accounts_query.event_source import read_gap
@@ -51,6 +51,8 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args: Any, **options: Any) -> None:
+        if options["batch_size"] < 1:
+            raise CommandError("--batch-size must be at least 1")
         ensure_topics()
         consumer = EventConsumer(
             ConsumerSettings(

@@ -1,0 +1,1 @@
+"""TechBank's benchmark suite: `python -m bench [--quick]` (see bench/README.md)."""

@@ -1,0 +1,228 @@
+"""(4) projection: events/s from a Kafka backlog into the MySQL read models.
+
+The backlog (complete streams v1..n, so the consumer never reads the store for a gap) is
+produced straight to a topic of its own with the wire format of apps/eventstore/wire.py, each
+account on one partition. Then `consume_events --no-relay` (1, then 2 processes, each time a
+fresh group and empty read models) drains it. The rate is taken from the group's committed
+offsets: from the first commit to the last, so process start-up and the group join are not in it.
+
+Raw limits, same run, same topic and rows: a bare confluent_kafka consumer reading the topic
+(no decoding), and MySQL bulk upserts (apps/accounts_query/rows.upsert, one transaction per
+500-event slice of a partition, the rows precomputed). ratio = ours / the slower raw limit.
+"""
+
+from __future__ import annotations
+
+import time
+from collections import defaultdict
+from typing import Any
+
+from .harness import PY, Bench, figure, log, wait_for
+from .streams import interleave, new_ids, stream
+
+PARTITIONS = 6
+BATCH = 500  # consume_events' default --batch-size
+
+
+def backlog(quick: bool) -> tuple[int, int]:
+    """(accounts, events per account)."""
+    return (100, 50) if quick else (1000, 100)
+
+
+def produce(bench: Bench, topic: str, streams: list[list[Any]]) -> list[list[Any]]:
+    """Produces every stream to `topic`; returns the events of each partition, in order."""
+    from confluent_kafka import Producer
+
+    from apps.eventstore import wire
+
+    producer = Producer(
+        {
+            "bootstrap.servers": bench.kafka,
+            "linger.ms": 20,
+            "acks": "all",
+            "queue.buffering.max.messages": 500_000,
+            "log_level": 3,
+        }
+    )
+    partition_of = {s[0].aggregate_id: i % PARTITIONS for i, s in enumerate(streams)}
+    by_partition: list[list[Any]] = [[] for _ in range(PARTITIONS)]
+    for event in interleave(streams):
+        partition = partition_of[event.aggregate_id]
+        by_partition[partition].append(event)
+        while True:
+            try:
+                producer.produce(
+                    topic,
+                    key=event.aggregate_id.encode(),
+                    value=wire.encode(event),
+                    headers=wire.headers(event),
+                    partition=partition,
+                )
+                break
+            except BufferError:
+                producer.poll(0.1)
+        producer.poll(0)
+    if producer.flush(120):
+        raise RuntimeError("the backlog was not fully produced")
+    return by_partition
+
+
+def committed(bench: Bench, topic: str, group: str) -> int:
+    from confluent_kafka import Consumer, TopicPartition
+
+    consumer = Consumer(
+        {
+            "bootstrap.servers": bench.kafka,
+            "group.id": group,
+            "enable.auto.commit": False,
+            "log_level": 3,
+        }
+    )
+    try:
+        parts = consumer.committed([TopicPartition(topic, p) for p in range(PARTITIONS)], 10)
+        return sum(max(0, p.offset) for p in parts)
+    finally:
+        consumer.close()
+
+
+def ours(bench: Bench, topic: str, total: int, processes: int) -> dict[str, Any]:
+    bench.truncate_read_models()
+    group = bench.group_name(f"projection-{processes}")
+    children = [
+        bench.spawn(
+            f"consume-events-{processes}-{i}",
+            [
+                PY,
+                "manage.py",
+                "consume_events",
+                "--no-relay",
+                "--group",
+                group,
+                "--topic",
+                topic,
+            ],
+        )
+        for i in range(processes)
+    ]
+    try:
+        first = wait_for(lambda: committed(bench, topic, group), 120, 0.05, "a first commit")
+        t0 = time.perf_counter()
+        deadline = t0 + 1800
+        done = first
+        while done < total:
+            if time.perf_counter() > deadline or any(
+                c.process.poll() is not None for c in children
+            ):
+                raise RuntimeError(f"consume_events stopped at {done}/{total}")
+            time.sleep(0.05)
+            done = committed(bench, topic, group)
+        elapsed = time.perf_counter() - t0
+    finally:
+        for child in children:
+            bench.stop(child)
+    return {
+        "rate": (total - first) / elapsed,
+        "events_timed": total - first,
+        "seconds": round(elapsed, 2),
+    }
+
+
+def raw_kafka(bench: Bench, topic: str, total: int) -> float:
+    from confluent_kafka import Consumer
+
+    consumer = Consumer(
+        {
+            "bootstrap.servers": bench.kafka,
+            "group.id": bench.group_name("raw"),
+            "auto.offset.reset": "earliest",
+            "enable.auto.commit": False,
+            "log_level": 3,
+        }
+    )
+    consumer.subscribe([topic])
+    count, t0 = 0, 0.0
+    deadline = time.monotonic() + 300
+    try:
+        while count < total and time.monotonic() < deadline:
+            messages = consumer.consume(BATCH, 1.0)
+            if messages and not t0:
+                t0 = time.perf_counter()
+            count += sum(1 for m in messages if not m.error())
+        elapsed = time.perf_counter() - t0
+    finally:
+        consumer.close()
+    if count < total:
+        raise RuntimeError(f"raw consumer read {count}/{total}")
+    return count / elapsed
+
+
+def raw_mysql(bench: Bench, by_partition: list[list[Any]]) -> float:
+    from django.db import transaction
+
+    from apps.accounts_query import rows
+    from apps.accounts_query.event_source import as_message
+    from apps.accounts_query.projection import apply
+
+    slices: list[list[Any]] = []
+    state: dict[Any, Any] = defaultdict(lambda: None)
+    for events in by_partition:
+        for start in range(0, len(events), BATCH):
+            changed = {}
+            for event in events[start : start + BATCH]:
+                message = as_message(event)
+                state[message.aggregate_id] = changed[message.aggregate_id] = apply(
+                    state[message.aggregate_id], message
+                )
+            slices.append(list(changed.values()))
+    bench.truncate_read_models()
+    t0 = time.perf_counter()
+    for part in slices:
+        with transaction.atomic():
+            rows.upsert(part)
+    elapsed = time.perf_counter() - t0
+    bench.truncate_read_models()
+    return sum(len(events) for events in by_partition) / elapsed
+
+
+def final_rows_ok(accounts: int, version: int) -> bool:
+    from apps.accounts_query.models import Account
+
+    return Account.objects.filter(version=version).count() == accounts
+
+
+def measure(bench: Bench) -> dict[str, Any]:
+    accounts, length = backlog(bench.quick)
+    total = accounts * length
+    topic = bench.topic_name("projection")
+    bench.create_topics([topic], partitions=PARTITIONS)
+    by_partition = produce(bench, topic, [stream(a, length) for a in new_ids(accounts)])
+    log(f"projection: {total} events across {accounts} accounts produced to {topic}")
+    kafka = raw_kafka(bench, topic, total)
+    mysql = raw_mysql(bench, by_partition)
+    log(f"projection raw: kafka {kafka:.0f}/s, mysql upserts {mysql:.0f}/s")
+    runs = {}
+    for processes in (1, 2):
+        runs[processes] = ours(bench, topic, total, processes)
+        runs[processes]["rows_complete"] = final_rows_ok(accounts, length)
+        log(
+            f"projection {processes} consume_events: {runs[processes]['rate']:.0f} events/s "
+            f"(rows complete: {runs[processes]['rows_complete']})"
+        )
+    best = max(runs, key=lambda p: runs[p]["rate"])
+    slower = min(kafka, mysql)
+    bench.truncate_read_models()
+    return figure(
+        runs[best]["rate"],
+        slower,
+        "events/s",
+        headline=f"best of 1 and 2 consume_events processes ({best})",
+        processes_1=figure(runs[1]["rate"], slower, "events/s", **runs[1]),
+        processes_2=figure(runs[2]["rate"], slower, "events/s", **runs[2]),
+        raw_kafka_consume=round(kafka, 1),
+        raw_mysql_upsert=round(mysql, 1),
+        limited_by="kafka" if kafka < mysql else "mysql",
+        events=total,
+        accounts=accounts,
+        partitions=PARTITIONS,
+        batch_size=BATCH,
+    )

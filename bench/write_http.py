@@ -1,0 +1,85 @@
+"""(2) write_http: deposits/s and latency through the command API served by gunicorn.
+
+gunicorn runs as production does (scripts/run.sh: `gunicorn techbank.wsgi`, sync workers, an
+access log), with bench.settings so that the same server also answers `POST /bench/noop/`
+(bench/trivial_urls.py): the raw limit, a DRF view that does nothing. The load generator is a
+separate process (bench/loadgen.py) with a fixed number of connections.
+"""
+
+from __future__ import annotations
+
+import os
+from decimal import Decimal
+from typing import Any
+
+from .harness import Bench, figure, log, percentile, reset_event_store, run_loadgen, store_size
+
+
+def workers() -> int:
+    return (os.cpu_count() or 2) + 1  # scripts/run.sh's default of 3 on this 2-core machine
+
+
+def accounts(count: int) -> list[str]:
+    from apps.accounts_command.bootstrap import command_dispatcher
+    from apps.accounts_command.domain.commands import OpenAccount
+
+    dispatcher = command_dispatcher()
+    return [
+        str(
+            dispatcher.dispatch(
+                OpenAccount("Bench Holder", "SAVINGS", Decimal("100.00"))
+            ).account_id
+        )
+        for _ in range(count)
+    ]
+
+
+def load(bench: Bench, name: str, port: int, requests: list, token: str = "") -> dict[str, Any]:
+    warmup, duration = (1.0, 4.0) if bench.quick else (3.0, 15.0)
+    spec = {
+        "mode": "throughput",
+        "port": port,
+        "token": token,
+        "requests": requests,
+        "connections": 2 * workers(),
+        "warmup": warmup,
+        "duration": duration,
+        "max_requests": 5_000 if bench.quick else 50_000,
+    }
+    result = run_loadgen(bench, name, spec)
+    latencies = result.pop("latencies")
+    result["p50_ms"] = round(percentile(latencies, 50) * 1000, 2)
+    result["p99_ms"] = round(percentile(latencies, 99) * 1000, 2)
+    log(
+        f"{name}: {result['rate']:.0f}/s, p50 {result['p50_ms']} ms, p99 {result['p99_ms']} ms, "
+        f"statuses {result['statuses']}"
+    )
+    return result
+
+
+def measure(bench: Bench) -> dict[str, Any]:
+    reset_event_store()
+    ids = accounts(200 if bench.quick else 1000)
+    deposits = [[f"/api/v1/accounts/{a}/deposit/", {"amount": "1.00"}] for a in ids]
+    child, port = bench.start_gunicorn("gunicorn-write-http", workers())
+    try:
+        noop = load(bench, "http-noop", port, [["/bench/noop/", {"amount": "1.00"}]])
+        ours = load(bench, "http-deposit", port, deposits, bench.token)
+    finally:
+        bench.stop(child)
+    errors = sum(n for status, n in ours["statuses"].items() if status != "200")
+    return figure(
+        ours["rate"],
+        noop["rate"],
+        "commands/s",
+        gunicorn_workers=workers(),
+        connections=2 * workers(),
+        ours_p50_ms=ours["p50_ms"],
+        ours_p99_ms=ours["p99_ms"],
+        noop_p50_ms=noop["p50_ms"],
+        noop_p99_ms=noop["p99_ms"],
+        ours_requests=ours["requests"],
+        ours_non_200=errors,
+        store_events_at_end=store_size(),
+        publishing=True,
+    )

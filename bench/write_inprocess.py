@@ -1,0 +1,173 @@
+"""(1) write_inprocess: commands/s through the dispatcher, 1 and 8 client threads.
+
+Each command loads an account (snapshot + probe for newer events), checks the rules and appends
+one event (pending marker, event, snapshot; Kafka publishing on, the marker deleted on the
+broker's acknowledgement). Accounts keep short histories: at most 9 commands after the open.
+
+Every measurement starts from an empty event store (see harness.reset_event_store), ours and
+the raw limit alike, and writes into the same collections.
+
+Raw limit: pymongo doing by hand the least I/O such a command needs against this store: find_one
+of the snapshot by _id, find_one probing the next event's _id, insert_one of the event.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+import uuid
+from collections.abc import Callable, Sequence
+from datetime import UTC, datetime
+from decimal import Decimal
+from typing import Any, TypeVar
+from uuid import UUID
+
+from .harness import Bench, figure, log, reset_event_store, store_size
+
+T = TypeVar("T")
+PER_ACCOUNT = 9  # commands after the open: histories stay at <= 10 events
+
+
+def run_clients(work: Sequence[Sequence[T]], do: Callable[[T], object]) -> float:
+    """Runs each thread's items through `do`, all threads started together; returns seconds."""
+    barrier = threading.Barrier(len(work) + 1)
+    errors: list[BaseException] = []
+
+    def client(items: Sequence[T]) -> None:
+        barrier.wait()
+        try:
+            for item in items:
+                do(item)
+        except BaseException as exc:
+            errors.append(exc)
+
+    threads = [threading.Thread(target=client, args=(items,)) for items in work]
+    for t in threads:
+        t.start()
+    barrier.wait()
+    started = time.perf_counter()
+    for t in threads:
+        t.join()
+    elapsed = time.perf_counter() - started
+    if errors:
+        raise errors[0]
+    return elapsed
+
+
+def plans(accounts: Sequence[T], clients: int) -> list[list[tuple[T, int]]]:
+    """Per client: (account, i) items, round robin over its own accounts, PER_ACCOUNT each."""
+    result: list[list[tuple[T, int]]] = [[] for _ in range(clients)]
+    for c in range(clients):
+        mine = accounts[c::clients]
+        result[c] = [(a, i) for i in range(PER_ACCOUNT) for a in mine]
+    return result
+
+
+def sizes(quick: bool) -> dict[int, int]:
+    """Commands measured per client count."""
+    return {1: 200, 8: 400} if quick else {1: 2000, 8: 4000}
+
+
+def ours(bench: Bench, clients: int, commands: int, dispatcher: Any = None) -> float:
+    from apps.accounts_command.bootstrap import command_dispatcher
+    from apps.accounts_command.domain.commands import DepositFunds, OpenAccount, WithdrawFunds
+
+    reset_event_store()
+    dispatcher = dispatcher or command_dispatcher()
+    count = -(-commands // PER_ACCOUNT)
+    accounts = [
+        dispatcher.dispatch(OpenAccount("Bench Holder", "SAVINGS", Decimal("100.00"))).account_id
+        for _ in range(count)
+    ]
+
+    def one(item: tuple[UUID, int]) -> None:
+        account, i = item
+        if i % 2 == 0:
+            dispatcher.dispatch(DepositFunds(account, Decimal("10.00")))
+        else:
+            dispatcher.dispatch(WithdrawFunds(account, Decimal("5.00")))
+
+    work = plans(accounts, clients)
+    rate = sum(len(w) for w in work) / run_clients(work, one)
+    log(f"  ours: {clients} client(s), store now holds {store_size()} events")
+    return rate
+
+
+def raw(bench: Bench, clients: int, commands: int) -> float:
+    import mongoengine
+
+    from apps.eventstore.records import event_key
+
+    reset_event_store()
+    db = mongoengine.get_db()
+    snapshots, events = db["snapshots"], db["events"]
+    count = -(-commands // PER_ACCOUNT)
+    accounts = [f"raw-{uuid.uuid4().hex}" for _ in range(count)]
+    snapshots.insert_many(
+        [
+            {
+                "_id": a,
+                "aggregate_type": "BankAccount",
+                "version": 1,
+                "state": {"balance": "100.00"},
+            }
+            for a in accounts
+        ]
+    )
+    versions = dict.fromkeys(accounts, 1)
+
+    def one(item: tuple[str, int]) -> None:
+        account = item[0]
+        snapshots.find_one({"_id": account})
+        version = versions[account] + 1
+        events.find_one({"_id": event_key(account, version)})
+        events.insert_one(
+            {
+                "_id": event_key(account, version),
+                "event_id": f"{account}-{version}",
+                "aggregate_id": account,
+                "aggregate_type": "BankAccount",
+                "version": version,
+                "event_type": "FundsDeposited",
+                "schema_version": 1,
+                "data": {"amount": "10.00", "balance": "110.00"},
+                "timestamp": datetime.now(UTC),
+            }
+        )
+        versions[account] = version
+
+    work = plans(accounts, clients)
+    return sum(len(w) for w in work) / run_clients(work, one)
+
+
+def measure(bench: Bench) -> dict[str, Any]:
+    from apps.accounts_command.bootstrap import build_dispatcher
+    from apps.accounts_command.infrastructure.repository import EventSourcedAccountRepository
+    from apps.eventstore.store import EventStore
+    from apps.eventstore.wiring import event_store, publisher
+
+    warmup = 50 if bench.quick else 300
+    ours(bench, 1, warmup)
+    raw(bench, 1, warmup)
+    rates: dict[int, dict[str, float]] = {}
+    for clients, commands in sizes(bench.quick).items():
+        mine, limit = ours(bench, clients, commands), raw(bench, clients, commands)
+        rates[clients] = {"ours": mine, "raw": limit}
+        log(f"write_inprocess {clients} client(s): ours {mine:.0f}/s, raw {limit:.0f}/s")
+    unacknowledged = publisher().flush(30)
+    pending = event_store().pending.count_documents({})
+    quiet = build_dispatcher(EventSourcedAccountRepository(EventStore(None)))
+    no_publish = ours(bench, 1, sizes(bench.quick)[1] // 2, quiet)
+    eight, one = rates[8], rates[1]
+    return figure(
+        eight["ours"],
+        eight["raw"],
+        "commands/s",
+        headline="8 client threads",
+        clients_1=figure(one["ours"], one["raw"], "commands/s"),
+        clients_8=figure(eight["ours"], eight["raw"], "commands/s"),
+        publishing=True,
+        single_client_without_publishing=round(no_publish, 1),
+        unacknowledged_after_flush=unacknowledged,
+        pending_markers_left=pending,
+    )

@@ -1,0 +1,44 @@
+"""The benchmark suite runs end to end: `python -m bench --quick` once, its JSON complete.
+
+It asserts the shape of bench/results-quick.json, not the speed: the numbers are the bench's
+business (bench/README.md).
+"""
+
+import json
+import subprocess
+import sys
+from numbers import Real
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+FIGURES = [
+    "write_inprocess",
+    "write_http",
+    "history_latency",
+    "projection",
+    "e2e_latency",
+    "replay",
+    "peer",
+]
+
+
+def test_quick_bench_writes_every_figure() -> None:
+    out = ROOT / "bench" / "results-quick.json"
+    out.unlink(missing_ok=True)
+    result = subprocess.run(
+        [sys.executable, "-m", "bench", "--quick"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=170,
+    )
+    assert result.returncode == 0, result.stderr[-4000:] + result.stdout[-2000:]
+    report = json.loads(out.read_text())
+    assert report["quick"] is True
+    assert {"cores", "memory_gib", "python", "date"} <= set(report["machine"])
+    for name in FIGURES:
+        figure = report[name]
+        for key in ("value", "limit", "ratio"):
+            assert isinstance(figure.get(key), Real), (name, key, figure)
+            assert not isinstance(figure[key], bool), (name, key)
+        assert figure["limit"] > 0, (name, figure)
