@@ -45,7 +45,7 @@ class InMemoryAccountRepository:
         self.saves = 0
         self.before_save = None
 
-    def load(self, account_id):
+    def load(self, account_id, *, latest=False):
         self.loads += 1
         return BankAccount.rebuild(account_id, list(self.streams.get(account_id, [])))
 
@@ -354,3 +354,33 @@ def test_a_closed_account_refuses_through_the_handler(dispatcher, repository):
         dispatcher.dispatch(DepositFunds(account_id, Decimal("1.00")))
 
     assert repository.versions(account_id) == [1, 2]
+
+
+class LaggingSnapshotRepository(InMemoryAccountRepository):
+    """Answers `latest=False` loads with a state one event behind, as a stale snapshot would."""
+
+    def load(self, account_id, *, latest=False):
+        self.loads += 1
+        events = list(self.streams.get(account_id, []))
+        if not latest and len(events) > 1:
+            events = events[:-1]
+        return BankAccount.rebuild(account_id, events)
+
+
+def test_a_lagging_snapshot_never_stores_a_wrong_event():
+    repository = LaggingSnapshotRepository()
+    dispatcher = build_dispatcher(repository, clock=fixed_clock, retries=3)
+    account_id = dispatcher.dispatch(OpenAccount("Lag", "SAVINGS", Decimal("10"))).account_id
+    dispatcher.dispatch(DepositFunds(account_id, Decimal("5")))
+    # The lagging state says balance 10 at version 1; the append of version 2 collides, the
+    # handler reloads the latest state (15 at version 2) and decides again.
+    result = dispatcher.dispatch(WithdrawFunds(account_id, Decimal("15")))
+    assert result.version == 3
+    assert repository.streams[account_id][-1].balance == Decimal("0.00")
+    # A client whose expected_version matches the real stream is not refused for the lag.
+    dispatcher.dispatch(DepositFunds(account_id, Decimal("1")))
+    assert (
+        dispatcher.dispatch(DepositFunds(account_id, Decimal("1"), expected_version=4)).version == 5
+    )
+    with pytest.raises(VersionConflict):
+        dispatcher.dispatch(DepositFunds(account_id, Decimal("1"), expected_version=4))

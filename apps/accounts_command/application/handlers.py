@@ -8,7 +8,7 @@ from tenacity import retry, retry_if_exception_type, stop_after_attempt, wait_ra
 
 from ..domain.account import BankAccount
 from ..domain.commands import CloseAccount, DepositFunds, OpenAccount, WithdrawFunds
-from ..domain.errors import AccountAlreadyExists, AccountNotFound, VersionConflict
+from ..domain.errors import AccountAlreadyExists, AccountNotFound, DomainError, VersionConflict
 from .ports import AccountRepository, Clock, ConcurrentUpdate
 
 
@@ -76,8 +76,9 @@ def _change(
     retries: int,
     decide: Callable[[BankAccount], None],
 ) -> CommandResult:
-    def attempt() -> CommandResult:
-        account = repository.load(account_id)
+    latest = False  # the first attempt trusts the snapshot; any doubt reads the whole stream
+
+    def decide_on(account: BankAccount) -> None:
         if not account.exists:
             raise AccountNotFound(f"Account {account_id} does not exist.")
         if expected_version is not None and expected_version != account.version:
@@ -87,9 +88,23 @@ def _change(
                 account.version,
             )
         decide(account)
+
+    def attempt() -> CommandResult:
+        nonlocal latest
+        account = repository.load(account_id, latest=latest)
+        try:
+            decide_on(account)
+        except DomainError:
+            if latest:
+                raise
+            # A refusal must rest on the latest state, not on a snapshot that may lag.
+            latest = True
+            account = repository.load(account_id, latest=True)
+            decide_on(account)
         try:
             repository.save(account)
         except ConcurrentUpdate:
+            latest = True
             if expected_version is not None:
                 raise VersionConflict(
                     f"Expected version {expected_version}, but another command changed the "

@@ -13,8 +13,13 @@ class ConcurrentUpdate(Exception):
 
 
 class AccountRepository(Protocol):
-    def load(self, account_id: UUID) -> BankAccount:
-        """The account rebuilt from its events; version 0 if it has none."""
+    def load(self, account_id: UUID, *, latest: bool = False) -> BankAccount:
+        """The account rebuilt from its events; version 0 if it has none.
+
+        With latest=False it may be the state of the last snapshot, which can lag behind the
+        stream; saving changes to a lagging state raises ConcurrentUpdate, so nothing wrong is
+        ever stored. latest=True also reads every event after the snapshot.
+        """
 
     def save(self, account: BankAccount) -> None:
         """Appends the account's pending events, or raises ConcurrentUpdate."""
