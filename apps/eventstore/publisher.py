@@ -6,6 +6,7 @@ import atexit
 import logging
 import os
 import threading
+import weakref
 from collections.abc import Callable
 
 from confluent_kafka import KafkaError, KafkaException, Message, Producer
@@ -31,6 +32,22 @@ class KafkaPublisher:
         self._producer: Producer | None = None
         self._pid = 0
         self._lock = threading.Lock()
+        self._after_delivery: list[weakref.WeakMethod] = []
+
+    def after_delivery(self, listener: Callable[[], object]) -> None:
+        """Calls the bound method `listener` after each round of delivery reports."""
+        self._after_delivery.append(weakref.WeakMethod(listener))  # type: ignore[arg-type]
+
+    def _delivered_round(self) -> None:
+        for ref in list(self._after_delivery):
+            listener = ref()
+            if listener is None:
+                self._after_delivery.remove(ref)
+                continue
+            try:
+                listener()
+            except Exception:  # the markers stay; the relay re-sends: at-least-once
+                log.exception("could not record acknowledgements")
 
     def _get_producer(self) -> Producer:
         # Created lazily and again after a fork: a producer's threads do not survive one.
@@ -50,7 +67,8 @@ class KafkaPublisher:
 
     def _poll_while_current(self, producer: Producer) -> None:
         while self._producer is producer:
-            producer.poll(0.5)
+            if producer.poll(0.5):
+                self._delivered_round()
 
     def close(self, timeout: float = 5.0) -> None:
         """Flushes, then lets the producer and its polling thread go."""
@@ -84,4 +102,6 @@ class KafkaPublisher:
         """Waits for outstanding acknowledgements; returns how many are still missing."""
         if self._producer is None or self._pid != os.getpid():
             return 0
-        return self._producer.flush(timeout)
+        missing = self._producer.flush(timeout)
+        self._delivered_round()
+        return missing

@@ -55,6 +55,7 @@ class Relay:
         if sent:
             missing = self.publisher.flush(flush_timeout)
             log.info("relayed %d pending event(s), %d not yet acknowledged", sent, missing)
+        self.store.forget_acknowledged()
         return sent
 
 

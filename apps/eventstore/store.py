@@ -7,6 +7,7 @@ run locally, FerretDB on SQLite, serves only that from an index.
 from __future__ import annotations
 
 import logging
+import threading
 import uuid
 from collections.abc import Callable, Iterator
 from contextlib import suppress
@@ -26,6 +27,8 @@ log = logging.getLogger(__name__)
 
 class Publisher(Protocol):
     def publish(self, event: StoredEvent, on_delivered: Callable[[], None]) -> None: ...
+
+    def after_delivery(self, listener: Callable[[], object]) -> None: ...
 
 
 def to_document(event: StoredEvent) -> dict[str, Any]:
@@ -48,6 +51,10 @@ class EventStore:
     ) -> None:
         self.publisher = publisher
         self.upcasters = upcaster_chain
+        self._acknowledged: list[str] = []
+        self._ack_lock = threading.Lock()
+        if publisher is not None:
+            publisher.after_delivery(self.forget_acknowledged)
 
     @property
     def events(self) -> Collection:
@@ -81,8 +88,19 @@ class EventStore:
             self.publisher.publish(event, lambda: self.acknowledge(token))
 
     def acknowledge(self, token: str) -> None:
-        """Kafka has the event: forget the marker (the event itself is never touched)."""
-        self.pending.delete_one({"_id": token})
+        """Kafka has the event: its marker may go (the event itself is never touched)."""
+        with self._ack_lock:
+            self._acknowledged.append(token)
+
+    def forget_acknowledged(self) -> None:
+        """Deletes the markers of acknowledged events, one round trip for a whole round."""
+        with self._ack_lock:
+            tokens, self._acknowledged = self._acknowledged, []
+        if len(tokens) == 1:
+            self.pending.delete_one({"_id": tokens[0]})
+        elif tokens:
+            # $in is not served by an index here, but only in-flight markers are in there.
+            self.pending.delete_many({"_id": {"$in": tokens}})
 
     def save_snapshot(self, snapshot: Snapshot) -> None:
         # Filtered by _id alone, the one filter FerretDB serves from an index. A slower writer
