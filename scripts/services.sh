@@ -199,7 +199,7 @@ case "${1:-}" in
     write_env
     # Each server must answer a real client call before we say it is up.
     "$PY" "$ROOT/scripts/check_services.py" --wait 120
-    [[ -n $was ]] && log "(already running before this call: $was)"
+    if [[ -n $was ]]; then log "(already running before this call: $was)"; fi
     ;;
   stop)
     # Kafka first: it flushes its log; the databases do not depend on it.
