@@ -40,20 +40,8 @@ def private_kafka(tmp_path):
     reset_wiring()
 
 
-def rows() -> dict:
-    return {
-        a.id: (
-            a.holder,
-            a.account_type,
-            a.balance,
-            a.status,
-            a.opened_at,
-            a.closed_at,
-            a.version,
-            a.updated_at,
-        )
-        for a in Account.objects.all()
-    }
+def rows() -> list[tuple]:
+    return list(Account.objects.order_by("id").values_list(*Account.FIELDS))
 
 
 def test_commands_succeed_while_kafka_is_down_and_all_events_arrive_later(

@@ -37,19 +37,7 @@ def populate(count: int) -> list[uuid.UUID]:
 
 
 def snapshot() -> list[tuple]:
-    return list(
-        Account.objects.order_by("id").values_list(
-            "id",
-            "holder",
-            "account_type",
-            "balance",
-            "status",
-            "opened_at",
-            "closed_at",
-            "version",
-            "updated_at",
-        )
-    )
+    return list(Account.objects.order_by("id").values_list(*Account.FIELDS))
 
 
 def test_replay_reproduces_the_live_read_models_row_for_row(consumer_thread, event_store_db):
