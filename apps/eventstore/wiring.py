@@ -19,5 +19,6 @@ def event_store() -> EventStore:
     return EventStore(publisher() if settings.EVENT_PUBLISHING else None)
 
 
-def relay() -> Relay:
-    return Relay(event_store(), publisher(), grace_seconds=settings.RELAY_GRACE_SECONDS)
+def relay(grace_seconds: float | None = None) -> Relay:
+    grace = settings.RELAY_GRACE_SECONDS if grace_seconds is None else grace_seconds
+    return Relay(event_store(), publisher(), grace_seconds=grace)

@@ -62,8 +62,7 @@ def test_commands_succeed_while_kafka_is_down_and_all_events_arrive_later(
     consumer = make_consumer()
     thread = threading.Thread(target=consumer.run, daemon=True)
     thread.start()
-    relay = wiring.relay()
-    relay.grace = relay.grace * 0
+    relay = wiring.relay(grace_seconds=0)
     try:
 
         def caught_up() -> bool:

@@ -36,9 +36,7 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, **options: Any) -> None:
         ensure_topics()
-        the_relay = relay()
-        if options["grace"] is not None:
-            the_relay = type(the_relay)(the_relay.store, the_relay.publisher, options["grace"])
+        the_relay = relay(options["grace"])
         stop = threading.Event()
         for sig in (signal.SIGINT, signal.SIGTERM):
             signal.signal(sig, lambda *_: stop.set())
