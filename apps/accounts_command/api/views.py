@@ -150,9 +150,10 @@ class AccountEventsApi(GenericAPIView):
         query.is_valid(raise_exception=True)
         after, limit = query.validated_data["after"], query.validated_data["limit"]
         store = event_store()
-        if store.get(str(account), 1) is None:
-            raise NotFound(f"No account with id {account}.", code="account_not_found")
         events = store.read_stream(str(account), after_version=after, limit=limit + 1)
+        # An empty page may still be a real account read past its end; only then ask again.
+        if not events and (after == 0 or store.get(str(account), 1) is None):
+            raise NotFound(f"No account with id {account}.", code="account_not_found")
         more = len(events) > limit
         events = events[:limit]
         next_url = None
