@@ -21,6 +21,19 @@ def wait_until(
         time.sleep(interval)
 
 
+def settled_totals(consumer: Any, **at_least: int) -> dict[str, int]:
+    """The consumer's totals once they reach `at_least`.
+
+    A row is visible in MySQL as soon as the projection's transaction commits, a moment before
+    the consumer commits its offsets and counts the batch; so counts are polled, not read at once.
+    """
+    wait_until(
+        lambda: all(consumer.totals[key] >= value for key, value in at_least.items()),
+        what=f"consumer totals to reach {at_least}",
+    )
+    return dict(consumer.totals)
+
+
 def open_account(
     client: Any,
     holder: str = "Ada Lovelace",

@@ -2,7 +2,7 @@
 
 import pytest
 
-from tests.support import command, open_account, wait_until
+from tests.support import command, open_account, settled_totals, wait_until
 
 pytestmark = pytest.mark.kafka
 
@@ -36,7 +36,7 @@ def test_every_command_reaches_the_query_api(consumer_thread, teller, auditor):
         "FundsWithdrawn",
         "AccountClosed",
     ]
-    assert consumer_thread.totals["applied"] == 4
+    assert settled_totals(consumer_thread, applied=4)["applied"] == 4
 
 
 def test_a_refused_command_changes_nothing_on_the_read_side(consumer_thread, teller, auditor):

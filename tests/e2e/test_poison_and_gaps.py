@@ -14,7 +14,7 @@ from apps.accounts_command.infrastructure.repository import EventSourcedAccountR
 from apps.accounts_query.models import Account
 from apps.eventstore import wire
 from apps.eventstore.store import EventStore
-from tests.support import wait_until
+from tests.support import settled_totals, wait_until
 
 pytestmark = pytest.mark.kafka
 
@@ -87,7 +87,9 @@ def test_poison_goes_to_the_dead_letter_topic_and_the_worker_goes_on(
     assert any("undecodable JSON" in r for r in reasons)
     assert any("unknown event type 'AccountRenamed'" in r for r in reasons)
     assert any("invalid amount" in r or "invalid balance" in r for r in reasons)
-    assert consumer_thread.totals["dead_lettered"] == len(POISON)
+    assert settled_totals(consumer_thread, dead_lettered=len(POISON))["dead_lettered"] == len(
+        POISON
+    )
 
 
 def test_a_gap_is_filled_from_the_event_store(consumer_thread, event_store_db):
@@ -109,4 +111,4 @@ def test_a_gap_is_filled_from_the_event_store(consumer_thread, event_store_db):
         what="version 3 applied after filling the gap",
     )
     assert row.balance == Decimal("12.00")
-    assert consumer_thread.totals["gap_filled"] == 2
+    assert settled_totals(consumer_thread, gap_filled=2)["gap_filled"] == 2
