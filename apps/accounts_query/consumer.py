@@ -56,8 +56,8 @@ class EventConsumer:
     def run(self) -> None:
         self.consumer.subscribe(
             [self.settings.topic],
-            on_assign=lambda _, parts: log.info("assigned %s", _partitions(parts)),
-            on_revoke=lambda _, parts: log.info("revoked %s", _partitions(parts)),
+            on_assign=lambda _, parts: self._rebalanced("assigned", parts),
+            on_revoke=lambda _, parts: self._rebalanced("revoked", parts),
         )
         log.info("consuming %s as group %s", self.settings.topic, self.settings.group_id)
         try:
@@ -74,6 +74,11 @@ class EventConsumer:
             self.consumer.close()  # leaves the group now, so the others take over at once
             self.dead_letters.flush(10)
             log.info("stopped; totals %s", self.totals)
+
+    def _rebalanced(self, what: str, parts: list) -> None:
+        # Another worker may have written the accounts of partitions we get back.
+        self.projector.forget()
+        log.info("%s %s", what, _partitions(parts))
 
     def handle_batch(self, messages: list[Message]) -> None:
         events, poison = [], []

@@ -3,14 +3,15 @@
 It checks every field it relies on; a message that fails is poison, not a crash.
 """
 
-import json
-from dataclasses import dataclass
 from datetime import UTC, datetime
 from decimal import Decimal, InvalidOperation
-from typing import Any
+from typing import Any, NamedTuple
 from uuid import UUID
 
+import orjson
+
 MAX_MONEY = Decimal("10000000000000")  # the read model's DECIMAL(15, 2)
+CENT = Decimal("0.01")
 ACCOUNT_TYPES = {"SAVINGS", "CURRENT"}
 
 
@@ -18,8 +19,9 @@ class PoisonMessage(Exception):
     """A message the projection can never apply: undecodable, unknown, or invalid."""
 
 
-@dataclass(frozen=True)
-class EventMessage:
+class EventMessage(NamedTuple):
+    # A NamedTuple, not a frozen dataclass: one is built per event on the projection's hot
+    # path, at a third of the cost.
     event_id: str
     event_type: str
     schema_version: int
@@ -31,9 +33,16 @@ class EventMessage:
 
 def decode(raw: bytes | None) -> EventMessage:
     try:
-        doc = json.loads(raw or b"", parse_float=Decimal)
-    except (ValueError, UnicodeDecodeError) as exc:
+        # orjson: a third of the projection's time went to the standard library's parser.
+        # Money travels as strings, so no JSON number needs to become a Decimal.
+        doc = orjson.loads(raw or b"")
+    except orjson.JSONDecodeError as exc:
         raise PoisonMessage(f"undecodable JSON: {exc}") from None
+    return parse(doc)
+
+
+def parse(doc: Any) -> EventMessage:
+    """Checks a decoded message; the event source hands stored events here without JSON."""
     if not isinstance(doc, dict):
         raise PoisonMessage("message is not a JSON object")
     event_type = doc.get("event_type")
@@ -123,6 +132,6 @@ def _money(data: dict[str, Any], name: str) -> Decimal:
         amount = None
     if amount is None or not amount.is_finite() or not 0 <= amount < MAX_MONEY:
         raise PoisonMessage(f"invalid {name} {value!r}")
-    if amount != amount.quantize(Decimal("0.01")):
+    if amount != amount.quantize(CENT):
         raise PoisonMessage(f"{name} has more than two decimal places")
     return amount

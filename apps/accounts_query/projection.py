@@ -1,8 +1,8 @@
 """How an event changes an account's read model: a pure fold, shared by live and replay."""
 
-from dataclasses import dataclass, replace
 from datetime import datetime
 from decimal import Decimal
+from typing import NamedTuple
 from uuid import UUID
 
 from .messages import EventMessage
@@ -12,8 +12,8 @@ class InapplicableEvent(Exception):
     """The event does not fit the account's projected history."""
 
 
-@dataclass(frozen=True)
-class AccountRow:
+class AccountRow(NamedTuple):
+    # A NamedTuple for the same reason as EventMessage: one per event applied.
     id: UUID
     holder: str
     account_type: str
@@ -45,10 +45,21 @@ def apply(row: AccountRow | None, event: EventMessage) -> AccountRow:
         )
     if row is None:
         raise InapplicableEvent(f"{event.event_type} before AccountOpened")
+    balance, status, closed_at = row.balance, row.status, row.closed_at
     if event.event_type in ("FundsDeposited", "FundsWithdrawn"):
-        changes = {"balance": Decimal(event.data["balance"])}
+        balance = Decimal(event.data["balance"])
     elif event.event_type == "AccountClosed":
-        changes = {"status": "CLOSED", "closed_at": event.timestamp}
+        status, closed_at = "CLOSED", event.timestamp
     else:
         raise InapplicableEvent(f"unknown event type {event.event_type}")
-    return replace(row, **changes, version=event.version, updated_at=event.timestamp)
+    return AccountRow(
+        id=row.id,
+        holder=row.holder,
+        account_type=row.account_type,
+        balance=balance,
+        status=status,
+        opened_at=row.opened_at,
+        closed_at=closed_at,
+        version=event.version,
+        updated_at=event.timestamp,
+    )

@@ -8,6 +8,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from uuid import UUID
 
+from cachetools import LRUCache
 from django.db import transaction
 
 from . import rows
@@ -29,8 +30,17 @@ class Outcome:
 
 
 class Projector:
-    def __init__(self, read_gap: GapReader) -> None:
+    def __init__(self, read_gap: GapReader, remembered_rows: int = 100_000) -> None:
         self.read_gap = read_gap
+        # The rows this worker last committed, so a batch reads MySQL only for accounts it has
+        # not seen. Each of them is a whole, correct state at its version. Kafka gives an
+        # account's partition to one worker of the group at a time (forget() runs on every
+        # rebalance), so it is normally the latest; if a replay wrote a newer row meanwhile,
+        # the upsert's version guard keeps that row and the next events carry on from ours.
+        self.remembered: LRUCache[UUID, AccountRow] = LRUCache(maxsize=remembered_rows)
+
+    def forget(self) -> None:
+        self.remembered.clear()
 
     def project(self, events: Sequence[EventMessage]) -> Outcome:
         by_account: dict[UUID, list[EventMessage]] = defaultdict(list)
@@ -38,7 +48,8 @@ class Projector:
             by_account[event.aggregate_id].append(event)
         outcome = Outcome()
         with transaction.atomic():
-            current = rows.load_for_update(by_account)
+            current = {a: self.remembered[a] for a in by_account if a in self.remembered}
+            current.update(rows.load_for_update(a for a in by_account if a not in current))
             changed: list[AccountRow] = []
             for account_id, account_events in by_account.items():
                 before = current.get(account_id)
@@ -46,6 +57,8 @@ class Projector:
                 if after is not before and after is not None:
                     changed.append(after)
             rows.upsert(changed)
+        for row in changed:  # only once committed: a rolled-back batch is projected again
+            self.remembered[row.id] = row
         return outcome
 
     def _fold(

@@ -9,8 +9,10 @@ from __future__ import annotations
 
 import logging
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
+from typing import TypeVar
 from uuid import UUID
 
 from django.db import transaction
@@ -22,6 +24,10 @@ from .projection import AccountRow, InapplicableEvent, apply
 log = logging.getLogger(__name__)
 
 Progress = Callable[[int, int, float], None]
+T = TypeVar("T")
+# Rows are written once this many events have been folded since the last write (and at the
+# end): an account's row is written once per round, not once per batch that touches it.
+WRITE_EVERY = 20_000
 
 
 @dataclass
@@ -33,14 +39,17 @@ class ReplayResult:
     seconds: float = 0.0
 
 
-def replay_all(batch_size: int = 2000, progress: Progress | None = None) -> ReplayResult:
+def replay_all(
+    batch_size: int = 2000, progress: Progress | None = None, write_every: int = WRITE_EVERY
+) -> ReplayResult:
     started = time.monotonic()
     total = event_source.count()
     result = ReplayResult()
     # One row per account, not the events: an account's later events may come batches later.
     folded: dict[UUID, AccountRow] = {}
-    for batch in event_source.read_all(batch_size):
-        touched: dict[UUID, AccountRow] = {}
+    touched: dict[UUID, AccountRow] = {}
+    unwritten = 0
+    for batch in read_ahead(event_source.read_all(batch_size)):
         for event in batch:
             try:
                 row = apply(folded.get(event.aggregate_id), event)
@@ -55,15 +64,34 @@ def replay_all(batch_size: int = 2000, progress: Progress | None = None) -> Repl
                 )
                 continue
             folded[event.aggregate_id] = touched[event.aggregate_id] = row
-        with transaction.atomic():
-            rows.upsert(list(touched.values()))
         result.events += len(batch)
+        unwritten += len(batch)
+        if unwritten >= write_every:
+            _write(touched)
+            unwritten = 0
         if progress:
             progress(result.events, max(total, result.events), time.monotonic() - started)
+    _write(touched)
     result.accounts = len(folded)
     result.removed = _remove_unknown(set(folded))
     result.seconds = time.monotonic() - started
     return result
+
+
+def read_ahead(batches: Iterator[T]) -> Iterator[T]:
+    """Yields `batches`, reading the next one in a thread while the caller works on this one."""
+    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="replay-read") as reader:
+        upcoming = reader.submit(next, batches, None)
+        while (batch := upcoming.result()) is not None:
+            upcoming = reader.submit(next, batches, None)
+            yield batch
+
+
+def _write(touched: dict[UUID, AccountRow]) -> None:
+    # Each row is a whole account state at some version: readers never see half a history.
+    with transaction.atomic():
+        rows.upsert(list(touched.values()))
+    touched.clear()
 
 
 def replay_account(account_id: UUID) -> ReplayResult:

@@ -19,7 +19,10 @@ UPDATES = ", ".join(f"{c} = IF(VALUES(version) >= version, VALUES({c}), {c})" fo
 
 
 def load_for_update(ids: Iterable[UUID]) -> dict[UUID, AccountRow]:
-    accounts = Account.objects.select_for_update().filter(pk__in=list(ids))
+    wanted = list(ids)
+    if not wanted:
+        return {}
+    accounts = Account.objects.select_for_update().filter(pk__in=wanted)
     return {a.id: to_row(a) for a in accounts}
 
 

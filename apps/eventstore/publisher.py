@@ -34,18 +34,19 @@ class KafkaPublisher:
         self._lock = threading.Lock()
         self._after_delivery: list[weakref.WeakMethod] = []
 
-    def after_delivery(self, listener: Callable[[], object]) -> None:
-        """Calls the bound method `listener` after each round of delivery reports."""
+    def after_delivery(self, listener: Callable[[bool], object]) -> None:
+        """Calls the bound method `listener` after each round of polling for delivery reports,
+        with True after a flush (nothing more is coming for now)."""
         self._after_delivery.append(weakref.WeakMethod(listener))  # type: ignore[arg-type]
 
-    def _delivered_round(self) -> None:
+    def _delivered_round(self, final: bool) -> None:
         for ref in list(self._after_delivery):
             listener = ref()
             if listener is None:
                 self._after_delivery.remove(ref)
                 continue
             try:
-                listener()
+                listener(final)
             except Exception:  # the markers stay; the relay re-sends: at-least-once
                 log.exception("could not record acknowledgements")
 
@@ -67,8 +68,9 @@ class KafkaPublisher:
 
     def _poll_while_current(self, producer: Producer) -> None:
         while self._producer is producer:
-            if producer.poll(0.5):
-                self._delivered_round()
+            producer.poll(0.1)
+            # Also when nothing came: listeners may be holding acknowledgements back.
+            self._delivered_round(final=False)
 
     def close(self, timeout: float = 5.0) -> None:
         """Flushes, then lets the producer and its polling thread go."""
@@ -103,5 +105,5 @@ class KafkaPublisher:
         if self._producer is None or self._pid != os.getpid():
             return 0
         missing = self._producer.flush(timeout)
-        self._delivered_round()
+        self._delivered_round(final=True)
         return missing

@@ -7,24 +7,27 @@ account's events stay in order in one partition. Headers: event_type, schema_ver
 
 import json
 from datetime import UTC
+from typing import Any
 
 from .records import StoredEvent
 
 
+def message(event: StoredEvent) -> dict[str, Any]:
+    """The value before serialisation: only JSON types (money is already a string)."""
+    return {
+        "event_type": event.event_type,
+        "schema_version": event.schema_version,
+        "event_id": event.event_id,
+        "aggregate_id": event.aggregate_id,
+        "aggregate_type": event.aggregate_type,
+        "version": event.version,
+        "timestamp": event.timestamp.astimezone(UTC).isoformat(timespec="milliseconds"),
+        "data": event.data,
+    }
+
+
 def encode(event: StoredEvent) -> bytes:
-    return json.dumps(
-        {
-            "event_type": event.event_type,
-            "schema_version": event.schema_version,
-            "event_id": event.event_id,
-            "aggregate_id": event.aggregate_id,
-            "aggregate_type": event.aggregate_type,
-            "version": event.version,
-            "timestamp": event.timestamp.astimezone(UTC).isoformat(timespec="milliseconds"),
-            "data": event.data,
-        },
-        separators=(",", ":"),
-    ).encode()
+    return json.dumps(message(event), separators=(",", ":")).encode()
 
 
 def headers(event: StoredEvent) -> list[tuple[str, bytes]]:

@@ -14,6 +14,7 @@ from apps.accounts_command.domain.commands import DepositFunds, OpenAccount, Wit
 from apps.accounts_command.domain.errors import AccountNotFound, InsufficientFunds
 from apps.accounts_command.infrastructure.event_codec import from_stored
 from apps.accounts_command.infrastructure.repository import EventSourcedAccountRepository
+from apps.eventstore import store as store_module
 from apps.eventstore.documents import EventDocument, PendingPublication, SnapshotDocument
 from apps.eventstore.errors import ConcurrencyError
 from apps.eventstore.records import Snapshot, StoredEvent, event_key
@@ -143,6 +144,28 @@ def test_append_leaves_a_pending_publication_marker_without_a_publisher(store):
     assert PendingPublication._get_collection().count_documents({}) == 2  # not yet forgotten
     store.forget_acknowledged()  # one round trip for the whole round of acknowledgements
     assert PendingPublication._get_collection().count_documents({}) == 0
+
+
+def test_markers_are_forgotten_in_batches_after_delivery_rounds(store, monkeypatch):
+    pending = PendingPublication._get_collection()
+    monkeypatch.setattr(store_module, "FORGET_AFTER_SECONDS", 3600.0)
+    monkeypatch.setattr(store_module, "FORGET_BATCH", 3)
+    fill(store, new_id(), 3)
+    tokens = [m["_id"] for m in pending.find({})]
+
+    store.acknowledge(tokens[0])
+    store.acknowledge(tokens[1])
+    store.after_delivery_round(False)  # two of three, and not old: kept for the next round
+    assert pending.count_documents({}) == 3
+    store.acknowledge(tokens[2])
+    store.after_delivery_round(False)  # a full batch
+    assert pending.count_documents({}) == 0
+
+    fill(store, new_id(), 1)
+    (token,) = [m["_id"] for m in pending.find({})]
+    store.acknowledge(token)
+    store.after_delivery_round(True)  # after a flush: nothing is held back
+    assert pending.count_documents({}) == 0
 
 
 # --- uniqueness and concurrency ----------------------------------------------------------

@@ -2,7 +2,6 @@
 
 import json
 import uuid
-from dataclasses import replace
 from datetime import UTC, datetime
 from decimal import Decimal
 
@@ -55,7 +54,7 @@ def test_a_stream_folds_into_a_row():
 
 def test_events_out_of_order_or_without_an_opening_are_refused():
     with pytest.raises(InapplicableEvent, match="before AccountOpened"):
-        apply(None, replace(message("AccountClosed", 2), version=1))
+        apply(None, message("AccountClosed", 2)._replace(version=1))
     with pytest.raises(InapplicableEvent, match="version 3 where 2 was due"):
         apply(apply(None, OPENED), message("AccountClosed", 3))
     with pytest.raises(InapplicableEvent, match="version 1 where 2 was due"):

@@ -13,7 +13,8 @@ class Command(BaseCommand):
     help = (
         "Rebuilds the MySQL read models from the event store alone (all accounts, or one with "
         "--account). Safe while the API serves reads and consume_events runs: rows are "
-        "upserted in bulk per batch, and a row never goes back to an older version."
+        "upserted in bulk every 20,000 events and at the end, and a row never goes back to an "
+        "older version."
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
@@ -22,7 +23,7 @@ class Command(BaseCommand):
             "--batch-size",
             type=int,
             default=2000,
-            help="events read and written per batch (default: 2000)",
+            help="events read from the event store per batch (default: 2000)",
         )
 
     def handle(self, *args: Any, **options: Any) -> None:
