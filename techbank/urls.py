@@ -1,14 +1,24 @@
 from django.contrib import admin
-from django.urls import include, path
+from django.urls import include, path, re_path
+from django.views.decorators.csrf import csrf_exempt
+from django.views.generic import RedirectView
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
+from techbank.api import errors
+from techbank.api.root import ApiRoot
+
 urlpatterns = [
+    path("", RedirectView.as_view(pattern_name="api-root")),
+    path("api/v1/", ApiRoot.as_view(), name="api-root"),
     path("admin/", admin.site.urls),
     path("api/v1/", include("apps.accounts_command.api.urls")),
     path("api/v1/", include("apps.accounts_query.api.urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="docs"),
     path("api-auth/", include("rest_framework.urls")),
+    # Unknown API paths answer JSON even under DEBUG, where handler404 is not used; exempt
+    # from CSRF, or a POST would get Django's HTML 403 page before the 404.
+    re_path(r"^api/", csrf_exempt(errors.not_found)),
 ]
 
 handler404 = "techbank.api.errors.not_found"

@@ -251,6 +251,28 @@ def test_a_malformed_account_id_is_a_json_404(teller, name, bad_id):
     assert stored_events() == 0
 
 
+def test_paths_without_their_trailing_slash_are_served_not_redirected(teller, auditor):
+    opened = teller.post(OPEN.rstrip("/"), open_body(), format="json")
+    assert opened.status_code == 201, opened.content
+    account_id = opened.json()["id"]
+    deposited = teller.post(
+        f"/api/v1/accounts/{account_id}/deposit", {"amount": "1.00"}, format="json"
+    )
+    assert deposited.json() == {"id": account_id, "version": 2}
+    assert len(history(auditor, account_id)["events"]) == 2
+    assert auditor.get("/api/v1/accounts").status_code == 200
+
+
+@pytest.mark.parametrize("debug", [False, True])
+@pytest.mark.parametrize("method", ["get", "post", "delete"])
+def test_an_unknown_api_path_is_a_json_404_even_under_debug(teller, settings, debug, method):
+    settings.DEBUG = debug
+    for path in ("/api/v1/nothing/", "/api/v1/nothing", "/api/v2/accounts/open/"):
+        response = getattr(teller, method)(path)
+        assert response.status_code == 404, (path, response.content[:200])
+        assert error_code(response) == "not_found"
+
+
 def test_withdrawing_more_than_the_balance_is_422(teller):
     account_id = open_account(teller, balance="100.00")
 

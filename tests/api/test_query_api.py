@@ -65,6 +65,14 @@ def test_list_is_paginated_with_a_maximum_page_size(auditor):
     assert len(auditor.get("/api/v1/accounts/?page_size=1000").json()["results"]) == 100
 
 
+@pytest.mark.parametrize("page_size", ["0", "-5", "abc", "2.5", "²"])
+def test_an_invalid_page_size_is_a_400(auditor, page_size):
+    response = auditor.get("/api/v1/accounts/", {"page_size": page_size})
+    assert response.status_code == 400
+    assert response.json()["code"] == "invalid_input"
+    assert "page_size" in response.json()["errors"]
+
+
 def test_filters_combine(auditor):
     a = AccountFactory(holder="Same Name", balance=Decimal("10.00"))
     b = AccountFactory(holder="Same Name", balance=Decimal("500.00"))

@@ -6,7 +6,7 @@ from uuid import UUID
 from django.db.models import QuerySet
 from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.utils import extend_schema
-from rest_framework.exceptions import NotFound
+from rest_framework.exceptions import NotFound, ValidationError
 from rest_framework.generics import ListAPIView, RetrieveAPIView
 from rest_framework.pagination import PageNumberPagination
 from rest_framework.permissions import BasePermission, IsAuthenticated
@@ -34,6 +34,16 @@ class AccountPagination(PageNumberPagination):
     page_size_query_param = "page_size"
     max_page_size = MAX_PAGE_SIZE
 
+    def get_page_size(self, request: Request) -> int | None:
+        # DRF quietly falls back to 20 for "abc", "0" or "-5"; a client that asked for
+        # something else should hear that it did not get it.
+        raw = request.query_params.get(self.page_size_query_param, "")
+        if raw and not (raw.isascii() and raw.isdigit() and int(raw) >= 1):
+            raise ValidationError(
+                {"page_size": [f"Must be a whole number from 1 to {MAX_PAGE_SIZE}."]}
+            )
+        return super().get_page_size(request)
+
 
 class AccountListApi(ListAPIView):
     """All accounts, newest last; filter by holder, balance range and status."""
@@ -51,7 +61,7 @@ class AccountListApi(ListAPIView):
         summary="List accounts",
         responses={
             200: AccountOutput(many=True),
-            400: error("Invalid filter value (invalid_input)"),
+            400: error("Invalid filter value or page_size (invalid_input)"),
             404: error("No such page (not_found)"),
             **AUTH_ERRORS,
         },

@@ -1,0 +1,35 @@
+"""The API root: where a newcomer (or a browser at http://localhost:8000/) starts."""
+
+from drf_spectacular.utils import extend_schema
+from rest_framework.permissions import AllowAny
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.reverse import reverse
+from rest_framework.views import APIView
+
+
+class ApiRoot(APIView):
+    """TechBank's entry points. Commands and queries need a token (see the README)."""
+
+    permission_classes = [AllowAny]
+
+    @extend_schema(exclude=True)
+    def get(self, request: Request) -> Response:
+        def url(name: str) -> str:
+            return reverse(name, request=request)
+
+        accounts = url("accounts_query:account-list")
+        return Response(
+            {
+                "accounts": accounts,
+                "account": f"{accounts}{{id}}/",
+                "open_account": url("accounts_command:open"),
+                "account_commands": [
+                    f"{accounts}{{id}}/{c}/" for c in ("deposit", "withdraw", "close")
+                ],
+                "account_events": f"{accounts}{{id}}/events/",
+                "schema": url("schema"),
+                "docs": url("docs"),
+                "login": url("rest_framework:login"),
+            }
+        )

@@ -1,0 +1,22 @@
+"""Where a newcomer starts: / leads to the API root, whose links all answer."""
+
+import pytest
+from rest_framework.test import APIClient
+
+pytestmark = pytest.mark.django_db
+
+
+def test_the_site_root_leads_to_the_api_root():
+    response = APIClient().get("/")
+    assert response.status_code == 302
+    assert response["Location"] == "/api/v1/"
+
+
+def test_the_api_root_links_to_endpoints_that_exist(auditor):
+    links = APIClient().get("/api/v1/").json()
+    assert links["accounts"] == "http://testserver/api/v1/accounts/"
+    assert links["open_account"] == "http://testserver/api/v1/accounts/open/"
+    assert links["account_commands"][0] == "http://testserver/api/v1/accounts/{id}/deposit/"
+    assert auditor.get(links["accounts"]).status_code == 200
+    for name in ("schema", "docs", "login"):
+        assert APIClient().get(links[name]).status_code == 200, name
