@@ -84,6 +84,10 @@ def test_filters_combine(auditor):
     assert ids(get("/api/v1/accounts/?balance_gt=10&balance_lt=500.01")) == {str(b.id), str(c.id)}
     assert ids(get("/api/v1/accounts/?holder=Same Name&balance_gt=100")) == {str(b.id)}
     assert ids(get("/api/v1/accounts/?status=CLOSED")) == {str(c.id)}
+    d = AccountFactory(holder="Other", account_type="CURRENT")
+    assert {a.account_type, b.account_type, c.account_type} == {"SAVINGS"}
+    assert ids(get("/api/v1/accounts/?account_type=CURRENT")) == {str(d.id)}
+    assert ids(get("/api/v1/accounts/?account_type=SAVINGS&holder=other")) == {str(c.id)}
 
 
 @pytest.mark.parametrize(
@@ -93,6 +97,7 @@ def test_filters_combine(auditor):
         "balance_lt=NaN",
         "balance_gt=1e999",
         "status=FROZEN",
+        "account_type=CHECKING",
         "balance_lt=0.001",
         "holder=" + "x" * 101,
     ],

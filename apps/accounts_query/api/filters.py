@@ -22,10 +22,11 @@ class AccountFilter(django_filters.FilterSet):
         method="by_balance", help_text="Balance strictly less than this", **MONEY
     )
     status = django_filters.ChoiceFilter(choices=Account.Status.choices)
+    account_type = django_filters.ChoiceFilter(choices=Account.Type.choices)
 
     class Meta:
         model = Account
-        fields = ["holder", "balance_gt", "balance_lt", "status"]
+        fields = ["holder", "balance_gt", "balance_lt", "status", "account_type"]
 
     def by_holder(self, accounts: QuerySet[Account], name: str, value: str) -> QuerySet[Account]:
         return accounts & query_dispatcher().dispatch(FindAccountsByHolder(value))
