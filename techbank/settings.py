@@ -84,7 +84,11 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 MONGODB_URL = env.str("MONGODB_URL", default="mongodb://127.0.0.1:27017/techbank")
 MONGODB_TIMEOUT_MS = env.int("MONGODB_TIMEOUT_MS", default=5000)
 # How many times a command without expected_version is retried after losing a race.
-COMMAND_RETRIES = env.int("COMMAND_RETRIES", default=5)
+COMMAND_RETRIES = env.int("COMMAND_RETRIES", default=20)
+# Outbox markers of acknowledged events are deleted in one round trip once this many wait, or
+# once the oldest has waited this long (well inside RELAY_GRACE_SECONDS).
+OUTBOX_FORGET_BATCH = env.int("OUTBOX_FORGET_BATCH", default=500)
+OUTBOX_FORGET_AFTER_SECONDS = env.float("OUTBOX_FORGET_AFTER_SECONDS", default=0.2)
 
 # --- Kafka ---------------------------------------------------------------------------------
 KAFKA_BOOTSTRAP_SERVERS = env.str("KAFKA_BOOTSTRAP_SERVERS", default="127.0.0.1:9092")
@@ -98,6 +102,17 @@ KAFKA_CONSUMER_GROUP = env.str("KAFKA_CONSUMER_GROUP", default="techbank-account
 EVENT_PUBLISHING = env.bool("EVENT_PUBLISHING", default=True)
 RELAY_INTERVAL_SECONDS = env.float("RELAY_INTERVAL_SECONDS", default=5.0)
 RELAY_GRACE_SECONDS = env.float("RELAY_GRACE_SECONDS", default=10.0)
+# A marker this old whose event was never stored (its append failed) is dropped by the relay.
+RELAY_ORPHAN_SECONDS = env.float("RELAY_ORPHAN_SECONDS", default=600.0)
+
+# --- Read side (consume_events, replay_events) ---------------------------------------------
+# Most messages one consume_events batch projects in one MySQL transaction.
+CONSUMER_BATCH_SIZE = env.int("CONSUMER_BATCH_SIZE", default=500)
+# Rows each worker remembers, so that a batch reads MySQL only for accounts new to it.
+PROJECTOR_REMEMBERED_ROWS = env.int("PROJECTOR_REMEMBERED_ROWS", default=100_000)
+# Events replay_events reads per batch, and how many it folds between two writes of rows.
+REPLAY_BATCH_SIZE = env.int("REPLAY_BATCH_SIZE", default=2000)
+REPLAY_WRITE_EVERY = env.int("REPLAY_WRITE_EVERY", default=20_000)
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

@@ -1,26 +1,27 @@
 """The command API: one view per command; each validates, dispatches, answers."""
 
+from collections.abc import Callable
+from functools import partial
 from typing import Any
-from uuid import UUID
 
 from django.conf import settings
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import status
-from rest_framework.exceptions import NotFound
 from rest_framework.generics import GenericAPIView
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from apps.eventstore.wiring import event_store
+from techbank.api.errors import exception_handler
+from techbank.api.ids import parse_account_id
+from techbank.api.permissions import CanExecuteCommands, CanViewEvents
 from techbank.api.schema import AUTH_ERRORS, error
 
 from ..application.handlers import CommandResult
-from ..bootstrap import command_dispatcher
+from ..application.history import AccountHistory, GetAccountHistory
 from ..domain.commands import CloseAccount, Command, DepositFunds, OpenAccount, WithdrawFunds
-from ..domain.errors import DomainError
-from .errors import to_api_error
-from .permissions import CanExecuteCommands, CanViewEvents
+from . import dependencies
+from .errors import REFUSALS
 from .serializers import (
     AmountInput,
     CommandOutput,
@@ -45,18 +46,15 @@ ACCOUNT_ERRORS = {
 }
 
 
-def parse_account_id(raw: str) -> UUID:
-    try:
-        return UUID(raw)
-    except ValueError:
-        raise NotFound(f"No account with id {raw!r}.", code="account_not_found") from None
+class CommandApiView(GenericAPIView):
+    """What every view of the command API shares: its refusals answered from one table."""
+
+    def get_exception_handler(self) -> Callable[..., Response | None]:
+        return partial(exception_handler, refusals=REFUSALS)
 
 
-class CommandView(GenericAPIView):
+class CommandView(CommandApiView):
     permission_classes = [IsAuthenticated, CanExecuteCommands]
-
-    def handle_exception(self, exc: Exception) -> Response:
-        return super().handle_exception(to_api_error(exc) if isinstance(exc, DomainError) else exc)
 
     def valid_input(self, request: Request) -> dict[str, Any]:
         serializer = self.get_serializer(data=request.data)
@@ -64,8 +62,8 @@ class CommandView(GenericAPIView):
         return serializer.validated_data
 
     def run(self, command: Command, code: int = status.HTTP_200_OK) -> Response:
-        result: CommandResult = command_dispatcher().dispatch(command)
-        return Response({"id": str(result.account_id), "version": result.version}, status=code)
+        result: CommandResult = dependencies.dispatcher.get().dispatch(command)
+        return Response(CommandOutput(result).data, status=code)
 
 
 class OpenAccountApi(CommandView):
@@ -130,7 +128,7 @@ class CloseAccountApi(CommandView):
         return self.run(CloseAccount(account, data.get("expected_version")))
 
 
-class AccountEventsApi(GenericAPIView):
+class AccountEventsApi(CommandApiView):
     """The account's history as stored: the audit log, in version order."""
 
     permission_classes = [IsAuthenticated, CanViewEvents]
@@ -149,32 +147,12 @@ class AccountEventsApi(GenericAPIView):
         query = EventHistoryQuery(data=request.query_params)
         query.is_valid(raise_exception=True)
         after, limit = query.validated_data["after"], query.validated_data["limit"]
-        store = event_store()
-        events = store.read_stream(str(account), after_version=after, limit=limit + 1)
-        # An empty page may still be a real account read past its end; only then ask again.
-        if not events and (after == 0 or store.get(str(account), 1) is None):
-            raise NotFound(f"No account with id {account}.", code="account_not_found")
-        more = len(events) > limit
-        events = events[:limit]
-        next_url = None
-        if more:
-            next_url = request.build_absolute_uri(
-                f"{request.path}?after={events[-1].version}&limit={limit}"
-            )
-        return Response(
-            {
-                "id": str(account),
-                "events": [
-                    {
-                        "event_id": e.event_id,
-                        "event_type": e.event_type,
-                        "version": e.version,
-                        "schema_version": e.schema_version,
-                        "timestamp": e.timestamp.isoformat(timespec="milliseconds"),
-                        "data": e.data,
-                    }
-                    for e in events
-                ],
-                "next": next_url,
-            }
+        history: AccountHistory = dependencies.dispatcher.get().dispatch(
+            GetAccountHistory(account, after, limit)
         )
+        next_url = None
+        if history.more:
+            next_url = request.build_absolute_uri(
+                f"{request.path}?after={history.events[-1].version}&limit={limit}"
+            )
+        return Response(EventHistoryOutput({**vars(history), "next": next_url}).data)

@@ -4,21 +4,17 @@ from __future__ import annotations
 
 import logging
 from collections import defaultdict
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from uuid import UUID
 
 from cachetools import LRUCache
-from django.db import transaction
 
-from . import rows
-from .messages import EventMessage
-from .projection import AccountRow, InapplicableEvent, apply
+from ..domain.account_fold import AccountRow, InapplicableEvent, apply
+from ..domain.event_message import EventMessage
+from .ports import AccountRows, EventSource
 
 log = logging.getLogger(__name__)
-
-# Reads the events of one account after a version, up to a version, from the event store.
-GapReader = Callable[[UUID, int, int], list[EventMessage]]
 
 
 @dataclass
@@ -30,8 +26,12 @@ class Outcome:
 
 
 class Projector:
-    def __init__(self, read_gap: GapReader, remembered_rows: int = 100_000) -> None:
-        self.read_gap = read_gap
+    def __init__(
+        self, rows: AccountRows, events: EventSource, remembered_rows: int = 100_000
+    ) -> None:
+        self.rows = rows
+        # Where a gap in a stream is filled from: the event store.
+        self.events = events
         # The rows this worker last committed, so a batch reads MySQL only for accounts it has
         # not seen. Each of them is a whole, correct state at its version. Kafka gives an
         # account's partition to one worker of the group at a time (forget() runs on every
@@ -47,16 +47,16 @@ class Projector:
         for event in events:
             by_account[event.aggregate_id].append(event)
         outcome = Outcome()
-        with transaction.atomic():
+        with self.rows.atomic():
             current = {a: self.remembered[a] for a in by_account if a in self.remembered}
-            current.update(rows.load_for_update(a for a in by_account if a not in current))
+            current.update(self.rows.load_for_update(a for a in by_account if a not in current))
             changed: list[AccountRow] = []
             for account_id, account_events in by_account.items():
                 before = current.get(account_id)
                 after = self._fold(before, account_events, outcome)
                 if after is not before and after is not None:
                     changed.append(after)
-            rows.upsert(changed)
+            self.rows.upsert(changed)
         for row in changed:  # only once committed: a rolled-back batch is projected again
             self.remembered[row.id] = row
         return outcome
@@ -73,7 +73,9 @@ class Projector:
                 if event.version > version + 1:
                     # A gap: an earlier event is still on its way (the relay re-sends what the
                     # web process never got acknowledged). Fill it from the event store.
-                    missing = self.read_gap(event.aggregate_id, version, event.version - 1)
+                    missing = self.events.read_stream(
+                        event.aggregate_id, version, event.version - 1
+                    )
                     for earlier in missing:
                         row = apply(row, earlier)
                     outcome.gap_filled += len(missing)

@@ -10,8 +10,8 @@ from dataclasses import dataclass
 from confluent_kafka import Consumer, KafkaError, KafkaException, Message, Producer
 from django.db import close_old_connections
 
-from .messages import EventMessage, PoisonMessage, decode
-from .projector import Outcome, Projector
+from ..application.projector import Outcome, Projector
+from ..domain.event_message import EventMessage, PoisonMessage, decode
 
 log = logging.getLogger(__name__)
 
