@@ -17,7 +17,7 @@ if [[ ! -x $bin ]]; then
   mkdir -p "$ROOT/.services/bin"
   # Build beside the target, then rename: two runs at once never see half a binary.
   tmp=$(mktemp "$bin.XXXXXX")
-  (cd "$src" && GOFLAGS=-mod=mod go build -trimpath -o "$tmp" .) || { rm -f "$tmp"; exit 1; }
+  (cd "$src" && GOFLAGS="-mod=mod -buildvcs=false" go build -trimpath -o "$tmp" .) || { rm -f "$tmp"; exit 1; }
   mv -f "$tmp" "$bin"
 fi
 
