@@ -209,3 +209,19 @@ def test_mongodb_requires_a_login_and_the_app_is_not_root(project):
     assert url.username == mongodb["environment"]["MONGODB_USER"]
     assert url.username != mongodb["environment"]["MONGO_INITDB_ROOT_USERNAME"]
     assert f"authSource={mongodb['environment']['MONGODB_DATABASE']}" in url.query
+
+
+def test_the_example_env_file_names_every_required_secret_and_gives_none(compose_check, tmp_path):
+    example = ROOT / "docker.env.example"
+    values = dict(
+        line.split("=", 1)
+        for line in example.read_text().splitlines()
+        if line.strip() and not line.startswith("#")
+    )
+    assert {name for name, value in values.items() if value == ""} == set(SECRETS)
+    result = load(compose_check, tmp_path, values)
+    assert result.returncode != 0
+    for name in SECRETS:
+        assert f"required variable {name} is missing a value" in result.stderr
+    filled = project_of(load(compose_check, tmp_path, values | SECRETS))
+    assert filled["services"]["web"]["ports"][0]["host_ip"] == values["WEB_BIND"] == "127.0.0.1"
