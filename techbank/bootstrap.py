@@ -16,6 +16,7 @@ from apps.accounts_query import bootstrap as query_side
 from apps.accounts_query.api import dependencies as query_api
 from apps.contract.account_events import UPCASTERS
 from apps.eventstore import bootstrap as event_store
+from techbank import event_metadata
 from techbank.mediator import Dispatcher
 
 
@@ -33,9 +34,12 @@ def web(**event_store_overrides: object) -> Web:
     )
     wired = Web(
         parts,
-        command_side.bootstrap(parts, retries=settings.COMMAND_RETRIES),
+        command_side.bootstrap(
+            parts, retries=settings.COMMAND_RETRIES, metadata=event_metadata.current
+        ),
         query_side.queries(),
     )
     command_api.dispatcher.install(wired.commands)
+    command_api.idempotency.install(parts.idempotency)
     query_api.dispatcher.install(wired.queries)
     return wired

@@ -85,6 +85,12 @@ MONGODB_URL = env.str("MONGODB_URL", default="mongodb://127.0.0.1:27017/techbank
 MONGODB_TIMEOUT_MS = env.int("MONGODB_TIMEOUT_MS", default=5000)
 # How many times a command without expected_version is retried after losing a race.
 COMMAND_RETRIES = env.int("COMMAND_RETRIES", default=20)
+# Idempotency-Key on commands: how long an answer is kept for repeats; how long a first
+# request may run before a repeat takes it for dead (more than the web server's timeout);
+# how long a repeat waits for a first request that still runs before answering 409.
+IDEMPOTENCY_KEY_HOURS = env.float("IDEMPOTENCY_KEY_HOURS", default=24.0)
+IDEMPOTENCY_LEASE_SECONDS = env.float("IDEMPOTENCY_LEASE_SECONDS", default=60.0)
+IDEMPOTENCY_WAIT_SECONDS = env.float("IDEMPOTENCY_WAIT_SECONDS", default=3.0)
 # Outbox markers of acknowledged events are deleted in one round trip once this many wait, or
 # once the oldest has waited this long (well inside RELAY_GRACE_SECONDS).
 OUTBOX_FORGET_BATCH = env.int("OUTBOX_FORGET_BATCH", default=500)
@@ -98,6 +104,9 @@ KAFKA_DEAD_LETTER_TOPIC = env.str(
     "KAFKA_DEAD_LETTER_TOPIC", default="techbank.account-events.dead-letter"
 )
 KAFKA_CONSUMER_GROUP = env.str("KAFKA_CONSUMER_GROUP", default="techbank-accounts-query")
+# Kafka evicts a consumer that does not poll for this long; consume_events keeps polling (its
+# partitions paused) while MySQL or the event store is down, however long that lasts.
+KAFKA_MAX_POLL_INTERVAL_MS = env.int("KAFKA_MAX_POLL_INTERVAL_MS", default=300_000)
 # Publish each event right after it is stored (the relay catches up on anything missed).
 EVENT_PUBLISHING = env.bool("EVENT_PUBLISHING", default=True)
 RELAY_INTERVAL_SECONDS = env.float("RELAY_INTERVAL_SECONDS", default=5.0)

@@ -61,10 +61,16 @@ def worker(
             dead_letter_topic=settings.KAFKA_DEAD_LETTER_TOPIC,
             batch_size=batch_size or settings.CONSUMER_BATCH_SIZE,
             poll_timeout=poll_timeout,
+            max_poll_interval_ms=settings.KAFKA_MAX_POLL_INTERVAL_MS,
         ),
         projector,
     )
-    return Worker(consumer, parts.relay() if relay else None, settings.RELAY_INTERVAL_SECONDS)
+    return Worker(
+        consumer,
+        parts.relay() if relay else None,
+        settings.RELAY_INTERVAL_SECONDS,
+        housekeeping=parts.idempotency.forget_expired,
+    )
 
 
 def replay(batch_size: int | None = None) -> Replay:

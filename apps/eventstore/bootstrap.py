@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
+from datetime import timedelta
 
+from .idempotency import IdempotencyKeys
 from .outbox import Outbox
 from .publisher import KafkaPublisher
 from .reading import EventReader
@@ -23,6 +25,8 @@ class EventStoreSettings:
     outbox_forget_after_seconds: float = 0.2
     relay_grace_seconds: float = 10.0
     relay_orphan_seconds: float = 600.0
+    idempotency_keep_hours: float = 24.0
+    idempotency_lease_seconds: float = 60.0
 
     @classmethod
     def from_django(cls, **overrides: object) -> EventStoreSettings:
@@ -36,6 +40,8 @@ class EventStoreSettings:
             "outbox_forget_after_seconds": settings.OUTBOX_FORGET_AFTER_SECONDS,
             "relay_grace_seconds": settings.RELAY_GRACE_SECONDS,
             "relay_orphan_seconds": settings.RELAY_ORPHAN_SECONDS,
+            "idempotency_keep_hours": settings.IDEMPOTENCY_KEY_HOURS,
+            "idempotency_lease_seconds": settings.IDEMPOTENCY_LEASE_SECONDS,
         }
         return cls(**{**values, **overrides})  # type: ignore[arg-type]
 
@@ -48,6 +54,7 @@ class EventStoreParts:
     publisher: KafkaPublisher
     recorder: EventRecorder
     reader: EventReader
+    idempotency: IdempotencyKeys
 
     def relay(self, grace_seconds: float | None = None) -> Relay:
         grace = self.settings.relay_grace_seconds if grace_seconds is None else grace_seconds
@@ -73,4 +80,11 @@ def build(
     outbox = Outbox(settings.outbox_forget_batch, settings.outbox_forget_after_seconds)
     publisher = KafkaPublisher(settings.kafka_bootstrap_servers, settings.events_topic)
     recorder = EventRecorder(store, outbox, publisher if settings.publishing else None)
-    return EventStoreParts(settings, store, outbox, publisher, recorder, EventReader(store))
+    idempotency = IdempotencyKeys(
+        store,
+        keep=timedelta(hours=settings.idempotency_keep_hours),
+        lease=timedelta(seconds=settings.idempotency_lease_seconds),
+    )
+    return EventStoreParts(
+        settings, store, outbox, publisher, recorder, EventReader(store), idempotency
+    )

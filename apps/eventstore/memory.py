@@ -19,7 +19,7 @@ class InMemoryEventStore(StreamReads):
     def __init__(self, upcasters: UpcasterChain | None = None) -> None:
         self.upcasters = upcasters or UpcasterChain()
         self._streams: dict[str, list[StoredEvent]] = {}
-        self._log: list[StoredEvent] = []  # append order
+        self._log: list[StoredEvent] = []
         self._snapshots: dict[str, Snapshot] = {}
         self._lock = threading.Lock()
 
@@ -40,7 +40,7 @@ class InMemoryEventStore(StreamReads):
         return None
 
     def read_all(self, batch_size: int = 1000) -> Iterator[list[StoredEvent]]:
-        events = [self._upcast(e) for e in list(self._log)]
+        events = [self._upcast(e) for e in sorted(self._log, key=lambda e: e.key)]
         for start in range(0, len(events), batch_size):
             yield events[start : start + batch_size]
 

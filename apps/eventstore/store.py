@@ -17,7 +17,7 @@ from pymongo.errors import DuplicateKeyError, OperationFailure
 
 from techbank.concurrency import ConcurrencyError
 
-from .documents import EventDocument, PendingPublication, SnapshotDocument
+from .documents import EventDocument, IdempotencyKey, PendingPublication, SnapshotDocument
 from .records import Snapshot, StoredEvent, event_key
 from .upcasting import UpcasterChain
 
@@ -110,13 +110,13 @@ class EventStore(StreamReads):
         return Snapshot(aggregate_id, doc["aggregate_type"], doc["version"], doc["state"])
 
     def read_all(self, batch_size: int = 1000) -> Iterator[list[StoredEvent]]:
-        """Every event, in batches, in the order they were appended.
+        """Every event, in batches, in `_id` order: stream by stream, each in version order.
 
-        Append order is a stable global order that keeps each stream's versions in order:
-        version n+1 can only be inserted once version n exists.
+        A defined order, not whatever the server returns: a reader that resumes or compares
+        two reads sees the same sequence (keys pad the version, so they sort as versions do).
         """
         batch: list[StoredEvent] = []
-        for doc in self.events.find({}, batch_size=batch_size):
+        for doc in self.events.find({}, batch_size=batch_size).sort("_id", 1):
             batch.append(self._from_document(doc))
             if len(batch) >= batch_size:
                 yield batch
@@ -151,5 +151,5 @@ class EventStore(StreamReads):
 
 
 def ensure_indexes() -> None:
-    for document in (EventDocument, SnapshotDocument, PendingPublication):
+    for document in (EventDocument, SnapshotDocument, PendingPublication, IdempotencyKey):
         document.ensure_indexes()

@@ -22,6 +22,7 @@ from ..application.history import AccountHistory, GetAccountHistory
 from ..domain.commands import CloseAccount, Command, DepositFunds, OpenAccount, WithdrawFunds
 from . import dependencies
 from .errors import REFUSALS
+from .idempotency import HEADER, idempotent
 from .serializers import (
     AmountInput,
     CommandOutput,
@@ -34,16 +35,30 @@ from .serializers import (
 ERRORS = {
     400: error("Invalid input (invalid_input, parse_error, invalid_amount, ...)"),
     **AUTH_ERRORS,
+    409: error(
+        "The first request with this Idempotency-Key still runs (idempotency_key_in_progress)"
+    ),
+    422: error("The Idempotency-Key was used with another request (idempotency_key_reused)"),
 }
 ACCOUNT_ERRORS = {
     **ERRORS,
     404: error("Unknown or malformed account id (account_not_found)"),
-    409: error("Stale expected_version (version_conflict) or too much contention"),
+    409: error(
+        "Stale expected_version (version_conflict), too much contention "
+        "(concurrency_conflict), or idempotency_key_in_progress"
+    ),
     422: error(
         "Refused by a business rule: insufficient_funds, account_closed, balance_not_zero, "
-        "balance_limit_exceeded"
+        "balance_limit_exceeded; or idempotency_key_reused"
     ),
 }
+IDEMPOTENCY_KEY = OpenApiParameter(
+    HEADER,
+    str,
+    OpenApiParameter.HEADER,
+    description="1-255 printable ASCII characters. A repeat with the same key and body gets "
+    "the first answer again (Idempotent-Replayed: true) and stores nothing.",
+)
 
 
 class CommandApiView(GenericAPIView):
@@ -71,9 +86,11 @@ class OpenAccountApi(CommandView):
 
     @extend_schema(
         request=OpenAccountInput,
+        parameters=[IDEMPOTENCY_KEY],
         responses={201: CommandOutput, **ERRORS},
         summary="Open an account",
     )
+    @idempotent
     def post(self, request: Request) -> Response:
         data = self.valid_input(request)
         response = self.run(
@@ -91,9 +108,11 @@ class DepositFundsApi(CommandView):
 
     @extend_schema(
         request=AmountInput,
+        parameters=[IDEMPOTENCY_KEY],
         responses={200: CommandOutput, **ACCOUNT_ERRORS},
         summary="Deposit funds",
     )
+    @idempotent
     def post(self, request: Request, account_id: str) -> Response:
         account = parse_account_id(account_id)
         data = self.valid_input(request)
@@ -105,9 +124,11 @@ class WithdrawFundsApi(CommandView):
 
     @extend_schema(
         request=AmountInput,
+        parameters=[IDEMPOTENCY_KEY],
         responses={200: CommandOutput, **ACCOUNT_ERRORS},
         summary="Withdraw funds",
     )
+    @idempotent
     def post(self, request: Request, account_id: str) -> Response:
         account = parse_account_id(account_id)
         data = self.valid_input(request)
@@ -119,9 +140,11 @@ class CloseAccountApi(CommandView):
 
     @extend_schema(
         request=ExpectedVersionInput,
+        parameters=[IDEMPOTENCY_KEY],
         responses={200: CommandOutput, **ACCOUNT_ERRORS},
         summary="Close an account (its balance must be zero)",
     )
+    @idempotent
     def post(self, request: Request, account_id: str) -> Response:
         account = parse_account_id(account_id)
         data = self.valid_input(request)

@@ -20,6 +20,12 @@ class AccountRows(Protocol):
     def upsert(self, rows: Sequence[AccountRow]) -> None:
         """Writes each row unless the stored one has a newer version."""
 
+    def epoch(self) -> int:
+        """How many writes replays have made; read under a lock that a replay's write takes."""
+
+    def bump_epoch(self) -> None:
+        """Marks a replay's write: workers forget the rows they remember."""
+
     def ids(self) -> Iterator[UUID]: ...
 
     def delete(self, ids: Sequence[UUID]) -> int: ...

@@ -24,6 +24,12 @@ class Outcome:
     gap_filled: int = 0
     rejected: list[tuple[EventMessage, str]] = field(default_factory=list)
 
+    def add(self, other: Outcome) -> None:
+        self.applied += other.applied
+        self.skipped += other.skipped
+        self.gap_filled += other.gap_filled
+        self.rejected += other.rejected
+
 
 class Projector:
     def __init__(
@@ -38,6 +44,7 @@ class Projector:
         # rebalance), so it is normally the latest; if a replay wrote a newer row meanwhile,
         # the upsert's version guard keeps that row and the next events carry on from ours.
         self.remembered: LRUCache[UUID, AccountRow] = LRUCache(maxsize=remembered_rows)
+        self.epoch = -1  # the replay epoch the remembered rows belong to
 
     def forget(self) -> None:
         self.remembered.clear()
@@ -48,6 +55,10 @@ class Projector:
             by_account[event.aggregate_id].append(event)
         outcome = Outcome()
         with self.rows.atomic():
+            epoch = self.rows.epoch()
+            if epoch != self.epoch:  # a replay wrote rows since: they may be newer than ours
+                self.remembered.clear()
+                self.epoch = epoch
             current = {a: self.remembered[a] for a in by_account if a in self.remembered}
             current.update(self.rows.load_for_update(a for a in by_account if a not in current))
             changed: list[AccountRow] = []
@@ -67,7 +78,10 @@ class Projector:
         for event in sorted(events, key=lambda e: e.version):
             version = row.version if row else 0
             if event.version <= version:
-                outcome.skipped += 1  # delivered again: at-least-once, applied once
+                if self._stored_as(event):
+                    outcome.skipped += 1  # delivered again: at-least-once, applied once
+                else:
+                    self._reject(outcome, event, "its version is applied, but as another event")
                 continue
             try:
                 if event.version > version + 1:
@@ -82,12 +96,22 @@ class Projector:
                 row = apply(row, event)
                 outcome.applied += 1
             except InapplicableEvent as exc:
-                outcome.rejected.append((event, str(exc)))
-                log.error(
-                    "event %s v%d of %s cannot be applied: %s",
-                    event.event_type,
-                    event.version,
-                    event.aggregate_id,
-                    exc,
-                )
+                self._reject(outcome, event, str(exc))
         return row
+
+    def _stored_as(self, event: EventMessage) -> bool:
+        """Whether the store holds this very event (by event_id) at its version."""
+        stored = self.events.read_stream(event.aggregate_id, event.version - 1, event.version)
+        return bool(stored) and stored[0].event_id == event.event_id
+
+    @staticmethod
+    def _reject(outcome: Outcome, event: EventMessage, reason: str) -> None:
+        outcome.rejected.append((event, reason))
+        log.error(
+            "event %s v%d of %s (%s) cannot be applied: %s",
+            event.event_type,
+            event.version,
+            event.aggregate_id,
+            event.event_id,
+            reason,
+        )

@@ -90,15 +90,18 @@ class Replay:
         events = self.events.read_stream(account_id)
         for event in events:
             row = apply(row, event)
-        if row is None:
-            removed = self.rows.delete([account_id])
-            return ReplayResult(removed=removed, seconds=time.monotonic() - started)
-        self.rows.upsert([row])
+        with self.rows.atomic():
+            self.rows.bump_epoch()
+            if row is None:
+                removed = self.rows.delete([account_id])
+                return ReplayResult(removed=removed, seconds=time.monotonic() - started)
+            self.rows.upsert([row])
         return ReplayResult(events=len(events), accounts=1, seconds=time.monotonic() - started)
 
     def _write(self, touched: dict[UUID, AccountRow]) -> None:
         # Each row is a whole account state at some version: readers never see half a history.
         with self.rows.atomic():
+            self.rows.bump_epoch()  # first: running workers wait, then forget what they hold
             self.rows.upsert(list(touched.values()))
         touched.clear()
 

@@ -12,7 +12,7 @@ from uuid import UUID
 from django.db import connection, transaction
 
 from ..domain.account_fold import AccountRow
-from ..models import Account
+from ..models import Account, ReplayEpoch
 
 COLUMNS = Account.FIELDS
 # `version` last: MySQL applies these left to right, and every IF must see the old version.
@@ -48,6 +48,22 @@ class MySqlAccountRows:
                     f"ON DUPLICATE KEY UPDATE {UPDATES}",
                     params,
                 )
+
+    def epoch(self) -> int:
+        """The replay epoch, under a shared lock that a replay's write waits for."""
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"SELECT epoch FROM {ReplayEpoch._meta.db_table} WHERE id = 1 LOCK IN SHARE MODE"
+            )
+            found = cursor.fetchone()
+        return found[0] if found else 0
+
+    def bump_epoch(self) -> None:
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"INSERT INTO {ReplayEpoch._meta.db_table} (id, epoch) VALUES (1, 1) "
+                "ON DUPLICATE KEY UPDATE epoch = epoch + 1"
+            )
 
     def ids(self) -> Iterator[UUID]:
         return Account.objects.values_list("pk", flat=True).iterator(chunk_size=5000)

@@ -1,19 +1,31 @@
-"""The Kafka side of the projection: consume a batch, project it, dead-letter poison, commit."""
+"""The Kafka side of the projection: consume a batch, project it, dead-letter poison, commit.
+
+A message that cannot be applied (undecodable, invalid, out of place, or failing in any other
+way of its own) is dead-lettered and the worker goes on. Only an infrastructure failure (MySQL,
+the event store or Kafka unavailable) makes it retry a batch, and it keeps its group membership
+meanwhile: it pauses its partitions and goes on polling, however long the outage lasts.
+"""
 
 from __future__ import annotations
 
 import logging
 import threading
-import time
+from collections.abc import Callable
 from dataclasses import dataclass
 
-from confluent_kafka import Consumer, KafkaError, KafkaException, Message, Producer
-from django.db import close_old_connections
+from confluent_kafka import Consumer, KafkaError, KafkaException, Message, TopicPartition
+from django.db import InterfaceError, OperationalError, close_old_connections
+from pymongo.errors import PyMongoError
 
 from ..application.projector import Outcome, Projector
 from ..domain.event_message import EventMessage, PoisonMessage, decode
+from .dead_letters import DeadLetterFailed, DeadLetters
+from .outage import OutageWait, Stopped
 
 log = logging.getLogger(__name__)
+
+# What makes a whole batch wait and retry; any other exception belongs to one message.
+INFRASTRUCTURE = (OperationalError, InterfaceError, PyMongoError, KafkaException, DeadLetterFailed)
 
 
 @dataclass(frozen=True)
@@ -24,6 +36,8 @@ class ConsumerSettings:
     dead_letter_topic: str
     batch_size: int = 500
     poll_timeout: float = 1.0
+    # Kafka evicts a member that does not poll for this long; polling goes on during outages.
+    max_poll_interval_ms: int = 300_000
 
 
 class EventConsumer:
@@ -32,6 +46,8 @@ class EventConsumer:
         self.projector = projector
         self.stop = threading.Event()
         self.totals = {"applied": 0, "skipped": 0, "gap_filled": 0, "dead_lettered": 0}
+        # Called after each committed batch with the batch's messages (health, metrics).
+        self.on_batch: Callable[[list[Message], Outcome, int], None] | None = None
         self.consumer = Consumer(
             {
                 "bootstrap.servers": settings.bootstrap_servers,
@@ -41,23 +57,16 @@ class EventConsumer:
                 "enable.auto.commit": False,
                 "session.timeout.ms": 10000,
                 "heartbeat.interval.ms": 2000,
+                "max.poll.interval.ms": settings.max_poll_interval_ms,
                 "log_level": 3,
             }
         )
-        self.dead_letters = Producer(
-            {
-                "bootstrap.servers": settings.bootstrap_servers,
-                "enable.idempotence": True,
-                "acks": "all",
-                "log_level": 3,
-            }
-        )
+        self.dead_letters = DeadLetters(settings.bootstrap_servers, settings.dead_letter_topic)
+        self.outage = OutageWait(self.consumer, self.stop)
 
     def run(self) -> None:
         self.consumer.subscribe(
-            [self.settings.topic],
-            on_assign=lambda _, parts: self._rebalanced("assigned", parts),
-            on_revoke=lambda _, parts: self._rebalanced("revoked", parts),
+            [self.settings.topic], on_assign=self._assigned, on_revoke=self._revoked
         )
         log.info("consuming %s as group %s", self.settings.topic, self.settings.group_id)
         try:
@@ -70,18 +79,26 @@ class EventConsumer:
                 rest = self.settings.batch_size - 1
                 more = self.consumer.consume(rest, 0) if rest else []
                 self.handle_batch([first, *more])
+        except Stopped:
+            log.info("stopped while waiting; the batch will be delivered again")
         finally:
             self.consumer.close()  # leaves the group now, so the others take over at once
-            self.dead_letters.flush(10)
+            self.dead_letters.close()
             log.info("stopped; totals %s", self.totals)
 
-    def _rebalanced(self, what: str, parts: list) -> None:
+    def _assigned(self, consumer: Consumer, parts: list[TopicPartition]) -> None:
         # Another worker may have written the accounts of partitions we get back.
         self.projector.forget()
-        log.info("%s %s", what, _partitions(parts))
+        self.outage.assigned(parts)
+        log.info("assigned %s", _partitions(parts))
+
+    def _revoked(self, consumer: Consumer, parts: list[TopicPartition]) -> None:
+        self.projector.forget()
+        log.info("revoked %s", _partitions(parts))
 
     def handle_batch(self, messages: list[Message]) -> None:
-        events, poison = [], []
+        events: list[tuple[EventMessage, Message]] = []
+        poison: list[tuple[Message, str]] = []
         for message in messages:
             if message.error():
                 if message.error().code() != KafkaError._PARTITION_EOF:
@@ -91,22 +108,20 @@ class EventConsumer:
                 events.append((decode(message.value()), message))
             except PoisonMessage as exc:
                 poison.append((message, str(exc)))
-        outcome = self._project_until_done([event for event, _ in events])
+            except Exception as exc:  # noqa: BLE001  (no message may stop the worker)
+                poison.append((message, f"cannot decode: {type(exc).__name__}: {exc}"))
         by_event = {id(event): message for event, message in events}
+        outcome = self._until_done(lambda: self._project([e for e, _ in events]))
         poison += [(by_event[id(event)], reason) for event, reason in outcome.rejected]
-        for message, reason in poison:
-            self._dead_letter(message, reason)
         if poison:
-            self.dead_letters.flush(30)
-        try:
-            self.consumer.commit(asynchronous=False)
-        except KafkaException as exc:
-            if exc.args[0].code() != KafkaError._NO_OFFSET:  # a batch of errors only
-                raise
+            self._until_done(lambda: self.dead_letters.send(poison))
+        self._commit(messages)
         self.totals["applied"] += outcome.applied
         self.totals["skipped"] += outcome.skipped
         self.totals["gap_filled"] += outcome.gap_filled
         self.totals["dead_lettered"] += len(poison)
+        if self.on_batch is not None:
+            self.on_batch(messages, outcome, len(poison))
         log.info(
             "batch of %d: applied %d, skipped %d duplicate(s), filled %d from the store, "
             "dead-lettered %d",
@@ -117,43 +132,59 @@ class EventConsumer:
             len(poison),
         )
 
-    def _project_until_done(self, events: list[EventMessage]) -> Outcome:
-        delay = 0.5
-        while True:
+    def _project(self, events: list[EventMessage]) -> Outcome:
+        try:
+            return self.projector.project(events)
+        except INFRASTRUCTURE:
+            raise
+        except Exception:
+            if len(events) == 1:
+                raise
+        # One message of this batch breaks it: project them one by one to find which.
+        total = Outcome()
+        for event in events:
             try:
-                return self.projector.project(events)
-            except Exception:
-                # MySQL or the event store is unavailable: nothing was committed, so the batch
-                # is retried as a whole; offsets stay where they were.
-                log.exception("projection failed; retrying the batch in %.1fs", delay)
-                close_old_connections()
-                if self.stop.wait(delay):
-                    raise SystemExit(1) from None
-                delay = min(delay * 2, 30)
+                outcome = self.projector.project([event])
+            except INFRASTRUCTURE:
+                raise
+            except Exception as exc:  # noqa: BLE001  (this message's own failure)
+                outcome = Outcome(rejected=[(event, f"{type(exc).__name__}: {exc}")])
+            total.add(outcome)
+        return total
 
-    def _dead_letter(self, message: Message, reason: str) -> None:
-        log.error(
-            "dead-lettering %s[%d]@%d: %s",
-            message.topic(),
-            message.partition(),
-            message.offset(),
-            reason,
-        )
-        headers = [
-            *(message.headers() or []),
-            ("error", reason.encode()),
-            ("original_topic", message.topic().encode()),
-            ("original_partition", str(message.partition()).encode()),
-            ("original_offset", str(message.offset()).encode()),
-            ("dead_lettered_at", str(time.time()).encode()),
-        ]
-        self.dead_letters.produce(
-            self.settings.dead_letter_topic,
-            key=message.key(),
-            value=message.value(),
-            headers=headers,
-        )
+    def _until_done(self, attempt: Callable[[], object]) -> object:  # type: ignore[return]
+        """Runs `attempt` until no backing service fails it, polling Kafka meanwhile."""
+        delay = 0.5
+        try:
+            while True:
+                try:
+                    return attempt()
+                except INFRASTRUCTURE:
+                    log.exception("a backing service failed; retrying the batch in %.1fs", delay)
+                    close_old_connections()
+                    self.outage.wait(delay)
+                    delay = min(delay * 2, 30.0)
+        finally:
+            self.outage.over()
+
+    def _commit(self, messages: list[Message]) -> None:
+        offsets: dict[tuple[str, int], int] = {}
+        for message in messages:
+            if not message.error():
+                key = (message.topic(), message.partition())
+                offsets[key] = max(offsets.get(key, -1), message.offset() + 1)
+        if not offsets:
+            return
+        try:
+            self.consumer.commit(
+                offsets=[TopicPartition(t, p, o) for (t, p), o in offsets.items()],
+                asynchronous=False,
+            )
+        except KafkaException as exc:
+            # After a rebalance these partitions may be another worker's: it reads them again
+            # from the last commit, and re-delivery is idempotent.
+            log.warning("could not commit offsets %s: %s", offsets, exc)
 
 
-def _partitions(parts: list) -> str:
+def _partitions(parts: list[TopicPartition]) -> str:
     return ", ".join(f"{p.topic}[{p.partition}]" for p in parts) or "nothing"

@@ -1,9 +1,13 @@
-"""One `consume_events` process: the consumer in the foreground, the relay in a thread."""
+"""One `consume_events` process: the consumer in the foreground, the relay in a thread.
+
+The relay thread also forgets expired idempotency keys: any process that runs it will do.
+"""
 
 from __future__ import annotations
 
 import logging
 import threading
+from collections.abc import Callable
 from typing import Protocol
 
 from .kafka_consumer import EventConsumer
@@ -16,10 +20,17 @@ class Relay(Protocol):
 
 
 class Worker:
-    def __init__(self, consumer: EventConsumer, relay: Relay | None, relay_interval: float) -> None:
+    def __init__(
+        self,
+        consumer: EventConsumer,
+        relay: Relay | None,
+        relay_interval: float,
+        housekeeping: Callable[[], object] = lambda: None,
+    ) -> None:
         self.consumer = consumer
         self.relay = relay
         self.relay_interval = relay_interval
+        self.housekeeping = housekeeping
 
     @property
     def stop(self) -> threading.Event:
@@ -35,5 +46,6 @@ class Worker:
         while not self.stop.wait(self.relay_interval):
             try:
                 self.relay.run_once()
+                self.housekeeping()
             except Exception:  # the next pass tries again; the consumer must keep going
                 log.exception("relay pass failed")
