@@ -11,6 +11,7 @@ from confluent_kafka import Consumer, KafkaError, KafkaException, Message, Produ
 from django.db import close_old_connections
 
 from .messages import EventMessage, PoisonMessage, decode
+from .projection_log import log_projected, message_fields
 from .projector import Outcome, Projector
 
 log = logging.getLogger(__name__)
@@ -93,6 +94,7 @@ class EventConsumer:
                 poison.append((message, str(exc)))
         outcome = self._project_until_done([event for event, _ in events])
         by_event = {id(event): message for event, message in events}
+        log_projected(outcome.projected, by_event)  # --- json-logs: per-event DEBUG line
         poison += [(by_event[id(event)], reason) for event, reason in outcome.rejected]
         for message, reason in poison:
             self._dead_letter(message, reason)
@@ -138,6 +140,7 @@ class EventConsumer:
             message.partition(),
             message.offset(),
             reason,
+            extra=message_fields(message),  # --- json-logs
         )
         headers = [
             *(message.headers() or []),

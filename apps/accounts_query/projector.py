@@ -27,6 +27,8 @@ class Outcome:
     skipped: int = 0
     gap_filled: int = 0
     rejected: list[tuple[EventMessage, str]] = field(default_factory=list)
+    # The events applied, for the worker's per-event log line (projection_log).
+    projected: list[EventMessage] = field(default_factory=list)
 
 
 class Projector:
@@ -79,6 +81,7 @@ class Projector:
                     outcome.gap_filled += len(missing)
                 row = apply(row, event)
                 outcome.applied += 1
+                outcome.projected.append(event)
             except InapplicableEvent as exc:
                 outcome.rejected.append((event, str(exc)))
                 log.error(

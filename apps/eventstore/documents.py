@@ -21,6 +21,7 @@ class EventDocument(Document):
     schema_version = IntField(required=True, min_value=1)
     data = DictField()
     timestamp = DateTimeField(required=True)
+    metadata = DictField()  # records.StoredEvent.metadata, absent when empty
 
     meta = {
         "collection": "events",

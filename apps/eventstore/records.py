@@ -1,6 +1,6 @@
 """What the store keeps: one immutable record per event, in a framework-free shape."""
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
@@ -16,6 +16,9 @@ class StoredEvent:
     # JSON-compatible: money is a string such as "10.50", never a float.
     data: dict[str, Any]
     timestamp: datetime
+    # Where the event came from, e.g. {"request_id": ...}; travels as Kafka headers, so a
+    # re-send by the relay carries it too.
+    metadata: dict[str, str] = field(default_factory=dict)
 
     @property
     def key(self) -> str:

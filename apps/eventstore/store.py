@@ -48,6 +48,7 @@ def to_document(event: StoredEvent) -> dict[str, Any]:
         "schema_version": event.schema_version,
         "data": event.data,
         "timestamp": event.timestamp,
+        **({"metadata": event.metadata} if event.metadata else {}),
     }
 
 
@@ -200,6 +201,7 @@ class EventStore:
             schema_version=schema,
             data=data,
             timestamp=timestamp if timestamp.tzinfo else timestamp.replace(tzinfo=UTC),
+            metadata=doc.get("metadata") or {},
         )
 
 

@@ -2,7 +2,8 @@
 
 Value: UTF-8 JSON with event_type, schema_version, event_id, aggregate_id, aggregate_type,
 version, timestamp (ISO 8601, UTC, milliseconds) and data. Key: the aggregate id, so that one
-account's events stay in order in one partition. Headers: event_type, schema_version.
+account's events stay in order in one partition. Headers: event_type, schema_version, and
+the stored event's metadata (request_id, when a request produced the event).
 """
 
 import json
@@ -34,4 +35,5 @@ def headers(event: StoredEvent) -> list[tuple[str, bytes]]:
     return [
         ("event_type", event.event_type.encode()),
         ("schema_version", str(event.schema_version).encode()),
+        *((name, value.encode()) for name, value in event.metadata.items()),
     ]

@@ -1,5 +1,6 @@
 """The command API: one view per command; each validates, dispatches, answers."""
 
+import logging
 from typing import Any
 from uuid import UUID
 
@@ -13,6 +14,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from apps.eventstore.wiring import event_store
+from techbank import request_context
 from techbank.api.schema import AUTH_ERRORS, error
 
 from ..application.handlers import CommandResult
@@ -29,6 +31,8 @@ from .serializers import (
     ExpectedVersionInput,
     OpenAccountInput,
 )
+
+log = logging.getLogger(__name__)
 
 ERRORS = {
     400: error("Invalid input (invalid_input, parse_error, invalid_amount, ...)"),
@@ -64,7 +68,18 @@ class CommandView(GenericAPIView):
         return serializer.validated_data
 
     def run(self, command: Command, code: int = status.HTTP_200_OK) -> Response:
-        result: CommandResult = command_dispatcher().dispatch(command)
+        name = type(command).__name__
+        # Every line written while the command runs names it (with the request id).
+        with request_context.bound(command=name):
+            result: CommandResult = command_dispatcher().dispatch(command)
+        log.info(
+            "command handled",
+            extra={
+                "command": name,
+                "account_id": str(result.account_id),
+                "version": result.version,
+            },
+        )
         return Response({"id": str(result.account_id), "version": result.version}, status=code)
 
 

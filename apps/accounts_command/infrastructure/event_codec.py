@@ -5,6 +5,7 @@ from typing import Any
 from uuid import UUID
 
 from apps.eventstore.records import StoredEvent
+from techbank import request_context
 
 from ..domain.events import (
     AccountClosed,
@@ -42,6 +43,8 @@ def to_stored(event: DomainEvent) -> StoredEvent:
         schema_version=SCHEMA_VERSIONS[type(event)],
         data=data,
         timestamp=event.timestamp,
+        # The request that produced the event, so that it can be followed to the read side.
+        metadata=request_context.event_metadata(),
     )
 
 
