@@ -66,7 +66,9 @@ def logging_dict(log_format: str = "plain", level: str = "INFO") -> dict[str, An
         "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "structured"}},
         "root": {"handlers": ["console"], "level": level},
         "loggers": {
+            # One line per SQL statement or MongoDB command at DEBUG would drown the rest.
             "django.db.backends": {"level": "WARNING"},
+            "pymongo": {"level": "WARNING"},
             "gunicorn.error": {**gunicorn, "level": level},
             "gunicorn.access": {**gunicorn, "level": "INFO"},
         },
