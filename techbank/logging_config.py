@@ -66,6 +66,10 @@ def logging_dict(log_format: str = "plain", level: str = "INFO") -> dict[str, An
         "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "structured"}},
         "root": {"handlers": ["console"], "level": level},
         "loggers": {
+            # Django's default configuration gives these handlers of their own (bare messages
+            # under DEBUG, runserver's format); they are to come out like every other line.
+            "django": {"handlers": [], "level": level, "propagate": True},
+            "django.server": {"handlers": [], "propagate": True},
             # One line per SQL statement or MongoDB command at DEBUG would drown the rest.
             "django.db.backends": {"level": "WARNING"},
             "pymongo": {"level": "WARNING"},
