@@ -65,3 +65,14 @@ def test_the_command_log_line_names_the_request_command_account_and_version(tell
     assert deposit["version"] == 2
     assert GENERATED.fullmatch(lines[0]["request_id"])
     assert lines[0]["command"] == "OpenAccount"
+
+
+def test_djangos_line_for_a_4xx_names_the_request_too(teller):
+    # Written after the middleware has left the request's context: the id comes from the request.
+    with captured("json", "django.request") as out:
+        teller.get("/api/v1/no-such-thing/", HTTP_X_REQUEST_ID="r-404-logged")
+    (line,) = json_lines(out)
+    assert line["message"] == "Not Found: /api/v1/no-such-thing/"
+    assert line["request_id"] == "r-404-logged"
+    assert line["status_code"] == 404
+    assert "request" not in line
