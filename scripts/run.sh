@@ -9,7 +9,7 @@ PORT=${PORT:-8000}
 WEB_WORKERS=${WEB_WORKERS:-3}
 
 .venv/bin/gunicorn techbank.wsgi --bind "0.0.0.0:$PORT" --workers "$WEB_WORKERS" \
-  --access-logfile - --graceful-timeout 10 &
+  --access-logfile - --graceful-timeout 10 --config techbank/gunicorn_conf.py &
 web=$!
 .venv/bin/python manage.py consume_events &
 worker=$!

@@ -16,7 +16,6 @@ from apps.accounts_query import bootstrap as query_side
 from apps.accounts_query.api import dependencies as query_api
 from apps.contract.account_events import UPCASTERS
 from apps.eventstore import bootstrap as event_store
-from techbank import event_metadata
 from techbank.mediator import Dispatcher
 
 
@@ -34,9 +33,7 @@ def web(**event_store_overrides: object) -> Web:
     )
     wired = Web(
         parts,
-        command_side.bootstrap(
-            parts, retries=settings.COMMAND_RETRIES, metadata=event_metadata.current
-        ),
+        command_side.bootstrap(parts, retries=settings.COMMAND_RETRIES),
         query_side.queries(),
     )
     command_api.dispatcher.install(wired.commands)

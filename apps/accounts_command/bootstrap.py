@@ -4,7 +4,6 @@
 store's parts that a process's composition root built from settings.
 """
 
-from collections.abc import Callable
 from datetime import UTC, datetime
 from functools import partial
 
@@ -51,10 +50,6 @@ def build_dispatcher(
     return dispatcher
 
 
-def bootstrap(
-    parts: EventStoreParts,
-    retries: int,
-    metadata: Callable[[], dict[str, str]] = dict,
-) -> Dispatcher:
-    repository = EventSourcedAccountRepository(parts.store, parts.recorder.record, metadata)
+def bootstrap(parts: EventStoreParts, retries: int) -> Dispatcher:
+    repository = EventSourcedAccountRepository(parts.store, parts.recorder.record)
     return build_dispatcher(repository, retries=retries, history=StoreHistoryReader(parts.store))

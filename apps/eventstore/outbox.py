@@ -84,12 +84,15 @@ class Outbox:
         return len(tokens)
 
     def due(self, older_than: timedelta) -> list[Marker]:
-        """Markers written more than `older_than` ago, each account's oldest version first."""
+        """Markers written more than `older_than` ago, each account's oldest version first;
+        not those this process knows are acknowledged and only wait to be deleted."""
         cutoff = datetime.now(UTC) - older_than
+        with self._lock:
+            acknowledged = set(self._acknowledged)
         found = []
         for doc in self.markers.find({}):
             created = _aware(doc["created_at"])
-            if created <= cutoff:
+            if created <= cutoff and doc["_id"] not in acknowledged:
                 aggregate_id, version = parse_event_key(doc["event_key"])
                 found.append(Marker(doc["_id"], aggregate_id, version, created))
         return sorted(found, key=lambda m: (m.aggregate_id, m.version))

@@ -138,7 +138,6 @@ class EventStore(StreamReads):
         schema, data = self.upcasters.upcast(doc["event_type"], doc["schema_version"], doc["data"])
         timestamp: datetime = doc["timestamp"]
         return StoredEvent(
-            metadata=doc.get("metadata") or {},
             event_id=doc["event_id"],
             aggregate_id=doc["aggregate_id"],
             aggregate_type=doc["aggregate_type"],
@@ -147,6 +146,7 @@ class EventStore(StreamReads):
             schema_version=schema,
             data=data,
             timestamp=timestamp if timestamp.tzinfo else timestamp.replace(tzinfo=UTC),
+            metadata=doc.get("metadata") or {},
         )
 
 

@@ -162,7 +162,7 @@ def test_a_repeat_while_the_first_runs_is_a_409(teller, settings):
 
 def test_a_first_request_that_died_after_storing_is_answered_from_its_event(teller):
     from apps.accounts_command.api import idempotency
-    from techbank import event_metadata
+    from techbank import request_context
 
     account_id = open_account(teller)
     path = f"/api/v1/accounts/{account_id}/deposit/"
@@ -170,7 +170,7 @@ def test_a_first_request_that_died_after_storing_is_answered_from_its_event(tell
     key_hash = idempotency._digest(str(user), "died")
     fingerprint = idempotency._digest("POST", path.rstrip("/"), '{"amount":"3.00"}')
     # The first request stored its event with the key, then its process died.
-    with event_metadata.bound(idempotency_key=key_hash):
+    with request_context.bound(idempotency_key=key_hash):
         assert teller.post(path, {"amount": "3.00"}, format="json").status_code == 200
     claim_as_dead_request(key_hash, fingerprint)
 

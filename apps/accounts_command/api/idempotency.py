@@ -23,7 +23,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from apps.eventstore.idempotency import Answered, Claimed, Conflict
-from techbank import event_metadata
+from techbank import request_context
 
 from . import dependencies
 
@@ -65,7 +65,7 @@ def idempotent(post: Callable[..., Response]) -> Callable[..., Response]:
         keys = dependencies.idempotency.get()
         answered = False
         try:
-            with event_metadata.bound(idempotency_key=key):
+            with request_context.bound(idempotency_key=key):
                 try:
                     response = post(view, request, *args, **kwargs)
                 except Exception as exc:  # noqa: BLE001  (answered like any other request)

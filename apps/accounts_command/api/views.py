@@ -1,5 +1,6 @@
 """The command API: one view per command; each validates, dispatches, answers."""
 
+import logging
 from collections.abc import Callable
 from functools import partial
 from typing import Any
@@ -12,6 +13,7 @@ from rest_framework.permissions import IsAuthenticated
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from techbank import request_context
 from techbank.api.errors import exception_handler
 from techbank.api.ids import parse_account_id
 from techbank.api.permissions import CanExecuteCommands, CanViewEvents
@@ -31,6 +33,8 @@ from .serializers import (
     ExpectedVersionInput,
     OpenAccountInput,
 )
+
+log = logging.getLogger(__name__)
 
 ERRORS = {
     400: error("Invalid input (invalid_input, parse_error, invalid_amount, ...)"),
@@ -77,7 +81,18 @@ class CommandView(CommandApiView):
         return serializer.validated_data
 
     def run(self, command: Command, code: int = status.HTTP_200_OK) -> Response:
-        result: CommandResult = dependencies.dispatcher.get().dispatch(command)
+        name = type(command).__name__
+        # Every line written while the command runs names it (with the request id).
+        with request_context.bound(command=name):
+            result: CommandResult = dependencies.dispatcher.get().dispatch(command)
+        log.info(
+            "command handled",
+            extra={
+                "command": name,
+                "account_id": str(result.account_id),
+                "version": result.version,
+            },
+        )
         return Response(CommandOutput(result).data, status=code)
 
 

@@ -8,6 +8,7 @@ from uuid import UUID
 
 from apps.contract.account_events import AGGREGATE_TYPE
 from apps.eventstore.records import Snapshot, StoredEvent
+from techbank import request_context
 
 from ..domain.account import AccountSnapshot, BankAccount
 from .event_codec import from_stored, to_stored
@@ -32,12 +33,12 @@ class EventSourcedAccountRepository:
         self,
         store: StreamStore,
         record: Callable[[StoredEvent], None],
-        metadata: Callable[[], dict[str, str]] = dict,
+        metadata: Callable[[], dict[str, str]] = request_context.event_metadata,
     ) -> None:
         self.store = store
         # recorder.EventRecorder.record in production (outbox, append, publish).
         self.record = record
-        # Where an event came from (the request id), stored with it.
+        # Where an event came from (request id, idempotency key), stored with it.
         self.metadata = metadata
 
     def load(self, account_id: UUID, *, latest: bool = False) -> BankAccount:

@@ -23,12 +23,15 @@ class Outcome:
     skipped: int = 0
     gap_filled: int = 0
     rejected: list[tuple[EventMessage, str]] = field(default_factory=list)
+    # The events applied, for the worker's per-event log line (projection_log).
+    projected: list[EventMessage] = field(default_factory=list)
 
     def add(self, other: Outcome) -> None:
         self.applied += other.applied
         self.skipped += other.skipped
         self.gap_filled += other.gap_filled
         self.rejected += other.rejected
+        self.projected += other.projected
 
 
 class Projector:
@@ -95,6 +98,7 @@ class Projector:
                     outcome.gap_filled += len(missing)
                 row = apply(row, event)
                 outcome.applied += 1
+                outcome.projected.append(event)
             except InapplicableEvent as exc:
                 self._reject(outcome, event, str(exc))
         return row

@@ -11,6 +11,8 @@ import time
 
 from confluent_kafka import Message, Producer
 
+from .projection_log import message_fields
+
 log = logging.getLogger(__name__)
 
 REASON_LIMIT = 1000  # characters of a reason kept in the header
@@ -48,6 +50,7 @@ class DeadLetters:
                 message.partition(),
                 message.offset(),
                 reason,
+                extra=message_fields(message),
             )
             self.producer.produce(
                 self.topic,

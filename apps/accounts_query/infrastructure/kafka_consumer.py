@@ -21,6 +21,7 @@ from ..application.projector import Outcome, Projector
 from ..domain.event_message import EventMessage, PoisonMessage, decode
 from .dead_letters import DeadLetterFailed, DeadLetters
 from .outage import OutageWait, Stopped
+from .projection_log import log_projected
 
 log = logging.getLogger(__name__)
 
@@ -112,6 +113,7 @@ class EventConsumer:
                 poison.append((message, f"cannot decode: {type(exc).__name__}: {exc}"))
         by_event = {id(event): message for event, message in events}
         outcome = self._until_done(lambda: self._project([e for e, _ in events]))
+        log_projected(outcome.projected, by_event)
         poison += [(by_event[id(event)], reason) for event, reason in outcome.rejected]
         if poison:
             self._until_done(lambda: self.dead_letters.send(poison))
