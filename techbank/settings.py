@@ -36,6 +36,10 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # Outermost: whatever answers an /api/ request with an HTML error, it leaves as JSON.
+    "techbank.api.json_errors.ApiJsonErrorsMiddleware",
+    # Before anything reads the body or decodes with the request's charset.
+    "techbank.api.body_guard.ApiBodyGuardMiddleware",
     "django.middleware.security.SecurityMiddleware",
     # Serves the admin's and the browsable API's static files under gunicorn too.
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -157,5 +161,7 @@ SPECTACULAR_SETTINGS = {
     "SERVE_INCLUDE_SCHEMA": False,
     "COMPONENT_SPLIT_REQUEST": True,
 }
+# The largest request body the API reads (bytes); a larger one is a 413 request_too_large.
+API_MAX_BODY_BYTES = env.int("API_MAX_BODY_BYTES", default=64 * 1024)
 # Where the read side serves one account; the command API's Location header points here.
 ACCOUNT_QUERY_PATH = "/api/v1/accounts/{id}/"

@@ -6,6 +6,7 @@
 import logging
 from typing import Any
 
+from django.core.exceptions import RequestDataTooBig, SuspiciousOperation
 from django.db import DatabaseError
 from django.http import HttpRequest, JsonResponse
 from pymongo.errors import PyMongoError
@@ -22,10 +23,28 @@ class ServiceUnavailable(exceptions.APIException):
     default_code = "service_unavailable"
 
 
+class RequestTooLarge(exceptions.APIException):
+    status_code = status.HTTP_413_REQUEST_ENTITY_TOO_LARGE
+    default_detail = "The request body is too large."
+    default_code = "request_too_large"
+
+
+class BadRequest(exceptions.APIException):
+    status_code = status.HTTP_400_BAD_REQUEST
+    default_detail = "The request is malformed."
+    default_code = "bad_request"
+
+
 def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | None:
     if isinstance(exc, (PyMongoError, DatabaseError)):
         log.exception("backing service failed")
         exc = ServiceUnavailable()
+    elif isinstance(exc, RequestDataTooBig):
+        exc = RequestTooLarge()
+    elif isinstance(exc, SuspiciousOperation):
+        # Django's own refusals (too many form fields, ...): a 400, in JSON like the rest.
+        log.warning("suspicious request: %s", exc)
+        exc = BadRequest(str(exc) or BadRequest.default_detail)
     response = drf_exception_handler(exc, context)
     if response is None:
         return None
@@ -45,6 +64,12 @@ def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | Non
             **getattr(exc, "extra", {}),
         }
     return response
+
+
+def bad_request(request: HttpRequest, exception: Exception | None = None) -> JsonResponse:
+    if isinstance(exception, RequestDataTooBig):
+        return JsonResponse({"code": "request_too_large", "detail": str(exception)}, status=413)
+    return JsonResponse({"code": "bad_request", "detail": "The request is malformed."}, status=400)
 
 
 def not_found(request: HttpRequest, exception: Exception | None = None) -> JsonResponse:

@@ -92,11 +92,15 @@ def _check_depth(text: str) -> None:
 
 def _check_strings(value: Any) -> None:
     """Lone surrogates (\\ud800) are valid JSON text but cannot be stored or echoed as UTF-8."""
-    items = value.items() if isinstance(value, dict) else value if isinstance(value, list) else ()
     if isinstance(value, str):
         try:
             value.encode("utf-8")
         except UnicodeEncodeError:
             raise ValueError("a string holds a lone surrogate (\\ud800-\\udfff)") from None
-    for item in items:
-        _check_strings(item)
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            _check_strings(key)
+            _check_strings(item)
+    elif isinstance(value, list):
+        for item in value:
+            _check_strings(item)
