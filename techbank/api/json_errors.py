@@ -43,7 +43,7 @@ def is_json(response: HttpResponse) -> bool:
 def is_browsable_page(response: HttpResponse) -> bool:
     """A DRF response rendered as HTML because the client asked for HTML."""
     renderer = getattr(response, "accepted_renderer", None)
-    return isinstance(response, Response) and getattr(renderer, "format", None) == "html"
+    return isinstance(response, Response) and getattr(renderer, "media_type", "") == "text/html"
 
 
 def json_error(status: int) -> JsonResponse:

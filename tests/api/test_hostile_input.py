@@ -370,3 +370,33 @@ def test_hostile_query_values_never_5xx(auditor, query):
     assert response["Content-Type"].startswith("application/json")
     if response.status_code >= 400:
         assert response.json()["code"]
+
+
+# --- the schema says all this --------------------------------------------------------------
+
+
+def test_the_schema_documents_the_amount_pattern_413_415_and_no_unknown_fields(db):
+    schema = APIClient().get("/api/schema/", {"format": "json"}).json()
+    components = schema["components"]["schemas"]
+    for name, field in [
+        ("OpenAccountInputRequest", "opening_balance"),
+        ("AmountInputRequest", "amount"),
+    ]:
+        assert components[name]["properties"][field]["pattern"] == r"^[0-9]{1,10}(\.[0-9]{1,2})?$"
+    for name in ("OpenAccountInputRequest", "AmountInputRequest", "ExpectedVersionInputRequest"):
+        assert components[name]["additionalProperties"] is False
+    for path in ("open/", "{account_id}/deposit/", "{account_id}/withdraw/", "{account_id}/close/"):
+        responses = schema["paths"][f"/api/v1/accounts/{path}"]["post"]["responses"]
+        assert {"413", "415"} <= set(responses), path
+
+
+def test_a_browser_keeps_the_browsable_apis_html_for_drf_errors(teller):
+    account_id = open_account(teller)
+    html = teller.post(
+        deposit_path(account_id), {"amount": "1e2"}, format="json", HTTP_ACCEPT="text/html"
+    )
+    plain = teller.post(deposit_path(account_id), {"amount": "1e2"}, format="json")
+    assert html.status_code == plain.status_code == 400
+    assert html["Content-Type"].startswith("text/html")
+    assert plain.json()["code"] == "invalid_input"
+    assert versions(account_id) == [1]

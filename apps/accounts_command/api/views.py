@@ -13,7 +13,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from apps.eventstore.wiring import event_store
-from techbank.api.schema import AUTH_ERRORS, error
+from techbank.api.schema import AUTH_ERRORS, BODY_ERRORS, error
 
 from ..application.handlers import CommandResult
 from ..bootstrap import command_dispatcher
@@ -33,6 +33,7 @@ from .serializers import (
 ERRORS = {
     400: error("Invalid input (invalid_input, parse_error, invalid_amount, ...)"),
     **AUTH_ERRORS,
+    **BODY_ERRORS,
 }
 ACCOUNT_ERRORS = {
     **ERRORS,
@@ -141,7 +142,10 @@ class AccountEventsApi(GenericAPIView):
             OpenApiParameter("after", int, description="Only events after this version"),
             OpenApiParameter("limit", int, description="At most this many events (1-1000)"),
         ],
-        responses={200: EventHistoryOutput, **{k: ACCOUNT_ERRORS[k] for k in (400, 401, 403, 404)}},
+        responses={
+            200: EventHistoryOutput,
+            **{k: ACCOUNT_ERRORS[k] for k in (400, 401, 403, 404)},
+        },
         summary="An account's event history",
     )
     def get(self, request: Request, account_id: str) -> Response:
