@@ -40,6 +40,10 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     # First, so that every response carries X-Request-ID and every log line the request id.
     "techbank.request_id.RequestIdMiddleware",
+    # Outermost: whatever answers an /api/ request with an HTML error, it leaves as JSON.
+    "techbank.api.json_errors.ApiJsonErrorsMiddleware",
+    # Before anything reads the body or decodes with the request's charset.
+    "techbank.api.body_guard.ApiBodyGuardMiddleware",
     "django.middleware.security.SecurityMiddleware",
     # Serves the admin's and the browsable API's static files under gunicorn too.
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -178,6 +182,12 @@ SPECTACULAR_SETTINGS = {
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
     "COMPONENT_SPLIT_REQUEST": True,
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "techbank.api.schema.forbid_unknown_fields",
+    ],
 }
+# The largest request body the API reads (bytes); a larger one is a 413 request_too_large.
+API_MAX_BODY_BYTES = env.int("API_MAX_BODY_BYTES", default=64 * 1024)
 # Where the read side serves one account; the command API's Location header points here.
 ACCOUNT_QUERY_PATH = "/api/v1/accounts/{id}/"

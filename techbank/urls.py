@@ -21,5 +21,6 @@ urlpatterns = [
     re_path(r"^api/", csrf_exempt(errors.not_found)),
 ]
 
+handler400 = "techbank.api.errors.bad_request"
 handler404 = "techbank.api.errors.not_found"
 handler500 = "techbank.api.errors.server_error"
