@@ -10,6 +10,7 @@ from django.conf import settings
 from apps.accounts_query.consumer import ConsumerSettings, EventConsumer
 from apps.accounts_query.event_source import read_gap
 from apps.accounts_query.projector import Projector
+from tests.e2e.browser import browser, web_app  # noqa: F401  (fixtures of the page tests)
 
 
 def make_consumer(group: str | None = None) -> EventConsumer:
