@@ -56,6 +56,7 @@ class Browser:
     failures: list[str] = field(default_factory=list)
     # Requests the page's Content-Security-Policy stopped inside the browser: never sent.
     blocked_by_policy: list[str] = field(default_factory=list)
+    script_errors: list[str] = field(default_factory=list)
 
     def _on_request(self, request: Request) -> None:
         self.requests.append(request.url)
@@ -84,7 +85,7 @@ class Browser:
         ]
 
     def assert_self_contained(self, blocked_by_policy: tuple[str, ...] = ()) -> None:
-        """Every request went to the app, and every one of them succeeded.
+        """Every request went to the app, every one succeeded, and no script failed.
 
         `blocked_by_policy`: the foreign URLs the page is known to try and its own
         Content-Security-Policy stops in the browser (exactly these, no others).
@@ -92,6 +93,7 @@ class Browser:
         assert self.requests, "the page made no request at all"
         assert self.foreign_requests() == [], "requests to another host"
         assert self.failures == [], "requests that failed"
+        assert self.script_errors == [], "JavaScript errors on the page"
         assert self.blocked_by_policy == list(blocked_by_policy)
 
     def screenshot(self, path: Path, min_bytes: int) -> int:
@@ -162,9 +164,7 @@ def browser(web_app: WebApp, tmp_path: Path) -> Iterator[Browser]:
             context.on("request", seen._on_request)
             context.on("response", seen._on_response)
             context.on("requestfailed", seen._on_failed)
-            errors: list[str] = []
-            page.on("pageerror", lambda error: errors.append(str(error)))
+            page.on("pageerror", lambda error: seen.script_errors.append(str(error)))
             yield seen
-            assert errors == [], "JavaScript errors on the page"
         finally:
             context.close()
