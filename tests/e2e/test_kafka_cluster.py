@@ -1,0 +1,174 @@
+"""Three Kafka brokers (KRaft, replication factor 3, min.insync.replicas=2), one killed under load.
+
+Everything is real: a three-node cluster on free ports (scripts/kafka_cluster.py, as a user runs
+it), gunicorn serving the command API with the cluster as its Kafka, and a `consume_events`
+process (relay included) projecting from the cluster into MySQL. Deposits and withdrawals go on
+over HTTP while the broker leading the most partitions gets SIGKILL, while it is dead, and after
+it is back. Then nothing a client was told is lost, and nothing is applied twice.
+"""
+
+import os
+import signal
+import subprocess
+import time
+import uuid
+from collections import Counter
+from collections.abc import Iterator
+from dataclasses import dataclass
+from decimal import Decimal
+from io import StringIO
+
+import pytest
+import requests
+from confluent_kafka.admin import AdminClient, NewTopic
+from django.conf import settings
+from django.core.management import call_command
+
+from scripts.kafka_cluster import KafkaCluster, free_port
+from tests.conftest import _ensure_roles
+from tests.e2e.http_load import HttpLoad
+from tests.e2e.invariant import (
+    Ledger,
+    assert_store_and_read_model,
+    assert_topic_has_every_event,
+    message_count,
+    projected_versions,
+    wait_until_projected,
+)
+from tests.processes import ROOT, child_env, start_worker
+from tests.support import wait_until
+
+pytestmark = pytest.mark.kafka
+
+ACCOUNTS = 10
+OPENING = Decimal("500.00")
+PER_PHASE = 200  # commands accepted before the kill, while the broker is dead, and after
+
+
+@dataclass
+class Web:
+    url: str
+    token: str
+
+
+@pytest.fixture
+def cluster(tmp_path) -> Iterator[KafkaCluster]:
+    kafka = KafkaCluster(tmp_path / "cluster", size=3)
+    try:
+        kafka.start(timeout=120)
+        admin = AdminClient({"bootstrap.servers": kafka.bootstrap})
+        topics = [
+            NewTopic(settings.KAFKA_EVENTS_TOPIC, 3, 3),
+            NewTopic(settings.KAFKA_DEAD_LETTER_TOPIC, 1, 3),
+        ]
+        for future in admin.create_topics(topics).values():
+            future.result(30)
+        yield kafka
+    finally:
+        kafka.stop()
+
+
+@pytest.fixture
+def cluster_env(cluster) -> dict[str, str]:
+    """What makes a child process use the cluster: its three brokers."""
+    return {**child_env(), "KAFKA_BOOTSTRAP_SERVERS": cluster.bootstrap, "DEBUG": "false"}
+
+
+@pytest.fixture
+def web(transactional_db, event_store_db, cluster_env, tmp_path) -> Iterator[Web]:
+    _ensure_roles()
+    out = StringIO()
+    call_command("create_api_client", "cluster-load", role="teller", stdout=out)
+    url = f"http://127.0.0.1:{free_port()}"
+    server = subprocess.Popen(
+        [str(ROOT / ".venv/bin/gunicorn"), "techbank.wsgi", "--bind", url[7:], "--workers", "3"],
+        cwd=ROOT,
+        env=cluster_env,
+        stdout=(tmp_path / "web.log").open("ab"),
+        stderr=subprocess.STDOUT,
+        start_new_session=True,  # its workers are stopped with it
+    )
+    try:
+        wait_until(lambda: answers(f"{url}/api/schema/"), timeout=60, what="gunicorn to answer")
+        yield Web(url, out.getvalue().split()[-1])
+    finally:
+        os.killpg(server.pid, signal.SIGTERM)
+        server.wait(30)
+
+
+@pytest.fixture
+def worker(cluster_env, tmp_path) -> Iterator[subprocess.Popen]:
+    log = tmp_path / "worker.log"
+    process = start_worker(f"test-cluster-{uuid.uuid4().hex[:8]}", log=log, env=cluster_env)
+    yield process
+    process.send_signal(signal.SIGTERM)
+    try:
+        assert process.wait(30) == 0, f"the worker failed; see {log}"
+    finally:
+        process.kill()
+
+
+def answers(url: str) -> bool:
+    try:
+        return requests.get(url, timeout=5).status_code == 200
+    except requests.RequestException:
+        return False
+
+
+def test_a_broker_killed_under_load_loses_nothing_accepted(cluster, web, worker):
+    started = time.monotonic()
+    topic = settings.KAFKA_EVENTS_TOPIC
+    ledger = Ledger()
+    load = HttpLoad(web.url, web.token, ledger)
+    for n in range(ACCOUNTS):
+        load.open_account(f"Holder {n}", OPENING)
+
+    load.phase = "before"
+    load.start()
+    try:
+        wait_until(lambda: load.accepted("before") >= PER_PHASE, timeout=60, what="load")
+        victim_id, led = Counter(cluster.leaders(topic).values()).most_common(1)[0]
+        victim = next(n for n in cluster.nodes if n.node_id == victim_id)
+        cluster.kill(victim)  # SIGKILL: no controlled shutdown, no flush
+        load.phase = "broker dead"
+        killed_at = time.monotonic()
+        alive = {n.node_id for n in cluster.nodes} - {victim_id}
+        wait_until(
+            lambda: set(cluster.leaders(topic).values()) <= alive,
+            timeout=60,
+            interval=0.2,
+            what="every partition to be led by a live broker",
+        )
+        wait_until(lambda: load.accepted("broker dead") >= PER_PHASE, timeout=60, what="load")
+        # Events stored after the kill reach MySQL through the two brokers left.
+        due = ledger.versions()
+        wait_until(
+            lambda: all(projected_versions().get(a, 0) >= v for a, v in due.items()),
+            timeout=60,
+            interval=0.2,
+            what="the read model to move on with a broker dead",
+        )
+        assert cluster.pid(victim) is None and victim_id not in cluster.brokers()
+        dead = (load.accepted("broker dead"), time.monotonic() - killed_at)
+
+        load.phase = "broker back"
+        cluster.start_node(victim)
+        cluster.wait_ready(120)
+        wait_until(lambda: load.accepted("broker back") >= PER_PHASE, timeout=60, what="load")
+    finally:
+        load.stop()
+    assert not load.unexpected, load.unexpected[:5]
+
+    wait_until_projected(ledger)
+    streams = assert_store_and_read_model(ledger)
+    on_topic = assert_topic_has_every_event(cluster.bootstrap, topic, streams)
+    assert message_count(cluster.bootstrap, settings.KAFKA_DEAD_LETTER_TOPIC) == 0
+
+    events = sum(len(s) for s in streams.values())
+    print(
+        f"\nkilled node {victim_id} (leader of {led}/3 partitions); "
+        f"{dead[0]} commands accepted in the {dead[1]:.1f} s it was dead; "
+        f"{load.accepted()} accepted in all, answers {dict(load.answers)}; "
+        f"{events} events stored, {on_topic.total()} messages on the topic "
+        f"({on_topic.total() - events} duplicates); {time.monotonic() - started:.1f} s"
+    )
