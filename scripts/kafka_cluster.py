@@ -149,11 +149,12 @@ class KafkaCluster:
         if (self.node_dir(node) / "data" / "meta.properties").exists():
             return None
         command = ["kafka.tools.StorageTool", "format", "-t", self.cluster_id]
-        return subprocess.Popen(
-            self._java(node, *command, "-c", str(self.config(node))),
-            stdout=(self.node_dir(node) / "format.log").open("ab"),
-            stderr=subprocess.STDOUT,
-        )
+        with (self.node_dir(node) / "format.log").open("ab") as out:
+            return subprocess.Popen(
+                self._java(node, *command, "-c", str(self.config(node))),
+                stdout=out,
+                stderr=subprocess.STDOUT,
+            )
 
     # --- processes ------------------------------------------------------------------------
     def pid(self, node: Node) -> int | None:
@@ -183,14 +184,15 @@ class KafkaCluster:
     def start_node(self, node: Node, detach: bool = False) -> None:
         if self.pid(node) is not None:
             return
-        process = subprocess.Popen(
-            self._java(node, "kafka.Kafka", str(self.config(node))),
-            stdout=(self.node_dir(node) / "broker.out").open("ab"),
-            stderr=subprocess.STDOUT,
-            stdin=subprocess.DEVNULL,
-            # Detached for the script: the cluster outlives the shell that started it.
-            start_new_session=detach,
-        )
+        with (self.node_dir(node) / "broker.out").open("ab") as out:
+            process = subprocess.Popen(
+                self._java(node, "kafka.Kafka", str(self.config(node))),
+                stdout=out,
+                stderr=subprocess.STDOUT,
+                stdin=subprocess.DEVNULL,
+                # Detached for the script: the cluster outlives the shell that started it.
+                start_new_session=detach,
+            )
         self._processes[node.node_id] = process
         (self.node_dir(node) / "pid").write_text(str(process.pid))
 

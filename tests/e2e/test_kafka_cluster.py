@@ -82,14 +82,22 @@ def web(transactional_db, event_store_db, cluster_env, tmp_path) -> Iterator[Web
     out = StringIO()
     call_command("create_api_client", "cluster-load", role="teller", stdout=out)
     url = f"http://127.0.0.1:{free_port()}"
-    server = subprocess.Popen(
-        [str(ROOT / ".venv/bin/gunicorn"), "techbank.wsgi", "--bind", url[7:], "--workers", "3"],
-        cwd=ROOT,
-        env=cluster_env,
-        stdout=(tmp_path / "web.log").open("ab"),
-        stderr=subprocess.STDOUT,
-        start_new_session=True,  # its workers are stopped with it
-    )
+    with (tmp_path / "web.log").open("ab") as log:
+        server = subprocess.Popen(
+            [
+                str(ROOT / ".venv/bin/gunicorn"),
+                "techbank.wsgi",
+                "--bind",
+                url[7:],
+                "--workers",
+                "3",
+            ],
+            cwd=ROOT,
+            env=cluster_env,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,  # its workers are stopped with it
+        )
     try:
         wait_until(lambda: answers(f"{url}/api/schema/"), timeout=60, what="gunicorn to answer")
         yield Web(url, out.getvalue().split()[-1])
@@ -99,7 +107,7 @@ def web(transactional_db, event_store_db, cluster_env, tmp_path) -> Iterator[Web
 
 
 @pytest.fixture
-def worker(cluster_env, tmp_path) -> Iterator[subprocess.Popen]:
+def worker(transactional_db, cluster_env, tmp_path) -> Iterator[subprocess.Popen]:
     log = tmp_path / "worker.log"
     process = start_worker(f"test-cluster-{uuid.uuid4().hex[:8]}", log=log, env=cluster_env)
     yield process
@@ -119,11 +127,9 @@ def answers(url: str) -> bool:
 
 def test_a_broker_killed_under_load_loses_nothing_accepted(cluster, web, worker):
     started = time.monotonic()
-    marks: dict[str, float] = {}
 
-    def mark(what: str) -> None:
-        marks[what] = round(time.monotonic() - started, 1)
-        print(f"{marks[what]:6.1f} s  {what}", flush=True)
+    def mark(what: str) -> None:  # progress, shown with `pytest -s`
+        print(f"{time.monotonic() - started:6.1f} s  {what}", flush=True)
 
     topic = settings.KAFKA_EVENTS_TOPIC
     ledger = Ledger()
