@@ -228,9 +228,15 @@ class KafkaCluster:
 
     def leaders(self, topic: str) -> dict[int, int]:
         """Partition -> the node leading it."""
+        return {p: meta.leader for p, meta in self._partitions(topic).items()}
+
+    def in_sync(self, topic: str) -> dict[int, set[int]]:
+        """Partition -> the nodes whose copy is in sync (the ISR)."""
+        return {p: set(meta.isrs) for p, meta in self._partitions(topic).items()}
+
+    def _partitions(self, topic: str) -> dict:
         admin = AdminClient({"bootstrap.servers": self.bootstrap, "log_level": 0})
-        partitions = admin.list_topics(topic, timeout=10).topics[topic].partitions
-        return {p: meta.leader for p, meta in partitions.items()}
+        return admin.list_topics(topic, timeout=10).topics[topic].partitions
 
     def wait_ready(self, timeout: float) -> None:
         deadline = time.monotonic() + timeout

@@ -3,8 +3,9 @@
 Everything is real: a three-node cluster on free ports (scripts/kafka_cluster.py, as a user runs
 it), gunicorn serving the command API with the cluster as its Kafka, and a `consume_events`
 process (relay included) projecting from the cluster into MySQL. Deposits and withdrawals go on
-over HTTP while the broker leading the most partitions gets SIGKILL, while it is dead, and after
-it is back. Then nothing a client was told is lost, and nothing is applied twice.
+over HTTP while the broker leading the most partitions gets SIGKILL, while it is dead, and while it
+starts again; it must rejoin and catch up. Then nothing a client was told is lost, and nothing is
+applied twice.
 """
 
 import os
@@ -43,7 +44,7 @@ pytestmark = pytest.mark.kafka
 
 ACCOUNTS = 10
 OPENING = Decimal("500.00")
-PER_PHASE = 100  # commands accepted before the kill, while the broker is dead, and after
+PER_PHASE = 100  # commands accepted before the kill, while the broker is dead, while it restarts
 
 
 @dataclass
@@ -59,7 +60,7 @@ def cluster(tmp_path) -> Iterator[KafkaCluster]:
         kafka.start(timeout=120)
         yield kafka
     finally:
-        kafka.stop(timeout=10)  # its data is thrown away: no need to wait long
+        kafka.stop(timeout=5)  # its data is thrown away: no need to wait long
 
 
 @pytest.fixture
@@ -157,8 +158,8 @@ def test_a_broker_killed_under_load_loses_nothing_accepted(cluster, web, worker)
         )
         mark("partitions failed over")
         wait_until(lambda: load.accepted("broker dead") >= PER_PHASE, timeout=60, what="load")
-        # Events stored after the kill reach MySQL through the two brokers left.
         mark(f"{PER_PHASE} accepted with the node dead")
+        # Events stored after the kill reach MySQL through the two brokers left.
         due = ledger.versions()
         wait_until(
             lambda: all(projected_versions().get(a, 0) >= v for a, v in due.items()),
@@ -170,16 +171,24 @@ def test_a_broker_killed_under_load_loses_nothing_accepted(cluster, web, worker)
         mark("read model moved on with the node dead")
         dead = (load.accepted("broker dead"), time.monotonic() - killed_at)
 
-        load.phase = "broker back"
+        # Started again under load; it rejoins once the load is off the machine's CPUs.
+        load.phase = "restarting"
         cluster.start_node(victim)
-        cluster.wait_ready(120)
-        mark(f"node {victim_id} back")
-        wait_until(lambda: load.accepted("broker back") >= PER_PHASE, timeout=60, what="load")
+        wait_until(lambda: load.accepted("restarting") >= PER_PHASE, timeout=60, what="load")
     finally:
         load.stop()
-    assert not load.unexpected, load.unexpected[:5]
-
     mark("load stopped")
+    assert not load.unexpected, load.unexpected[:5]
+    cluster.wait_ready(120)
+    everyone = {n.node_id for n in cluster.nodes}
+    wait_until(
+        lambda: all(isr == everyone for isr in cluster.in_sync(topic).values()),
+        timeout=60,
+        interval=0.2,
+        what=f"node {victim_id} to be in sync again",
+    )
+    mark(f"node {victim_id} back and in sync")
+
     wait_until_projected(ledger)
     mark("read model caught up")
     streams = assert_store_and_read_model(ledger)
