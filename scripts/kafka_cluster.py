@@ -218,13 +218,22 @@ class KafkaCluster:
         self._processes.clear()
 
     # --- what the cluster says ------------------------------------------------------------
-    def brokers(self, timeout: float = 2.0) -> set[int]:
-        """Ids of the brokers a metadata request lists now (empty if nobody answers)."""
-        admin = AdminClient({"bootstrap.servers": self.bootstrap, "log_level": 0})
+    def brokers(self, timeout: float = 2.0, via: Node | None = None) -> set[int]:
+        """Ids of the brokers a metadata request lists now (empty if nobody answers).
+
+        `via`: ask that node alone. The others list a killed broker until its session times
+        out, but a node answers on its own port only once it is a running broker again.
+        """
+        where = f"127.0.0.1:{via.port}" if via else self.bootstrap
+        admin = AdminClient({"bootstrap.servers": where, "log_level": 0})
         try:
             return set(admin.list_topics(timeout=timeout).brokers)
         except KafkaException:
             return set()
+
+    def ready(self, node: Node) -> bool:
+        """The node answers on its own port, and lists every node as a broker."""
+        return len(self.brokers(via=node)) == len(self.nodes)
 
     def leaders(self, topic: str) -> dict[int, int]:
         """Partition -> the node leading it."""
@@ -240,7 +249,7 @@ class KafkaCluster:
 
     def wait_ready(self, timeout: float) -> None:
         deadline = time.monotonic() + timeout
-        while len(self.brokers()) < len(self.nodes):
+        while not all(self.ready(n) for n in self.nodes):
             dead = [n.node_id for n in self.nodes if self.pid(n) is None]
             if dead:
                 raise RuntimeError(f"Kafka node(s) {dead} exited: see {self.workdir}/node-*/")
@@ -264,13 +273,13 @@ def main() -> int:
         cluster.stop()
     elif args.action == "kill":
         cluster.kill(next(n for n in cluster.nodes if n.node_id == args.node))
-    listed = cluster.brokers() if args.action != "stop" else set()
+    states = []
     for node in cluster.nodes:
-        state = "up" if node.node_id in listed else "DOWN"
         pid = cluster.pid(node)
-        print(f"node {node.node_id}  127.0.0.1:{node.port}  {state:4}  pid {pid or '-'}")
+        states.append("DOWN" if pid is None else "up" if cluster.ready(node) else "starting")
+        print(f"node {node.node_id}  127.0.0.1:{node.port}  {states[-1]:8}  pid {pid or '-'}")
     print(f"KAFKA_BOOTSTRAP_SERVERS={cluster.bootstrap}")
-    return 0 if args.action != "status" or len(listed) == len(cluster.nodes) else 1
+    return 0 if args.action != "status" or set(states) == {"up"} else 1
 
 
 if __name__ == "__main__":
