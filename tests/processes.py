@@ -28,11 +28,14 @@ def child_env() -> dict[str, str]:
     }
 
 
-def start_worker(group: str, *args: str, log: Path) -> subprocess.Popen:
+def start_worker(
+    group: str, *args: str, log: Path, env: dict[str, str] | None = None
+) -> subprocess.Popen:
+    """`env`: variables that differ from `child_env()` (e.g. another Kafka's bootstrap)."""
     return subprocess.Popen(
         [sys.executable, "manage.py", "consume_events", "--group", group, *args],
         cwd=ROOT,
-        env=child_env(),
+        env={**child_env(), **(env or {})},
         stdout=log.open("ab"),
         stderr=subprocess.STDOUT,
     )
