@@ -7,10 +7,12 @@ from django.conf import settings
 
 from apps.eventstore.wiring import event_store
 from techbank.mediator import Dispatcher
+from techbank.ops.instrumented_dispatcher import InstrumentedDispatcher
 
 from .application import handlers
 from .application.ports import AccountRepository, Clock
 from .domain.commands import CloseAccount, DepositFunds, OpenAccount, WithdrawFunds
+from .domain.errors import DomainError
 from .infrastructure.repository import EventSourcedAccountRepository
 
 
@@ -38,8 +40,16 @@ def build_dispatcher(
     return dispatcher
 
 
+def command_outcome(error: Exception) -> str:
+    """The metrics' outcome label of a failed command: the refusal's code, or `error`."""
+    return error.code if isinstance(error, DomainError) else "error"
+
+
 @cache
 def command_dispatcher() -> Dispatcher:
-    return build_dispatcher(
-        EventSourcedAccountRepository(event_store()), retries=settings.COMMAND_RETRIES
+    return InstrumentedDispatcher(
+        build_dispatcher(
+            EventSourcedAccountRepository(event_store()), retries=settings.COMMAND_RETRIES
+        ),
+        command_outcome,
     )

@@ -10,6 +10,10 @@ from dataclasses import dataclass
 from confluent_kafka import Consumer, KafkaError, KafkaException, Message, Producer
 from django.db import close_old_connections
 
+from techbank.ops import metrics
+from techbank.ops.kafka_lag import LagTracker
+from techbank.ops.progress import Progress
+
 from .messages import EventMessage, PoisonMessage, decode
 from .projector import Outcome, Projector
 
@@ -24,6 +28,7 @@ class ConsumerSettings:
     dead_letter_topic: str
     batch_size: int = 500
     poll_timeout: float = 1.0
+    stuck_seconds: float = 60.0  # /healthz says stuck after this long with lag and no commit
 
 
 class EventConsumer:
@@ -32,6 +37,9 @@ class EventConsumer:
         self.projector = projector
         self.stop = threading.Event()
         self.totals = {"applied": 0, "skipped": 0, "gap_filled": 0, "dead_lettered": 0}
+        # Observability: liveness for the worker's /healthz, lag per partition for /metrics.
+        self.progress = Progress(settings.stuck_seconds)
+        self.lag = LagTracker(self.progress)
         self.consumer = Consumer(
             {
                 "bootstrap.servers": settings.bootstrap_servers,
@@ -69,6 +77,7 @@ class EventConsumer:
                     continue
                 rest = self.settings.batch_size - 1
                 more = self.consumer.consume(rest, 0) if rest else []
+                self.lag.batch_received(self.consumer, [first, *more])  # observability
                 self.handle_batch([first, *more])
         finally:
             self.consumer.close()  # leaves the group now, so the others take over at once
@@ -98,11 +107,16 @@ class EventConsumer:
             self._dead_letter(message, reason)
         if poison:
             self.dead_letters.flush(30)
+        committed = None
         try:
-            self.consumer.commit(asynchronous=False)
+            committed = self.consumer.commit(asynchronous=False)
         except KafkaException as exc:
             if exc.args[0].code() != KafkaError._NO_OFFSET:  # a batch of errors only
                 raise
+        # Observability: progress, lag and counts (techbank/ops/metrics.py).
+        self.lag.batch_committed(self.consumer, committed)
+        metrics.count_projection(outcome.applied, outcome.skipped, outcome.gap_filled)
+        metrics.count_dead_lettered(len(poison))
         self.totals["applied"] += outcome.applied
         self.totals["skipped"] += outcome.skipped
         self.totals["gap_filled"] += outcome.gap_filled

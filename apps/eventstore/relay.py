@@ -10,6 +10,8 @@ from __future__ import annotations
 import logging
 from datetime import UTC, datetime, timedelta
 
+from techbank.ops.metrics import count_relay_resend, set_outbox_backlog
+
 from .publisher import KafkaPublisher
 from .store import EventStore
 
@@ -34,9 +36,10 @@ class Relay:
     def run_once(self, flush_timeout: float = 30.0) -> int:
         """Publishes what is pending; returns how many events were handed to Kafka."""
         now = datetime.now(UTC)
-        markers = [
-            m for m in self.store.pending.find({}) if _aware(m["created_at"]) <= now - self.grace
-        ]
+        waiting = list(self.store.pending.find({}))
+        oldest = min((_aware(m["created_at"]) for m in waiting), default=now)
+        set_outbox_backlog(len(waiting), (now - oldest).total_seconds())  # observability
+        markers = [m for m in waiting if _aware(m["created_at"]) <= now - self.grace]
         # The key sorts by aggregate, then version: each account's events go oldest first.
         markers.sort(key=lambda m: m["event_key"])
         sent = 0
@@ -52,6 +55,7 @@ class Relay:
                 continue
             self.publisher.publish(event, lambda token=marker["_id"]: self.store.acknowledge(token))
             sent += 1
+        count_relay_resend(sent)  # observability
         if sent:
             missing = self.publisher.flush(flush_timeout)
             log.info("relayed %d pending event(s), %d not yet acknowledged", sent, missing)

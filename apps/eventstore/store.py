@@ -18,6 +18,8 @@ from typing import Any, Protocol
 from pymongo.collection import Collection
 from pymongo.errors import DuplicateKeyError, OperationFailure
 
+from techbank.ops.metrics import observe_append
+
 from .documents import EventDocument, PendingPublication, SnapshotDocument
 from .errors import ConcurrencyError
 from .records import Snapshot, StoredEvent, event_key
@@ -82,6 +84,7 @@ class EventStore:
         Raises ConcurrencyError if that version exists: the unique `_id` (and the unique
         (aggregate_id, version) index) make the database refuse the loser of a race.
         """
+        started = time.perf_counter()  # observability: techbank_eventstore_append_duration_seconds
         token = uuid.uuid4().hex
         self.pending.insert_one(
             {"_id": token, "event_key": event.key, "created_at": datetime.now(UTC)}
@@ -91,6 +94,7 @@ class EventStore:
         except DuplicateKeyError:
             self.pending.delete_one({"_id": token})
             raise ConcurrencyError(event.aggregate_id, event.version) from None
+        observe_append(time.perf_counter() - started)
         if self.publisher is not None:
             self.publisher.publish(event, lambda: self.acknowledge(token))
 

@@ -13,6 +13,7 @@ from apps.accounts_query.event_source import read_gap
 from apps.accounts_query.projector import Projector
 from apps.eventstore.topics import ensure_topics
 from apps.eventstore.wiring import relay
+from techbank.ops.worker_http import serve_worker_http
 
 log = logging.getLogger("apps.accounts_query.consume_events")
 
@@ -45,6 +46,13 @@ class Command(BaseCommand):
             help="most messages projected in one transaction (default: 500)",
         )
         parser.add_argument(
+            "--http-port",
+            type=int,
+            default=settings.WORKER_HTTP_PORT,
+            help="port of /healthz, /readyz and /metrics (default: WORKER_HTTP_PORT, "
+            "%(default)s; 0: any free port)",
+        )
+        parser.add_argument(
             "--no-relay",
             action="store_true",
             help="do not run the relay of unacknowledged events in this process",
@@ -61,6 +69,7 @@ class Command(BaseCommand):
                 topic=options["topic"],
                 dead_letter_topic=settings.KAFKA_DEAD_LETTER_TOPIC,
                 batch_size=options["batch_size"],
+                stuck_seconds=settings.WORKER_STUCK_SECONDS,
             ),
             Projector(read_gap),
         )
@@ -69,6 +78,8 @@ class Command(BaseCommand):
             log.info("%s received: stopping after the current batch", signal.Signals(signum).name)
             consumer.stop.set()
 
+        # Observability: liveness (503 when stuck), readiness and metrics for an orchestrator.
+        serve_worker_http(consumer.progress, options["http_port"])
         signal.signal(signal.SIGINT, stop)
         signal.signal(signal.SIGTERM, stop)
         if not options["no_relay"]:
