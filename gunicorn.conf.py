@@ -27,6 +27,14 @@ def on_starting(server: Any) -> None:
         stale.unlink()
 
 
+def post_worker_init(worker: Any) -> None:
+    # Loads the URLconf (and with it every view's imports) before the first request, which
+    # would otherwise pay for it: a first /readyz must still answer within its deadline.
+    from django.urls import get_resolver
+
+    get_resolver().url_patterns  # noqa: B018
+
+
 def child_exit(server: Any, worker: Any) -> None:
     # A dead worker's counters still count; its live gauges must go.
     from prometheus_client import multiprocess
