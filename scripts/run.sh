@@ -23,7 +23,7 @@ stop() {
 }
 trap stop INT TERM
 echo "TechBank: API http://localhost:$PORT/api/v1/  docs http://localhost:$PORT/api/docs/  admin http://localhost:$PORT/admin/"
-echo "  probes and metrics: http://localhost:$PORT/{healthz,readyz,metrics}, worker http://127.0.0.1:${WORKER_HTTP_PORT:-8081}/{healthz,readyz,metrics}"
+echo "  probes and metrics: http://localhost:$PORT/{healthz,readyz,metrics}; the worker's on WORKER_HTTP_PORT (default 8081)"
 # Whichever exits first takes the other down with it.
 wait -n "$web" "$worker" || true
 stop
