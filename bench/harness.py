@@ -122,6 +122,8 @@ class Bench:
             "KAFKA_CONSUMER_GROUP": self.group_name("accounts-query"),
             "EVENT_PUBLISHING": "true",
             "DEBUG": "false",
+            # consume_events' health port: a free one, beside whatever else runs here.
+            "WORKER_HTTP_PORT": "0",
             "SECRET_KEY": setting("SECRET_KEY", "") or secrets.token_urlsafe(50),
             "ALLOWED_HOSTS": "127.0.0.1,localhost",
             "PYTHONUNBUFFERED": "1",

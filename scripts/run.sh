@@ -9,7 +9,7 @@ PORT=${PORT:-8000}
 WEB_WORKERS=${WEB_WORKERS:-3}
 
 .venv/bin/gunicorn techbank.wsgi --bind "0.0.0.0:$PORT" --workers "$WEB_WORKERS" \
-  --access-logfile - --graceful-timeout 10 --config techbank/gunicorn_conf.py &
+  --access-logfile - --graceful-timeout 10 &
 web=$!
 .venv/bin/python manage.py consume_events &
 worker=$!
@@ -23,6 +23,7 @@ stop() {
 }
 trap stop INT TERM
 echo "TechBank: API http://localhost:$PORT/api/v1/  docs http://localhost:$PORT/api/docs/  admin http://localhost:$PORT/admin/"
+echo "  probes and metrics: http://localhost:$PORT/{healthz,readyz,metrics}; the worker's on WORKER_HTTP_PORT (default 8081)"
 # Whichever exits first takes the other down with it.
 wait -n "$web" "$worker" || true
 stop

@@ -17,6 +17,7 @@ from apps.accounts_query.api import dependencies as query_api
 from apps.contract.account_events import UPCASTERS
 from apps.eventstore import bootstrap as event_store
 from techbank.mediator import Dispatcher
+from techbank.ops.instrumented_dispatcher import InstrumentedDispatcher
 
 
 @dataclass(frozen=True)
@@ -33,7 +34,8 @@ def web(**event_store_overrides: object) -> Web:
     )
     wired = Web(
         parts,
-        command_side.bootstrap(parts, retries=settings.COMMAND_RETRIES),
+        # Every command counted and timed by type and outcome (techbank/ops/metrics.py).
+        InstrumentedDispatcher(command_side.bootstrap(parts, retries=settings.COMMAND_RETRIES)),
         query_side.queries(),
     )
     command_api.dispatcher.install(wired.commands)

@@ -1,7 +1,7 @@
 """How log lines look: plain text for people (the default), or one JSON object per line.
 
 One `logging.config.dictConfig` dictionary serves Django (settings.LOGGING), the management
-commands (worker, relay, replay) and gunicorn (techbank/gunicorn_conf.py), so every line of
+commands (worker, relay, replay) and gunicorn (gunicorn.conf.py), so every line of
 every process has the same shape. structlog's ProcessorFormatter formats the records of the
 standard library's loggers, so every `logging.getLogger(__name__)` in the project, Django's and
 gunicorn's loggers included, goes through it unchanged.

@@ -46,6 +46,9 @@ MIDDLEWARE = [
     "techbank.api.json_errors.ApiJsonErrorsMiddleware",
     # Before anything reads the body or decodes with the request's charset.
     "techbank.api.body_guard.ApiBodyGuardMiddleware",
+    # Outermost, so that it counts every answer (other middleware's included).
+    "techbank.ops.middleware.RequestMetricsMiddleware",
+    "techbank.ops.middleware.ProbeMiddleware",
     "django.middleware.security.SecurityMiddleware",
     # Serves the admin's and the browsable API's static files under gunicorn too.
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -132,6 +135,17 @@ PROJECTOR_REMEMBERED_ROWS = env.int("PROJECTOR_REMEMBERED_ROWS", default=100_000
 # Events replay_events reads per batch, and how many it folds between two writes of rows.
 REPLAY_BATCH_SIZE = env.int("REPLAY_BATCH_SIZE", default=2000)
 REPLAY_WRITE_EVERY = env.int("REPLAY_WRITE_EVERY", default=20_000)
+
+# --- Health, readiness and metrics (techbank/ops) ---------------------------------------------
+# Each readiness check's deadline: /readyz answers within it even when a server hangs.
+READINESS_TIMEOUT_SECONDS = env.float("READINESS_TIMEOUT_SECONDS", default=2.0)
+# Empty: /metrics is open (an internal network); set, it needs `Authorization: Bearer <token>`.
+METRICS_TOKEN = env.str("METRICS_TOKEN", default="")
+# consume_events' own port for /healthz, /readyz and /metrics (0: any free port).
+WORKER_HTTP_HOST = env.str("WORKER_HTTP_HOST", default="127.0.0.1")
+WORKER_HTTP_PORT = env.int("WORKER_HTTP_PORT", default=8081)
+# A worker with lag that has committed nothing for this long reports itself stuck (503).
+WORKER_STUCK_SECONDS = env.float("WORKER_STUCK_SECONDS", default=60.0)
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

@@ -7,9 +7,14 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 from techbank.api import errors
 from techbank.api.docs import RedocView
 from techbank.api.root import ApiRoot
+from techbank.ops import views as ops
 
 urlpatterns = [
     path("", RedirectView.as_view(pattern_name="api-root")),
+    # Probes and metrics: top level, outside the API (no token, no throttling).
+    path("healthz", ops.healthz, name="healthz"),
+    path("readyz", ops.readyz, name="readyz"),
+    path("metrics", ops.metrics, name="metrics"),
     path("api/v1/", ApiRoot.as_view(), name="api-root"),
     path("admin/", admin.site.urls),
     path("api/v1/", include("apps.accounts_command.api.urls")),

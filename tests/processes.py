@@ -25,6 +25,8 @@ def child_env() -> dict[str, str]:
         "RELAY_INTERVAL_SECONDS": "0.5",
         "RELAY_GRACE_SECONDS": "0",
         "PYTHONUNBUFFERED": "1",
+        # Several workers may run at once: each binds its health port to a free one.
+        "WORKER_HTTP_PORT": "0",
     }
 
 

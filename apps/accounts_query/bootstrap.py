@@ -62,6 +62,7 @@ def worker(
             batch_size=batch_size or settings.CONSUMER_BATCH_SIZE,
             poll_timeout=poll_timeout,
             max_poll_interval_ms=settings.KAFKA_MAX_POLL_INTERVAL_MS,
+            stuck_seconds=settings.WORKER_STUCK_SECONDS,
         ),
         projector,
     )

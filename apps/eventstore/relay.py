@@ -10,6 +10,8 @@ from __future__ import annotations
 import logging
 from datetime import UTC, datetime, timedelta
 
+from techbank.ops.metrics import count_relay_resend, set_outbox_backlog
+
 from .outbox import Outbox
 from .publisher import KafkaPublisher
 from .store import EventStore
@@ -36,6 +38,7 @@ class Relay:
 
     def run_once(self, flush_timeout: float = 30.0) -> int:
         """Publishes what is pending; returns how many events were handed to Kafka."""
+        set_outbox_backlog(*self.outbox.backlog())
         markers = self.outbox.due(self.grace)
         orphaned_before = datetime.now(UTC) - self.orphan_age
         sent = 0
@@ -52,6 +55,7 @@ class Relay:
                 continue
             self.publisher.publish(event, lambda token=marker.token: self.outbox.acknowledge(token))
             sent += 1
+        count_relay_resend(sent)
         if sent:
             missing = self.publisher.flush(flush_timeout)
             log.info("relayed %d pending event(s), %d not yet acknowledged", sent, missing)

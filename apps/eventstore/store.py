@@ -7,6 +7,7 @@ publishing: recorder.py puts the outbox around it.
 
 from __future__ import annotations
 
+import time
 from collections.abc import Iterator
 from contextlib import suppress
 from datetime import UTC, datetime
@@ -16,6 +17,7 @@ from pymongo.collection import Collection
 from pymongo.errors import DuplicateKeyError, OperationFailure
 
 from techbank.concurrency import ConcurrencyError
+from techbank.ops.metrics import observe_append
 
 from .documents import EventDocument, IdempotencyKey, PendingPublication, SnapshotDocument
 from .records import Snapshot, StoredEvent, event_key
@@ -79,10 +81,12 @@ class EventStore(StreamReads):
         Raises ConcurrencyError if that version exists: the unique `_id` (and the unique
         (aggregate_id, version) index) make the database refuse the loser of a race.
         """
+        started = time.perf_counter()
         try:
             self.events.insert_one(to_document(event))
         except DuplicateKeyError:
             raise ConcurrencyError(event.aggregate_id, event.version) from None
+        observe_append(time.perf_counter() - started)
 
     def save_snapshot(self, snapshot: Snapshot) -> None:
         # Filtered by _id alone, the one filter FerretDB serves from an index. A slower writer

@@ -127,7 +127,7 @@ def start_web(port: int, log: Path) -> subprocess.Popen:
             "--access-logfile",
             "-",
             "--config",
-            "techbank/gunicorn_conf.py",
+            "gunicorn.conf.py",
         ],
         cwd=ROOT,
         env=child_env(),

@@ -17,6 +17,10 @@ from confluent_kafka import Consumer, KafkaError, KafkaException, Message, Topic
 from django.db import InterfaceError, OperationalError, close_old_connections
 from pymongo.errors import PyMongoError
 
+from techbank.ops import metrics
+from techbank.ops.kafka_lag import LagTracker
+from techbank.ops.progress import Progress
+
 from ..application.projector import Outcome, Projector
 from ..domain.event_message import EventMessage, PoisonMessage, decode
 from .dead_letters import DeadLetterFailed, DeadLetters
@@ -39,6 +43,7 @@ class ConsumerSettings:
     poll_timeout: float = 1.0
     # Kafka evicts a member that does not poll for this long; polling goes on during outages.
     max_poll_interval_ms: int = 300_000
+    stuck_seconds: float = 60.0  # the worker's /healthz says stuck after this long with lag
 
 
 class EventConsumer:
@@ -47,6 +52,9 @@ class EventConsumer:
         self.projector = projector
         self.stop = threading.Event()
         self.totals = {"applied": 0, "skipped": 0, "gap_filled": 0, "dead_lettered": 0}
+        # Liveness for the worker's /healthz, lag per partition for /metrics.
+        self.progress = Progress(settings.stuck_seconds)
+        self.lag = LagTracker(self.progress)
         # Called after each committed batch with the batch's messages (health, metrics).
         self.on_batch: Callable[[list[Message], Outcome, int], None] | None = None
         self.consumer = Consumer(
@@ -79,6 +87,7 @@ class EventConsumer:
                     continue
                 rest = self.settings.batch_size - 1
                 more = self.consumer.consume(rest, 0) if rest else []
+                self.lag.batch_received(self.consumer, [first, *more])
                 self.handle_batch([first, *more])
         except Stopped:
             log.info("stopped while waiting; the batch will be delivered again")
@@ -117,7 +126,9 @@ class EventConsumer:
         poison += [(by_event[id(event)], reason) for event, reason in outcome.rejected]
         if poison:
             self._until_done(lambda: self.dead_letters.send(poison))
-        self._commit(messages)
+        self.lag.batch_committed(self.consumer, self._commit(messages))
+        metrics.count_projection(outcome.applied, outcome.skipped, outcome.gap_filled)
+        metrics.count_dead_lettered(len(poison))
         self.totals["applied"] += outcome.applied
         self.totals["skipped"] += outcome.skipped
         self.totals["gap_filled"] += outcome.gap_filled
@@ -169,16 +180,16 @@ class EventConsumer:
         finally:
             self.outage.over()
 
-    def _commit(self, messages: list[Message]) -> None:
+    def _commit(self, messages: list[Message]) -> list[TopicPartition] | None:
         offsets: dict[tuple[str, int], int] = {}
         for message in messages:
             if not message.error():
                 key = (message.topic(), message.partition())
                 offsets[key] = max(offsets.get(key, -1), message.offset() + 1)
         if not offsets:
-            return
+            return None
         try:
-            self.consumer.commit(
+            return self.consumer.commit(
                 offsets=[TopicPartition(t, p, o) for (t, p), o in offsets.items()],
                 asynchronous=False,
             )
@@ -186,6 +197,7 @@ class EventConsumer:
             # After a rebalance these partitions may be another worker's: it reads them again
             # from the last commit, and re-delivery is idempotent.
             log.warning("could not commit offsets %s: %s", offsets, exc)
+            return None
 
 
 def _partitions(parts: list[TopicPartition]) -> str:

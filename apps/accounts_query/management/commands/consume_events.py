@@ -8,6 +8,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from apps.accounts_query import bootstrap
+from techbank.ops.worker_http import serve_worker_http
 
 log = logging.getLogger("apps.accounts_query.consume_events")
 
@@ -41,6 +42,13 @@ class Command(BaseCommand):
             "%(default)s)",
         )
         parser.add_argument(
+            "--http-port",
+            type=int,
+            default=settings.WORKER_HTTP_PORT,
+            help="port of /healthz, /readyz and /metrics (default: WORKER_HTTP_PORT, "
+            "%(default)s; 0: any free port)",
+        )
+        parser.add_argument(
             "--no-relay",
             action="store_true",
             help="do not run the relay of unacknowledged events in this process",
@@ -60,6 +68,8 @@ class Command(BaseCommand):
             log.info("%s received: stopping after the current batch", signal.Signals(signum).name)
             worker.stop.set()
 
+        # Liveness (503 when stuck), readiness and metrics, for an orchestrator.
+        serve_worker_http(worker.consumer.progress, options["http_port"])
         signal.signal(signal.SIGINT, stop)
         signal.signal(signal.SIGTERM, stop)
         worker.run()

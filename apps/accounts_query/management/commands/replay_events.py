@@ -8,6 +8,9 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from apps.accounts_query import bootstrap
+from techbank.ops.metrics import set_replay_progress
+from techbank.ops.progress import Progress
+from techbank.ops.worker_http import serve_worker_http
 
 
 class Command(BaseCommand):
@@ -28,7 +31,16 @@ class Command(BaseCommand):
             "%(default)s)",
         )
 
+        parser.add_argument(
+            "--http-port",
+            type=int,
+            help="serve /healthz, /readyz and /metrics (replay progress) on this port while "
+            "replaying (0: any free port; default: none)",
+        )
+
     def handle(self, *args: Any, **options: Any) -> None:
+        if options["http_port"] is not None:
+            serve_worker_http(Progress(float("inf")), options["http_port"])
         if options["account"]:
             try:
                 account_id = UUID(options["account"])
@@ -49,6 +61,7 @@ class Command(BaseCommand):
         )
 
     def _progress(self, done: int, total: int, seconds: float) -> None:
+        set_replay_progress(done, total)
         rate = done / seconds if seconds else 0
         line = f"{done}/{total} events ({100 * done / total:.0f}%), {rate:.0f} events/s"
         if sys.stderr.isatty():

@@ -1,0 +1,60 @@
+"""gunicorn's settings for TechBank (read from the working directory by default).
+
+Its own log lines, the access line included, take the shape of everyone else's (LOG_FORMAT,
+LOG_LEVEL: techbank/logging_config.py). And it turns on prometheus_client's multiprocess
+mode, so that `/metrics` sums what every worker counted, whichever worker answers the scrape.
+The directory must be set before any process imports prometheus_client (it picks its value
+class at import), so it is set here, in the master, before a worker is forked; it is emptied
+at start (values of an earlier run would be counted again) and, when made here, removed at
+exit.
+"""
+
+import os
+import shutil
+import tempfile
+from pathlib import Path
+from typing import Any
+
+import environ
+
+from techbank.logging_config import logging_dict
+
+env = environ.Env()
+# The same `.env` the Django settings read: gunicorn's master reads this file before them.
+environ.Env.read_env(Path(__file__).resolve().parent / ".env")
+logconfig_dict = logging_dict(
+    env.str("LOG_FORMAT", default="plain"), env.str("LOG_LEVEL", default="INFO")
+)
+
+# Remembered in the environment: gunicorn reads this file again on SIGHUP.
+_OWNED = "TECHBANK_OWNS_METRICS_DIR"
+if "PROMETHEUS_MULTIPROC_DIR" not in os.environ:
+    os.environ["PROMETHEUS_MULTIPROC_DIR"] = tempfile.mkdtemp(prefix="techbank-metrics-")
+    os.environ[_OWNED] = "1"
+METRICS_DIR = Path(os.environ["PROMETHEUS_MULTIPROC_DIR"])
+
+
+def on_starting(server: Any) -> None:
+    METRICS_DIR.mkdir(parents=True, exist_ok=True)
+    for stale in METRICS_DIR.glob("*.db"):
+        stale.unlink()
+
+
+def post_worker_init(worker: Any) -> None:
+    # Loads the URLconf (and with it every view's imports) before the first request, which
+    # would otherwise pay for it: a first /readyz must still answer within its deadline.
+    from django.urls import get_resolver
+
+    get_resolver().url_patterns  # noqa: B018
+
+
+def child_exit(server: Any, worker: Any) -> None:
+    # A dead worker's counters still count; its live gauges must go.
+    from prometheus_client import multiprocess
+
+    multiprocess.mark_process_dead(worker.pid, str(METRICS_DIR))
+
+
+def on_exit(server: Any) -> None:
+    if os.environ.get(_OWNED):
+        shutil.rmtree(METRICS_DIR, ignore_errors=True)
