@@ -3,6 +3,7 @@
 `.env.example` lists every variable with its default; `make services` writes `.env`.
 """
 
+from datetime import timedelta
 from pathlib import Path
 
 import environ
@@ -30,9 +31,11 @@ INSTALLED_APPS = [
     "rest_framework.authtoken",
     "django_filters",
     "drf_spectacular",
+    "axes",
     "apps.eventstore",
     "apps.accounts_command",
     "apps.accounts_query",
+    "techbank.apps.TechBankConfig",
 ]
 
 MIDDLEWARE = [
@@ -46,6 +49,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Last, as django-axes asks: turns a locked-out login into its 429 answer.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "techbank.urls"
@@ -83,6 +88,10 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # --- Event store (MongoDB protocol) --------------------------------------------------------
 MONGODB_URL = env.str("MONGODB_URL", default="mongodb://127.0.0.1:27017/techbank")
 MONGODB_TIMEOUT_MS = env.int("MONGODB_TIMEOUT_MS", default=5000)
+# Below gunicorn's worker timeout (WEB_TIMEOUT, scripts/run.sh; techbank/checks.py insists):
+# a hung event store then ends the request with a JSON 503, not with a killed worker.
+MONGODB_SOCKET_TIMEOUT_MS = env.int("MONGODB_SOCKET_TIMEOUT_MS", default=10000)
+WEB_TIMEOUT = env.int("WEB_TIMEOUT", default=30)
 # How many times a command without expected_version is retried after losing a race.
 COMMAND_RETRIES = env.int("COMMAND_RETRIES", default=5)
 
@@ -98,6 +107,18 @@ KAFKA_CONSUMER_GROUP = env.str("KAFKA_CONSUMER_GROUP", default="techbank-account
 EVENT_PUBLISHING = env.bool("EVENT_PUBLISHING", default=True)
 RELAY_INTERVAL_SECONDS = env.float("RELAY_INTERVAL_SECONDS", default=5.0)
 RELAY_GRACE_SECONDS = env.float("RELAY_GRACE_SECONDS", default=10.0)
+
+# --- Login attempts on /admin/ and /api-auth/ (django-axes; API tokens are not affected) ---
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
+AXES_COOLOFF_TIME = timedelta(minutes=env.float("AXES_COOLOFF_MINUTES", default=15))
+# One user name from one address: a guesser cannot lock the real user out from elsewhere.
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "techbank.api.lockout.lockout_response"
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -124,7 +145,10 @@ LOGGING = {
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s: %(message)s"}},
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
-    "loggers": {"django.db.backends": {"level": "WARNING"}},
+    "loggers": {
+        "django.db.backends": {"level": "WARNING"},
+        "axes.apps": {"level": "WARNING"},  # a banner on every manage.py call
+    },
 }
 
 # --- API -----------------------------------------------------------------------------------
@@ -148,6 +172,20 @@ REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
     "COERCE_DECIMAL_TO_STRING": True,
+    # Views name their scope (`throttle_scope`); techbank/api/throttling.py reads the rates.
+    "DEFAULT_THROTTLE_CLASSES": ["techbank.api.throttling.ClientRateThrottle"],
+}
+# Requests per client per window ("N/s", "N/min", "N/hour", "N/day"); empty: no limit.
+THROTTLE_RATES = {
+    "commands": env.str("THROTTLE_COMMANDS_RATE", default="6000/min") or None,
+    "reads": env.str("THROTTLE_READS_RATE", default="30000/min") or None,
+}
+# Files, shared by all gunicorn workers of the machine: a limit is per client, not per process.
+CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+    "throttle": env.cache_url(
+        "THROTTLE_CACHE_URL", default=f"filecache://{BASE_DIR}/.services/cache/throttle"
+    ),
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "TechBank API",

@@ -54,6 +54,7 @@ def parse_account_id(raw: str) -> UUID:
 
 class CommandView(GenericAPIView):
     permission_classes = [IsAuthenticated, CanExecuteCommands]
+    throttle_scope = "commands"
 
     def handle_exception(self, exc: Exception) -> Response:
         return super().handle_exception(to_api_error(exc) if isinstance(exc, DomainError) else exc)
@@ -134,6 +135,7 @@ class AccountEventsApi(GenericAPIView):
     """The account's history as stored: the audit log, in version order."""
 
     permission_classes = [IsAuthenticated, CanViewEvents]
+    throttle_scope = "reads"
     serializer_class = EventHistoryOutput
 
     @extend_schema(
@@ -141,7 +143,10 @@ class AccountEventsApi(GenericAPIView):
             OpenApiParameter("after", int, description="Only events after this version"),
             OpenApiParameter("limit", int, description="At most this many events (1-1000)"),
         ],
-        responses={200: EventHistoryOutput, **{k: ACCOUNT_ERRORS[k] for k in (400, 401, 403, 404)}},
+        responses={
+            200: EventHistoryOutput,
+            **{k: ACCOUNT_ERRORS[k] for k in (400, 401, 403, 404, 429)},
+        },
         summary="An account's event history",
     )
     def get(self, request: Request, account_id: str) -> Response:
