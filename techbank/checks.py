@@ -1,5 +1,7 @@
 """System checks on settings that only make sense together (`manage.py check`, migrate, run)."""
 
+import os
+from pathlib import Path
 from typing import Any
 
 from django.conf import settings
@@ -24,3 +26,26 @@ def mongo_timeout_below_web_timeout(app_configs: Any = None, **_: Any) -> list[C
             )
         ]
     return []
+
+
+@register()
+def throttle_cache_folder_is_private(app_configs: Any = None, **_: Any) -> list[CheckMessage]:
+    """The file cache unpickles what it reads: nobody else may be able to write its folder."""
+    cache = settings.CACHES.get("throttle", {})
+    if not cache.get("BACKEND", "").endswith("filebased.FileBasedCache"):
+        return []
+    folder = Path(cache["LOCATION"])
+    try:
+        info = folder.stat()
+    except FileNotFoundError:
+        return []  # the cache makes it, for its owner only (mode 0700)
+    if info.st_uid == os.geteuid() and not info.st_mode & 0o022:
+        return []
+    return [
+        Error(
+            f"The throttle cache folder {folder} belongs to another user or others may write "
+            "to it; its files would be trusted.",
+            hint="Remove the folder, or set THROTTLE_CACHE_URL to a folder of your own.",
+            id="techbank.E002",
+        )
+    ]

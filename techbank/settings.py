@@ -172,7 +172,6 @@ REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
     "COERCE_DECIMAL_TO_STRING": True,
-    # Views name their scope (`throttle_scope`); techbank/api/throttling.py reads the rates.
     "DEFAULT_THROTTLE_CLASSES": ["techbank.api.throttling.ClientRateThrottle"],
 }
 # Requests per client per window ("N/s", "N/min", "N/hour", "N/day"); empty: no limit.
@@ -180,11 +179,12 @@ THROTTLE_RATES = {
     "commands": env.str("THROTTLE_COMMANDS_RATE", default="6000/min") or None,
     "reads": env.str("THROTTLE_READS_RATE", default="30000/min") or None,
 }
-# Files, shared by all gunicorn workers of the machine: a limit is per client, not per process.
+# Files in shared memory (a rename on disk costs milliseconds), one set for all gunicorn workers
+# of the machine: a limit is per client, not per process. techbank/checks.py guards the folder.
 CACHES = {
     "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
     "throttle": env.cache_url(
-        "THROTTLE_CACHE_URL", default=f"filecache://{BASE_DIR}/.services/cache/throttle"
+        "THROTTLE_CACHE_URL", default="filecache:///dev/shm/techbank-throttle"
     ),
 }
 SPECTACULAR_SETTINGS = {
