@@ -169,3 +169,17 @@ def test_when_the_web_server_dies_everything_stops_non_zero(run_sh):
     wait_until(lambda: not run.group_alive(), timeout=30, what="every process of run.sh to end")
     assert not alive(worker)
     assert "web server exited (status 137); stopping the worker" in run.log.read_text()
+
+
+def test_ctrl_c_stops_everything_and_restarts_nothing(run_sh):
+    run = run_sh
+    worker = wait_until(lambda: run.pid("worker"), what="worker.pid")
+    wait_until(lambda: "assigned" in run.log.read_text(), timeout=60, what="the worker to join")
+    os.killpg(run.process.pid, signal.SIGINT)  # what a terminal sends to the whole group
+    assert run.process.wait(60) == 0
+    wait_until(lambda: not run.group_alive(), timeout=30, what="every process of run.sh to end")
+    assert not alive(worker)
+    log = run.log.read_text()
+    assert "worker died" not in log
+    assert log.count("worker started") == 1
+    assert log.rstrip().endswith("stopped.")
