@@ -32,8 +32,9 @@ remember() { # name, pid
 
 supervise_worker() {
   local worker="" sleeper="" stopping=0 delay=1 started status
+  # TERM comes from run.sh's stop; INT from a Ctrl-C, which the worker receives as well.
   # shellcheck disable=SC2086 # the unset ones expand to nothing
-  trap 'stopping=1; kill -TERM $worker $sleeper 2>/dev/null || true' TERM
+  trap 'stopping=1; kill -TERM $worker $sleeper 2>/dev/null || true' INT TERM
   while ((!stopping)); do
     started=$SECONDS
     .venv/bin/python manage.py consume_events &

@@ -182,4 +182,5 @@ def test_ctrl_c_stops_everything_and_restarts_nothing(run_sh):
     log = run.log.read_text()
     assert "worker died" not in log
     assert log.count("worker started") == 1
+    assert "run.sh: worker stopped" in log
     assert log.rstrip().endswith("stopped.")
