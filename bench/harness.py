@@ -422,7 +422,8 @@ def reset_event_store() -> None:
     import mongoengine
 
     from apps.eventstore.store import ensure_indexes
-    from apps.eventstore.wiring import publisher
+
+    from .wired import publisher
 
     publisher().flush(30)
     db = mongoengine.get_db()
@@ -432,6 +433,6 @@ def reset_event_store() -> None:
 
 
 def store_size() -> int:
-    from apps.eventstore.wiring import event_store
+    from .wired import event_store
 
     return event_store().count()

@@ -30,7 +30,8 @@ COLD_SIZES = {True: [1, 100], False: [1, 100, 1_000]}  # by quick
 
 def build(size: int) -> tuple[str, dict[str, Any]]:
     from apps.eventstore.store import to_document
-    from apps.eventstore.wiring import event_store
+
+    from .wired import event_store
 
     store = event_store()
     account = new_ids(1)[0]
@@ -48,10 +49,10 @@ def build(size: int) -> tuple[str, dict[str, Any]]:
 
 
 def sample(account: str, size: int, snapshot: dict[str, Any] | None) -> float:
-    from apps.accounts_command.bootstrap import command_dispatcher
     from apps.accounts_command.domain.commands import DepositFunds
     from apps.eventstore.records import event_key
-    from apps.eventstore.wiring import event_store
+
+    from .wired import command_dispatcher, event_store
 
     store = event_store()
     started = time.perf_counter()
@@ -67,7 +68,7 @@ def sample(account: str, size: int, snapshot: dict[str, Any] | None) -> float:
 
 
 def measure(bench: Bench) -> dict[str, Any]:
-    from apps.eventstore.wiring import event_store
+    from .wired import event_store
 
     samples, warmup = (20, 3) if bench.quick else (200, 20)
     reset_event_store()

@@ -7,8 +7,9 @@ fresh group and empty read models) drains it. The rate is taken from the group's
 offsets: from the first commit to the last, so process start-up and the group join are not in it.
 
 Raw limits, same run, same topic and rows: a bare confluent_kafka consumer reading the topic
-(no decoding), and MySQL bulk upserts (apps/accounts_query/rows.upsert, one transaction per
-500-event slice of a partition, the rows precomputed). ratio = ours / the slower raw limit.
+(no decoding), and MySQL bulk upserts (apps/accounts_query/infrastructure/account_rows.py,
+one transaction per 500-event slice of a partition, the rows precomputed).
+ratio = ours / the slower raw limit.
 """
 
 from __future__ import annotations
@@ -159,9 +160,12 @@ def raw_kafka(bench: Bench, topic: str, total: int) -> float:
 def raw_mysql(bench: Bench, by_partition: list[list[Any]]) -> float:
     from django.db import transaction
 
-    from apps.accounts_query import rows
-    from apps.accounts_query.event_source import as_message
-    from apps.accounts_query.projection import apply
+    from apps.accounts_query.domain.account_fold import apply
+    from apps.accounts_query.infrastructure.account_rows import MySqlAccountRows
+
+    from .wired import as_message
+
+    rows = MySqlAccountRows()
 
     slices: list[list[Any]] = []
     state: dict[Any, Any] = defaultdict(lambda: None)

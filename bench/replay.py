@@ -6,7 +6,7 @@ child process. The rate is the one it reports itself (its own clock, from the fi
 the last write, without Django's start-up); its peak memory is the child's ru_maxrss (wait4).
 
 Raw limit: a pymongo scan of the same events (keeping each account's first and last document)
-plus one bulk upsert of the resulting rows (apps/accounts_query/rows.upsert).
+plus one bulk upsert of the resulting rows (apps/accounts_query/infrastructure/account_rows.py).
 """
 
 from __future__ import annotations
@@ -31,7 +31,8 @@ def size(quick: bool) -> tuple[int, int]:
 
 def fill(accounts: int, length: int) -> int:
     from apps.eventstore.store import to_document
-    from apps.eventstore.wiring import event_store
+
+    from .wired import event_store
 
     reset_event_store()
     events = event_store().events
@@ -87,9 +88,12 @@ def ours(bench: Bench) -> dict[str, Any]:
 def raw(bench: Bench) -> float:
     from django.db import transaction
 
-    from apps.accounts_query import rows
-    from apps.accounts_query.projection import AccountRow
-    from apps.eventstore.wiring import event_store
+    from apps.accounts_query.domain.account_fold import AccountRow
+    from apps.accounts_query.infrastructure.account_rows import MySqlAccountRows
+
+    from .wired import event_store
+
+    rows = MySqlAccountRows()
 
     bench.truncate_read_models()
     first: dict[str, dict[str, Any]] = {}

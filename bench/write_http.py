@@ -20,8 +20,9 @@ def workers() -> int:
 
 
 def accounts(count: int) -> list[str]:
-    from apps.accounts_command.bootstrap import command_dispatcher
     from apps.accounts_command.domain.commands import OpenAccount
+
+    from .wired import command_dispatcher
 
     dispatcher = command_dispatcher()
     return [

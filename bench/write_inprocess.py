@@ -69,8 +69,9 @@ def sizes(quick: bool) -> dict[int, int]:
 
 
 def ours(bench: Bench, clients: int, commands: int, dispatcher: Any = None) -> float:
-    from apps.accounts_command.bootstrap import command_dispatcher
     from apps.accounts_command.domain.commands import DepositFunds, OpenAccount, WithdrawFunds
+
+    from .wired import command_dispatcher
 
     reset_event_store()
     dispatcher = dispatcher or command_dispatcher()
@@ -141,10 +142,7 @@ def raw(bench: Bench, clients: int, commands: int) -> float:
 
 
 def measure(bench: Bench) -> dict[str, Any]:
-    from apps.accounts_command.bootstrap import build_dispatcher
-    from apps.accounts_command.infrastructure.repository import EventSourcedAccountRepository
-    from apps.eventstore.store import EventStore
-    from apps.eventstore.wiring import event_store, publisher
+    from .wired import pending, publisher, unpublished_dispatcher
 
     warmup = 50 if bench.quick else 300
     ours(bench, 1, warmup)
@@ -155,8 +153,8 @@ def measure(bench: Bench) -> dict[str, Any]:
         rates[clients] = {"ours": mine, "raw": limit}
         log(f"write_inprocess {clients} client(s): ours {mine:.0f}/s, raw {limit:.0f}/s")
     unacknowledged = publisher().flush(30)
-    pending = event_store().pending.count_documents({})
-    quiet = build_dispatcher(EventSourcedAccountRepository(EventStore(None)))
+    pending_markers = pending().count_documents({})
+    quiet = unpublished_dispatcher()
     no_publish = ours(bench, 1, sizes(bench.quick)[1] // 2, quiet)
     eight, one = rates[8], rates[1]
     return figure(
@@ -169,5 +167,5 @@ def measure(bench: Bench) -> dict[str, Any]:
         publishing=True,
         single_client_without_publishing=round(no_publish, 1),
         unacknowledged_after_flush=unacknowledged,
-        pending_markers_left=pending,
+        pending_markers_left=pending_markers,
     )

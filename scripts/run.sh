@@ -65,7 +65,8 @@ supervise_worker() {
 requested=""
 trap 'requested=yes' INT TERM
 .venv/bin/gunicorn techbank.wsgi --bind "$HOST:$PORT" --workers "$WEB_WORKERS" \
-  --timeout "$WEB_TIMEOUT" --graceful-timeout 10 --access-logfile - &
+  --timeout "$WEB_TIMEOUT" --graceful-timeout 10 --access-logfile - \
+  --config techbank/gunicorn_conf.py &
 web=$!
 remember web "$web"
 supervise_worker &

@@ -8,6 +8,8 @@ from pathlib import Path
 
 import environ
 
+from techbank.logging_config import logging_dict
+
 BASE_DIR = Path(__file__).resolve().parent.parent
 
 env = environ.Env()
@@ -39,6 +41,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First, so that every response carries X-Request-ID and every log line the request id.
+    "techbank.request_id.RequestIdMiddleware",
     "django.middleware.security.SecurityMiddleware",
     # Serves the admin's and the browsable API's static files under gunicorn too.
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -93,7 +97,17 @@ MONGODB_TIMEOUT_MS = env.int("MONGODB_TIMEOUT_MS", default=5000)
 MONGODB_SOCKET_TIMEOUT_MS = env.int("MONGODB_SOCKET_TIMEOUT_MS", default=10000)
 WEB_TIMEOUT = env.int("WEB_TIMEOUT", default=30)
 # How many times a command without expected_version is retried after losing a race.
-COMMAND_RETRIES = env.int("COMMAND_RETRIES", default=5)
+COMMAND_RETRIES = env.int("COMMAND_RETRIES", default=20)
+# Idempotency-Key on commands: how long an answer is kept for repeats; how long a first
+# request may run before a repeat takes it for dead (more than the web server's timeout);
+# how long a repeat waits for a first request that still runs before answering 409.
+IDEMPOTENCY_KEY_HOURS = env.float("IDEMPOTENCY_KEY_HOURS", default=24.0)
+IDEMPOTENCY_LEASE_SECONDS = env.float("IDEMPOTENCY_LEASE_SECONDS", default=60.0)
+IDEMPOTENCY_WAIT_SECONDS = env.float("IDEMPOTENCY_WAIT_SECONDS", default=3.0)
+# Outbox markers of acknowledged events are deleted in one round trip once this many wait, or
+# once the oldest has waited this long (well inside RELAY_GRACE_SECONDS).
+OUTBOX_FORGET_BATCH = env.int("OUTBOX_FORGET_BATCH", default=500)
+OUTBOX_FORGET_AFTER_SECONDS = env.float("OUTBOX_FORGET_AFTER_SECONDS", default=0.2)
 
 # --- Kafka ---------------------------------------------------------------------------------
 KAFKA_BOOTSTRAP_SERVERS = env.str("KAFKA_BOOTSTRAP_SERVERS", default="127.0.0.1:9092")
@@ -103,10 +117,24 @@ KAFKA_DEAD_LETTER_TOPIC = env.str(
     "KAFKA_DEAD_LETTER_TOPIC", default="techbank.account-events.dead-letter"
 )
 KAFKA_CONSUMER_GROUP = env.str("KAFKA_CONSUMER_GROUP", default="techbank-accounts-query")
+# Kafka evicts a consumer that does not poll for this long; consume_events keeps polling (its
+# partitions paused) while MySQL or the event store is down, however long that lasts.
+KAFKA_MAX_POLL_INTERVAL_MS = env.int("KAFKA_MAX_POLL_INTERVAL_MS", default=300_000)
 # Publish each event right after it is stored (the relay catches up on anything missed).
 EVENT_PUBLISHING = env.bool("EVENT_PUBLISHING", default=True)
 RELAY_INTERVAL_SECONDS = env.float("RELAY_INTERVAL_SECONDS", default=5.0)
 RELAY_GRACE_SECONDS = env.float("RELAY_GRACE_SECONDS", default=10.0)
+# A marker this old whose event was never stored (its append failed) is dropped by the relay.
+RELAY_ORPHAN_SECONDS = env.float("RELAY_ORPHAN_SECONDS", default=600.0)
+
+# --- Read side (consume_events, replay_events) ---------------------------------------------
+# Most messages one consume_events batch projects in one MySQL transaction.
+CONSUMER_BATCH_SIZE = env.int("CONSUMER_BATCH_SIZE", default=500)
+# Rows each worker remembers, so that a batch reads MySQL only for accounts new to it.
+PROJECTOR_REMEMBERED_ROWS = env.int("PROJECTOR_REMEMBERED_ROWS", default=100_000)
+# Events replay_events reads per batch, and how many it folds between two writes of rows.
+REPLAY_BATCH_SIZE = env.int("REPLAY_BATCH_SIZE", default=2000)
+REPLAY_WRITE_EVERY = env.int("REPLAY_WRITE_EVERY", default=20_000)
 
 # --- Login attempts on /admin/ and /api-auth/ (django-axes; API tokens are not affected) ---
 AUTHENTICATION_BACKENDS = [
@@ -139,17 +167,9 @@ STORAGES = {
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},
 }
 
-LOGGING = {
-    "version": 1,
-    "disable_existing_loggers": False,
-    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s: %(message)s"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
-    "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
-    "loggers": {
-        "django.db.backends": {"level": "WARNING"},
-        "axes.apps": {"level": "WARNING"},  # a banner on every manage.py call
-    },
-}
+# LOG_FORMAT=json: one JSON object per line (techbank/logging_config.py); plain by default.
+LOGGING = logging_dict(env.str("LOG_FORMAT", default="plain"), env.str("LOG_LEVEL", default="INFO"))
+LOGGING["loggers"]["axes.apps"] = {"level": "WARNING"}  # its banner on every manage.py call
 
 # --- API -----------------------------------------------------------------------------------
 REST_FRAMEWORK = {

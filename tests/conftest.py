@@ -5,7 +5,6 @@
 - Kafka: topics and consumer groups named for this run (and per test where it matters).
 """
 
-import importlib
 import uuid
 from collections.abc import Iterator
 from io import StringIO
@@ -18,9 +17,9 @@ from django.conf import settings
 from django.core.management import call_command
 from rest_framework.test import APIClient
 
-from apps.accounts_command.bootstrap import command_dispatcher
-from apps.eventstore import wiring
 from apps.eventstore.store import ensure_indexes
+from techbank import roles
+from tests import wired
 
 RUN = uuid.uuid4().hex[:8]
 
@@ -28,15 +27,6 @@ RUN = uuid.uuid4().hex[:8]
 def _with_database(url: str, name: str) -> str:
     parts = urlsplit(url)
     return urlunsplit(parts._replace(path=f"/{name}"))
-
-
-def reset_wiring(publisher: bool = True) -> None:
-    """Forget the cached store and dispatcher (and publisher) so they see changed settings."""
-    if publisher and wiring.publisher.cache_info().currsize:
-        wiring.publisher().close(timeout=1)
-        wiring.publisher.cache_clear()
-    for cached in (wiring.event_store, command_dispatcher):
-        cached.cache_clear()
 
 
 def create_topics(*topics: NewTopic) -> None:
@@ -71,8 +61,9 @@ def isolated_backends() -> Iterator[None]:
         NewTopic(settings.KAFKA_EVENTS_TOPIC, 3, 1),
         NewTopic(settings.KAFKA_DEAD_LETTER_TOPIC, 1, 1),
     )
-    reset_wiring()
+    wired.rewire()
     yield
+    wired.get().event_store.close(timeout=5)
     client = mongoengine.get_connection()
     client.drop_database(f"techbank_test_{RUN}")
     admin = AdminClient({"bootstrap.servers": settings.KAFKA_BOOTSTRAP_SERVERS})
@@ -87,9 +78,8 @@ def event_store_db() -> Iterator[None]:
     """An empty event store (its indexes in place) for the test."""
     mongoengine.get_connection().drop_database(f"techbank_test_{RUN}")
     ensure_indexes()
-    reset_wiring(publisher=False)  # one producer for the run: a new one is slow to warm up
     yield
-    assert wiring.publisher().flush(10) == 0, "a published event was never acknowledged"
+    assert wired.publisher().flush(10) == 0, "a published event was never acknowledged"
 
 
 @pytest.fixture
@@ -97,13 +87,14 @@ def kafka_topic() -> Iterator[str]:
     """A fresh account-events topic (3 partitions) and DLQ for this test only."""
     name = f"test.{RUN}.{uuid.uuid4().hex[:8]}"
     create_topics(NewTopic(name, 3, 1), NewTopic(f"{name}.dead-letter", 1, 1))
+    # The settings name the topic for the workers (threads and child processes) of this test.
     old = settings.KAFKA_EVENTS_TOPIC, settings.KAFKA_DEAD_LETTER_TOPIC
     settings.KAFKA_EVENTS_TOPIC, settings.KAFKA_DEAD_LETTER_TOPIC = name, f"{name}.dead-letter"
-    reset_wiring()
+    wired.rewire(events_topic=name)
     yield name
-    wiring.publisher().flush(10)
+    wired.publisher().flush(10)
     settings.KAFKA_EVENTS_TOPIC, settings.KAFKA_DEAD_LETTER_TOPIC = old
-    reset_wiring()
+    wired.rewire()
 
 
 def _ensure_roles() -> None:
@@ -111,7 +102,7 @@ def _ensure_roles() -> None:
     from django.apps import apps
 
     for app in ("accounts_command", "accounts_query"):
-        importlib.import_module(f"apps.{app}.migrations.0002_roles").grant(apps, None)
+        roles.grant(apps, app)
 
 
 def _client_for(role: str, name: str) -> APIClient:

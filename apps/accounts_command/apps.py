@@ -5,10 +5,3 @@ class AccountsCommandConfig(AppConfig):
     name = "apps.accounts_command"
     label = "accounts_command"
     verbose_name = "Accounts (commands)"
-
-    def ready(self) -> None:
-        from apps.eventstore.upcasting import upcasters
-
-        from .infrastructure import upcasters as account_upcasters
-
-        account_upcasters.register(upcasters)

@@ -1,16 +1,21 @@
-"""Builds the command dispatcher once, with its dependencies injected."""
+"""The write side's wiring: the command dispatcher with its handlers and their dependencies.
+
+`build_dispatcher` takes the pieces (tests pass in-memory ones); `bootstrap` takes the event
+store's parts that a process's composition root built from settings.
+"""
 
 from datetime import UTC, datetime
-from functools import cache, partial
+from functools import partial
 
-from django.conf import settings
-
-from apps.eventstore.wiring import event_store
+from apps.eventstore.bootstrap import EventStoreParts
 from techbank.mediator import Dispatcher
 
 from .application import handlers
-from .application.ports import AccountRepository, Clock
+from .application.account_locks import AccountLocks
+from .application.history import GetAccountHistory, get_account_history
+from .application.ports import AccountRepository, Clock, HistoryReader
 from .domain.commands import CloseAccount, DepositFunds, OpenAccount, WithdrawFunds
+from .infrastructure.history_reader import StoreHistoryReader
 from .infrastructure.repository import EventSourcedAccountRepository
 
 
@@ -21,25 +26,30 @@ def utc_now() -> datetime:
 
 
 def build_dispatcher(
-    repository: AccountRepository, clock: Clock = utc_now, retries: int = 5
+    repository: AccountRepository,
+    clock: Clock = utc_now,
+    retries: int = 5,
+    history: HistoryReader | None = None,
 ) -> Dispatcher:
     dispatcher = Dispatcher()
     dispatcher.register(
         OpenAccount, partial(handlers.open_account, repository=repository, clock=clock)
     )
+    locks = AccountLocks()
     for command, handler in (
         (DepositFunds, handlers.deposit_funds),
         (WithdrawFunds, handlers.withdraw_funds),
         (CloseAccount, handlers.close_account),
     ):
         dispatcher.register(
-            command, partial(handler, repository=repository, clock=clock, retries=retries)
+            command,
+            locks.serialized(partial(handler, repository=repository, clock=clock, retries=retries)),
         )
+    if history is not None:
+        dispatcher.register(GetAccountHistory, partial(get_account_history, reader=history))
     return dispatcher
 
 
-@cache
-def command_dispatcher() -> Dispatcher:
-    return build_dispatcher(
-        EventSourcedAccountRepository(event_store()), retries=settings.COMMAND_RETRIES
-    )
+def bootstrap(parts: EventStoreParts, retries: int) -> Dispatcher:
+    repository = EventSourcedAccountRepository(parts.store, parts.recorder.record)
+    return build_dispatcher(repository, retries=retries, history=StoreHistoryReader(parts.store))

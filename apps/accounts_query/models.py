@@ -46,3 +46,16 @@ class Account(models.Model):
 
     def __str__(self) -> str:
         return f"{self.holder} ({self.account_type}) {self.balance}"
+
+
+class ReplayEpoch(models.Model):
+    """One row, bumped by every write of a replay.
+
+    A worker checks it at the start of each batch, in the batch's transaction: when it moved,
+    the rows the worker remembers may be older than what the replay wrote, so it forgets them
+    and reads MySQL. The replay's write holds the row's lock until it commits, so no batch can
+    fold from remembered rows across a replay's write.
+    """
+
+    id = models.PositiveSmallIntegerField(primary_key=True)
+    epoch = models.PositiveBigIntegerField(default=0)

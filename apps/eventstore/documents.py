@@ -21,6 +21,7 @@ class EventDocument(Document):
     schema_version = IntField(required=True, min_value=1)
     data = DictField()
     timestamp = DateTimeField(required=True)
+    metadata = DictField()  # request id, idempotency key: where the event came from
 
     meta = {
         "collection": "events",
@@ -28,6 +29,8 @@ class EventDocument(Document):
         "indexes": [
             # The database, not a read-then-write check, decides who wins a race.
             {"fields": ["aggregate_id", "version"], "unique": True, "name": "stream"},
+            # Finds the event of a request that died before writing its idempotent answer.
+            {"fields": ["metadata.idempotency_key"], "name": "idempotency_key"},
         ],
     }
 
@@ -55,3 +58,18 @@ class PendingPublication(Document):
     created_at = DateTimeField(required=True)
 
     meta = {"collection": "pending_publications", "auto_create_index": False}
+
+
+class IdempotencyKey(Document):
+    """A command request's idempotency key (hashed with its client) and the answer it got."""
+
+    id = StringField(primary_key=True)
+    fingerprint = StringField(required=True)  # of the request: method, path, body
+    token = StringField(required=True)  # which request holds the key
+    state = StringField(required=True)  # running, answered or failed
+    at = DateTimeField(required=True)
+    status = IntField()
+    body = DictField()
+    headers = DictField()
+
+    meta = {"collection": "idempotency_keys", "auto_create_index": False}

@@ -1,4 +1,7 @@
-"""Produces stored events to Kafka; acknowledgements come back on a polling thread."""
+"""Produces stored events to Kafka; acknowledgements come back on a polling thread.
+
+The producer is idempotent with acks=all: an acknowledged event is on every in-sync replica.
+"""
 
 from __future__ import annotations
 
@@ -6,7 +9,6 @@ import atexit
 import logging
 import os
 import threading
-import weakref
 from collections.abc import Callable
 
 from confluent_kafka import KafkaError, KafkaException, Message, Producer
@@ -32,23 +34,6 @@ class KafkaPublisher:
         self._producer: Producer | None = None
         self._pid = 0
         self._lock = threading.Lock()
-        self._after_delivery: list[weakref.WeakMethod] = []
-
-    def after_delivery(self, listener: Callable[[bool], object]) -> None:
-        """Calls the bound method `listener` after each round of polling for delivery reports,
-        with True after a flush (nothing more is coming for now)."""
-        self._after_delivery.append(weakref.WeakMethod(listener))  # type: ignore[arg-type]
-
-    def _delivered_round(self, final: bool) -> None:
-        for ref in list(self._after_delivery):
-            listener = ref()
-            if listener is None:
-                self._after_delivery.remove(ref)
-                continue
-            try:
-                listener(final)
-            except Exception:  # the markers stay; the relay re-sends: at-least-once
-                log.exception("could not record acknowledgements")
 
     def _get_producer(self) -> Producer:
         # Created lazily and again after a fork: a producer's threads do not survive one.
@@ -69,8 +54,6 @@ class KafkaPublisher:
     def _poll_while_current(self, producer: Producer) -> None:
         while self._producer is producer:
             producer.poll(0.1)
-            # Also when nothing came: listeners may be holding acknowledgements back.
-            self._delivered_round(final=False)
 
     def close(self, timeout: float = 5.0) -> None:
         """Flushes, then lets the producer and its polling thread go."""
@@ -104,6 +87,4 @@ class KafkaPublisher:
         """Waits for outstanding acknowledgements; returns how many are still missing."""
         if self._producer is None or self._pid != os.getpid():
             return 0
-        missing = self._producer.flush(timeout)
-        self._delivered_round(final=True)
-        return missing
+        return self._producer.flush(timeout)

@@ -1,7 +1,7 @@
 """Publishes stored events whose Kafka acknowledgement never came back.
 
 A web process that dies, or a broker that is down, between the append and the broker's
-acknowledgement leaves a pending marker; the relay re-publishes those events, oldest first per
+acknowledgement leaves an outbox marker; the relay re-publishes those events, oldest first per
 account. Delivery is at-least-once: consumers skip versions they have already applied.
 """
 
@@ -10,6 +10,7 @@ from __future__ import annotations
 import logging
 from datetime import UTC, datetime, timedelta
 
+from .outbox import Outbox
 from .publisher import KafkaPublisher
 from .store import EventStore
 
@@ -20,11 +21,13 @@ class Relay:
     def __init__(
         self,
         store: EventStore,
+        outbox: Outbox,
         publisher: KafkaPublisher,
         grace_seconds: float,
         orphan_seconds: float = 600.0,
     ) -> None:
         self.store = store
+        self.outbox = outbox
         self.publisher = publisher
         # Leaves the appending process time to receive its own acknowledgement.
         self.grace = timedelta(seconds=grace_seconds)
@@ -33,31 +36,24 @@ class Relay:
 
     def run_once(self, flush_timeout: float = 30.0) -> int:
         """Publishes what is pending; returns how many events were handed to Kafka."""
-        now = datetime.now(UTC)
-        markers = [
-            m for m in self.store.pending.find({}) if _aware(m["created_at"]) <= now - self.grace
-        ]
-        # The key sorts by aggregate, then version: each account's events go oldest first.
-        markers.sort(key=lambda m: m["event_key"])
+        markers = self.outbox.due(self.grace)
+        orphaned_before = datetime.now(UTC) - self.orphan_age
         sent = 0
         for marker in markers:
-            aggregate_id, _, version = marker["event_key"].rpartition(":")
-            event = self.store.get(aggregate_id, int(version))
+            event = self.store.get(marker.aggregate_id, marker.version)
             if event is None:
-                if _aware(marker["created_at"]) <= now - self.orphan_age:
+                if marker.created_at <= orphaned_before:
                     log.info(
-                        "dropping marker of an append that never stored %s", marker["event_key"]
+                        "dropping the marker of an append that never stored %s v%d",
+                        marker.aggregate_id,
+                        marker.version,
                     )
-                    self.store.acknowledge(marker["_id"])
+                    self.outbox.drop(marker.token)
                 continue
-            self.publisher.publish(event, lambda token=marker["_id"]: self.store.acknowledge(token))
+            self.publisher.publish(event, lambda token=marker.token: self.outbox.acknowledge(token))
             sent += 1
         if sent:
             missing = self.publisher.flush(flush_timeout)
             log.info("relayed %d pending event(s), %d not yet acknowledged", sent, missing)
-        self.store.forget_acknowledged()
+        self.outbox.forget_acknowledged()
         return sent
-
-
-def _aware(moment: datetime) -> datetime:
-    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)

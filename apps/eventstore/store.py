@@ -1,44 +1,29 @@
 """The event store: append with optimistic concurrency, read streams, read everything.
 
 Every hot path is a lookup by `_id` (see records.event_key): the MongoDB-protocol server we
-run locally, FerretDB on SQLite, serves only that from an index.
+run locally, FerretDB on SQLite, serves only that from an index. Appending knows nothing of
+publishing: recorder.py puts the outbox around it.
 """
 
 from __future__ import annotations
 
-import logging
-import threading
-import time
-import uuid
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from contextlib import suppress
 from datetime import UTC, datetime
-from typing import Any, Protocol
+from typing import Any
 
 from pymongo.collection import Collection
 from pymongo.errors import DuplicateKeyError, OperationFailure
 
-from .documents import EventDocument, PendingPublication, SnapshotDocument
-from .errors import ConcurrencyError
+from techbank.concurrency import ConcurrencyError
+
+from .documents import EventDocument, IdempotencyKey, PendingPublication, SnapshotDocument
 from .records import Snapshot, StoredEvent, event_key
-from .upcasting import UpcasterChain, upcasters
-
-log = logging.getLogger(__name__)
-
-# Markers of acknowledged events are deleted in one round trip once this many are waiting, or
-# once the oldest has waited this long (well inside RELAY_GRACE_SECONDS).
-FORGET_BATCH = 500
-FORGET_AFTER_SECONDS = 0.2
-
-
-class Publisher(Protocol):
-    def publish(self, event: StoredEvent, on_delivered: Callable[[], None]) -> None: ...
-
-    def after_delivery(self, listener: Callable[[bool], object]) -> None: ...
+from .upcasting import UpcasterChain
 
 
 def to_document(event: StoredEvent) -> dict[str, Any]:
-    return {
+    document = {
         "_id": event.key,
         "event_id": event.event_id,
         "aggregate_id": event.aggregate_id,
@@ -49,19 +34,35 @@ def to_document(event: StoredEvent) -> dict[str, Any]:
         "data": event.data,
         "timestamp": event.timestamp,
     }
+    if event.metadata:
+        document["metadata"] = event.metadata
+    return document
 
 
-class EventStore:
-    def __init__(
-        self, publisher: Publisher | None = None, upcaster_chain: UpcasterChain = upcasters
-    ) -> None:
-        self.publisher = publisher
-        self.upcasters = upcaster_chain
-        self._acknowledged: list[str] = []
-        self._first_acknowledged = 0.0
-        self._ack_lock = threading.Lock()
-        if publisher is not None:
-            publisher.after_delivery(self.after_delivery_round)
+class StreamReads:
+    """read_stream on top of get: every read of a stream is lookups by `_id`."""
+
+    def get(self, aggregate_id: str, version: int) -> StoredEvent | None:
+        raise NotImplementedError
+
+    def read_stream(
+        self, aggregate_id: str, after_version: int = 0, limit: int | None = None
+    ) -> list[StoredEvent]:
+        """The stream's events after `after_version`, in version order."""
+        found: list[StoredEvent] = []
+        version = after_version + 1
+        while limit is None or len(found) < limit:
+            event = self.get(aggregate_id, version)
+            if event is None:
+                break
+            found.append(event)
+            version += 1
+        return found
+
+
+class EventStore(StreamReads):
+    def __init__(self, upcasters: UpcasterChain | None = None) -> None:
+        self.upcasters = upcasters or UpcasterChain()
 
     @property
     def events(self) -> Collection:
@@ -71,58 +72,17 @@ class EventStore:
     def snapshots(self) -> Collection:
         return SnapshotDocument._get_collection()
 
-    @property
-    def pending(self) -> Collection:
-        return PendingPublication._get_collection()
-
     # --- writing ------------------------------------------------------------------------
     def append(self, event: StoredEvent) -> None:
-        """Store `event` as its stream's next version, then publish it.
+        """Stores `event` as its stream's next version.
 
         Raises ConcurrencyError if that version exists: the unique `_id` (and the unique
         (aggregate_id, version) index) make the database refuse the loser of a race.
         """
-        token = uuid.uuid4().hex
-        self.pending.insert_one(
-            {"_id": token, "event_key": event.key, "created_at": datetime.now(UTC)}
-        )
         try:
             self.events.insert_one(to_document(event))
         except DuplicateKeyError:
-            self.pending.delete_one({"_id": token})
             raise ConcurrencyError(event.aggregate_id, event.version) from None
-        if self.publisher is not None:
-            self.publisher.publish(event, lambda: self.acknowledge(token))
-
-    def acknowledge(self, token: str) -> None:
-        """Kafka has the event: its marker may go (the event itself is never touched)."""
-        with self._ack_lock:
-            if not self._acknowledged:
-                self._first_acknowledged = time.monotonic()
-            self._acknowledged.append(token)
-
-    def after_delivery_round(self, final: bool) -> None:
-        # Under load a round holds one or two acknowledgements; deleting their markers every
-        # round would cost each command another round trip. A marker kept a little longer
-        # costs at worst a duplicate from the relay, which the consumers skip.
-        with self._ack_lock:
-            due = bool(self._acknowledged) and (
-                final
-                or len(self._acknowledged) >= FORGET_BATCH
-                or time.monotonic() - self._first_acknowledged >= FORGET_AFTER_SECONDS
-            )
-        if due:
-            self.forget_acknowledged()
-
-    def forget_acknowledged(self) -> None:
-        """Deletes the markers of acknowledged events, one round trip for a whole round."""
-        with self._ack_lock:
-            tokens, self._acknowledged = self._acknowledged, []
-        if len(tokens) == 1:
-            self.pending.delete_one({"_id": tokens[0]})
-        elif tokens:
-            # $in is not served by an index here, but only in-flight markers are in there.
-            self.pending.delete_many({"_id": {"$in": tokens}})
 
     def save_snapshot(self, snapshot: Snapshot) -> None:
         # Filtered by _id alone, the one filter FerretDB serves from an index. A slower writer
@@ -143,20 +103,6 @@ class EventStore:
         doc = self.events.find_one({"_id": event_key(aggregate_id, version)})
         return self._from_document(doc) if doc else None
 
-    def read_stream(
-        self, aggregate_id: str, after_version: int = 0, limit: int | None = None
-    ) -> list[StoredEvent]:
-        """The stream's events after `after_version`, in version order."""
-        found: list[StoredEvent] = []
-        version = after_version + 1
-        while limit is None or len(found) < limit:
-            event = self.get(aggregate_id, version)
-            if event is None:
-                break
-            found.append(event)
-            version += 1
-        return found
-
     def get_snapshot(self, aggregate_id: str) -> Snapshot | None:
         doc = self.snapshots.find_one({"_id": aggregate_id})
         if doc is None:
@@ -164,13 +110,13 @@ class EventStore:
         return Snapshot(aggregate_id, doc["aggregate_type"], doc["version"], doc["state"])
 
     def read_all(self, batch_size: int = 1000) -> Iterator[list[StoredEvent]]:
-        """Every event, in batches, in the order they were appended.
+        """Every event, in batches, in `_id` order: stream by stream, each in version order.
 
-        Append order is a stable global order that keeps each stream's versions in order:
-        version n+1 can only be inserted once version n exists.
+        A defined order, not whatever the server returns: a reader that resumes or compares
+        two reads sees the same sequence (keys pad the version, so they sort as versions do).
         """
         batch: list[StoredEvent] = []
-        for doc in self.events.find({}, batch_size=batch_size):
+        for doc in self.events.find({}, batch_size=batch_size).sort("_id", 1):
             batch.append(self._from_document(doc))
             if len(batch) >= batch_size:
                 yield batch
@@ -200,9 +146,10 @@ class EventStore:
             schema_version=schema,
             data=data,
             timestamp=timestamp if timestamp.tzinfo else timestamp.replace(tzinfo=UTC),
+            metadata=doc.get("metadata") or {},
         )
 
 
 def ensure_indexes() -> None:
-    for document in (EventDocument, SnapshotDocument, PendingPublication):
+    for document in (EventDocument, SnapshotDocument, PendingPublication, IdempotencyKey):
         document.ensure_indexes()

@@ -1,22 +1,26 @@
 """Creates the Kafka topics the system uses, if they do not exist yet."""
 
 import logging
+from collections.abc import Mapping
 
 from confluent_kafka import KafkaError, KafkaException
 from confluent_kafka.admin import AdminClient, NewTopic
-from django.conf import settings
 
 log = logging.getLogger(__name__)
 
 
-def ensure_topics(timeout: float = 30.0) -> None:
-    admin = AdminClient({"bootstrap.servers": settings.KAFKA_BOOTSTRAP_SERVERS})
-    wanted = [
-        NewTopic(settings.KAFKA_EVENTS_TOPIC, settings.KAFKA_EVENTS_PARTITIONS, 1),
-        NewTopic(settings.KAFKA_DEAD_LETTER_TOPIC, 1, 1),
-    ]
+def ensure_topics(
+    bootstrap_servers: str, partitions: Mapping[str, int], timeout: float = 30.0
+) -> None:
+    """Creates each topic of `partitions` (name -> partition count) that is missing."""
+    admin = AdminClient({"bootstrap.servers": bootstrap_servers})
     existing = admin.list_topics(timeout=timeout).topics
-    missing = [t for t in wanted if t.topic not in existing]
+    # replication_factor -1: the broker's default.replication.factor (3 on a cluster).
+    missing = [
+        NewTopic(name, n, replication_factor=-1)
+        for name, n in partitions.items()
+        if name not in existing
+    ]
     if not missing:
         return
     for name, future in admin.create_topics(missing, request_timeout=timeout).items():

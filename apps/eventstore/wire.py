@@ -1,13 +1,10 @@
-"""The event contract on the wire: the only thing the read side shares with the write side.
+"""A stored event in the contract's envelope (apps/contract/envelope.py), for Kafka."""
 
-Value: UTF-8 JSON with event_type, schema_version, event_id, aggregate_id, aggregate_type,
-version, timestamp (ISO 8601, UTC, milliseconds) and data. Key: the aggregate id, so that one
-account's events stay in order in one partition. Headers: event_type, schema_version.
-"""
-
-import json
-from datetime import UTC
 from typing import Any
+
+import orjson
+
+from apps.contract import envelope
 
 from .records import StoredEvent
 
@@ -21,17 +18,20 @@ def message(event: StoredEvent) -> dict[str, Any]:
         "aggregate_id": event.aggregate_id,
         "aggregate_type": event.aggregate_type,
         "version": event.version,
-        "timestamp": event.timestamp.astimezone(UTC).isoformat(timespec="milliseconds"),
+        "timestamp": envelope.timestamp_text(event.timestamp),
         "data": event.data,
     }
 
 
 def encode(event: StoredEvent) -> bytes:
-    return json.dumps(message(event), separators=(",", ":")).encode()
+    return orjson.dumps(message(event))
 
 
 def headers(event: StoredEvent) -> list[tuple[str, bytes]]:
-    return [
-        ("event_type", event.event_type.encode()),
-        ("schema_version", str(event.schema_version).encode()),
+    found = [
+        (envelope.HEADER_EVENT_TYPE, event.event_type.encode()),
+        (envelope.HEADER_SCHEMA_VERSION, str(event.schema_version).encode()),
     ]
+    if request_id := event.metadata.get("request_id"):
+        found.append((envelope.HEADER_REQUEST_ID, request_id.encode()))
+    return found

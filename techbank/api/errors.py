@@ -1,9 +1,13 @@
 """One shape for every API error: {"code", "detail"} plus "errors" for field errors.
 
-`code` is stable and machine-readable; clients branch on it, people read `detail`.
+`code` is stable and machine-readable; clients branch on it, people read `detail`. The one
+exception handler below turns DRF's exceptions, an unavailable backing service, and the
+refusals a side lists in its status table (class -> Refusal) into that shape.
 """
 
 import logging
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
 from typing import Any
 
 from django.db import DatabaseError
@@ -22,8 +26,28 @@ class ServiceUnavailable(exceptions.APIException):
     default_code = "service_unavailable"
 
 
-def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | None:
-    if isinstance(exc, (PyMongoError, DatabaseError)):
+@dataclass(frozen=True)
+class Refusal:
+    """How an application error with `code` and `detail` attributes is answered."""
+
+    status: int
+    extra: Callable[[Any], dict[str, Any]] = field(default=lambda error: {})
+
+
+class RefusalError(exceptions.APIException):
+    def __init__(self, error: Any, refusal: Refusal) -> None:
+        super().__init__(error.detail, error.code)
+        self.status_code = refusal.status
+        self.extra = refusal.extra(error)
+
+
+def exception_handler(
+    exc: Exception, context: dict[str, Any], refusals: Mapping[type, Refusal] | None = None
+) -> Response | None:
+    refusal = next((refusals[c] for c in type(exc).__mro__ if c in (refusals or {})), None)
+    if refusal is not None:
+        exc = RefusalError(exc, refusal)
+    elif isinstance(exc, (PyMongoError, DatabaseError)):
         log.exception("backing service failed")
         exc = ServiceUnavailable()
     response = drf_exception_handler(exc, context)

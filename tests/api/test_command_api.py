@@ -13,8 +13,8 @@ from rest_framework.test import APIClient
 from apps.accounts_command.domain.events import FundsDeposited
 from apps.accounts_command.infrastructure.event_codec import to_stored
 from apps.eventstore.documents import EventDocument
-from apps.eventstore.wiring import event_store
 from tests.support import command, open_account
+from tests.wired import event_store
 
 OPEN = "/api/v1/accounts/open/"
 TOKEN_LINE = re.compile(r"^(created|updated) API client '(.+)' with role (teller|auditor); token: ")

@@ -12,7 +12,7 @@ from rest_framework.test import APIClient
 
 from apps.accounts_command.infrastructure.repository import EventSourcedAccountRepository
 from apps.eventstore.documents import EventDocument
-from apps.eventstore.store import EventStore
+from tests import wired
 from tests.support import command, open_account
 
 THREADS = 30
@@ -71,7 +71,8 @@ def test_thirty_concurrent_withdrawals_of_10_from_100(teller):
     assert len({doc["event_id"] for doc in events}) == 11
 
     # The account reads back at 0.00 and refuses a further withdrawal.
-    repository = EventSourcedAccountRepository(EventStore())
+    store = wired.get().event_store
+    repository = EventSourcedAccountRepository(store.store, store.recorder.record)
     account = repository.load(uuid.UUID(account_id), latest=True)
     assert (account.version, account.balance) == (11, Decimal("0.00"))
     # Racing writers may leave an older snapshot last; the fast path may lag, never lead.

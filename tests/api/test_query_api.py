@@ -7,7 +7,7 @@ import pytest
 from django.contrib.auth import get_user_model
 from rest_framework.test import APIClient
 
-from apps.accounts_query.queries import (
+from apps.accounts_query.application.queries import (
     FindAccountById,
     FindAccountsByHolder,
     FindAccountsWithBalance,

@@ -7,9 +7,10 @@ from collections.abc import Iterator
 import pytest
 from django.conf import settings
 
-from apps.accounts_query.consumer import ConsumerSettings, EventConsumer
-from apps.accounts_query.event_source import read_gap
-from apps.accounts_query.projector import Projector
+from apps.accounts_query.application.projector import Projector
+from apps.accounts_query.bootstrap import event_source
+from apps.accounts_query.infrastructure.account_rows import MySqlAccountRows
+from apps.accounts_query.infrastructure.kafka_consumer import ConsumerSettings, EventConsumer
 
 
 def make_consumer(group: str | None = None) -> EventConsumer:
@@ -22,7 +23,7 @@ def make_consumer(group: str | None = None) -> EventConsumer:
             batch_size=200,
             poll_timeout=0.2,
         ),
-        Projector(read_gap),
+        Projector(MySqlAccountRows(), event_source()),
     )
 
 

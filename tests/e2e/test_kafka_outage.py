@@ -7,11 +7,10 @@ import pytest
 from confluent_kafka.admin import AdminClient, NewTopic
 from django.conf import settings
 
+from apps.accounts_query.bootstrap import replay
 from apps.accounts_query.models import Account
-from apps.accounts_query.replay import replay_all
-from apps.eventstore import wiring
 from apps.eventstore.documents import PendingPublication
-from tests.conftest import reset_wiring
+from tests import wired
 from tests.e2e.conftest import make_consumer
 from tests.e2e.private_kafka import PrivateKafka
 from tests.support import command, open_account, wait_until
@@ -33,11 +32,11 @@ def private_kafka(tmp_path):
         ]
     ).values():
         future.result()
-    reset_wiring()
+    wired.rewire(kafka_bootstrap_servers=broker.bootstrap)
     yield broker
     broker.stop()
     settings.KAFKA_BOOTSTRAP_SERVERS = old
-    reset_wiring()
+    wired.rewire()
 
 
 def rows() -> list[tuple]:
@@ -62,7 +61,7 @@ def test_commands_succeed_while_kafka_is_down_and_all_events_arrive_later(
     consumer = make_consumer()
     thread = threading.Thread(target=consumer.run, daemon=True)
     thread.start()
-    relay = wiring.relay(grace_seconds=0)
+    relay = wired.relay(grace_seconds=0)
     try:
 
         def caught_up() -> bool:
@@ -82,5 +81,5 @@ def test_commands_succeed_while_kafka_is_down_and_all_events_arrive_later(
     assert (closed.balance, closed.status) == (Decimal("0.00"), "CLOSED")
     live = rows()
     Account.objects.all().delete()
-    replay_all(batch_size=3)
+    replay(batch_size=3).all()
     assert rows() == live

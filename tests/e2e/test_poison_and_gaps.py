@@ -8,12 +8,10 @@ import pytest
 from confluent_kafka import Consumer, Producer
 from django.conf import settings
 
-from apps.accounts_command.bootstrap import build_dispatcher
 from apps.accounts_command.domain.commands import DepositFunds, OpenAccount, WithdrawFunds
-from apps.accounts_command.infrastructure.repository import EventSourcedAccountRepository
 from apps.accounts_query.models import Account
 from apps.eventstore import wire
-from apps.eventstore.store import EventStore
+from tests import wired
 from tests.support import settled_totals, wait_until
 
 pytestmark = pytest.mark.kafka
@@ -66,9 +64,9 @@ def test_poison_goes_to_the_dead_letter_topic_and_the_worker_goes_on(
     for value in POISON:
         producer.produce(settings.KAFKA_EVENTS_TOPIC, key=b"poison", value=value)
     assert producer.flush(10) == 0
-    dispatcher = build_dispatcher(EventSourcedAccountRepository(EventStore(publisher=None)))
+    dispatcher, store = wired.unpublished()
     good = dispatcher.dispatch(OpenAccount("After Poison", "SAVINGS", Decimal("1")))
-    stored = EventStore().get(str(good.account_id), 1)
+    stored = store.get(str(good.account_id), 1)
     producer.produce(
         settings.KAFKA_EVENTS_TOPIC,
         key=stored.aggregate_id.encode(),
@@ -93,8 +91,7 @@ def test_poison_goes_to_the_dead_letter_topic_and_the_worker_goes_on(
 
 
 def test_a_gap_is_filled_from_the_event_store(consumer_thread, event_store_db):
-    store = EventStore(publisher=None)
-    dispatcher = build_dispatcher(EventSourcedAccountRepository(store))
+    dispatcher, store = wired.unpublished()
     account_id = dispatcher.dispatch(OpenAccount("Gap", "CURRENT", Decimal("10"))).account_id
     dispatcher.dispatch(DepositFunds(account_id, Decimal("5")))
     dispatcher.dispatch(WithdrawFunds(account_id, Decimal("3")))

@@ -4,14 +4,10 @@ from decimal import Decimal
 
 import pytest
 
-from apps.accounts_command.bootstrap import build_dispatcher
 from apps.accounts_command.domain.commands import DepositFunds, OpenAccount
-from apps.accounts_command.infrastructure.repository import EventSourcedAccountRepository
 from apps.accounts_query.models import Account
-from apps.eventstore import wiring
 from apps.eventstore.documents import PendingPublication
-from apps.eventstore.relay import Relay
-from apps.eventstore.store import EventStore
+from tests import wired
 from tests.support import settled_totals, wait_until
 
 pytestmark = pytest.mark.kafka
@@ -23,7 +19,7 @@ def pending() -> int:
 
 def test_unacknowledged_events_are_relayed_once(consumer_thread, event_store_db):
     # As if the web process died between the append and the publish: no publisher at all.
-    crashed_web = build_dispatcher(EventSourcedAccountRepository(EventStore(publisher=None)))
+    crashed_web, _ = wired.unpublished()
     account_id = crashed_web.dispatch(
         OpenAccount("Alan Turing", "SAVINGS", Decimal("5"))
     ).account_id
@@ -31,7 +27,7 @@ def test_unacknowledged_events_are_relayed_once(consumer_thread, event_store_db)
     assert pending() == 2
     assert not Account.objects.filter(pk=account_id).exists()
 
-    relay = Relay(wiring.event_store(), wiring.publisher(), grace_seconds=0)
+    relay = wired.relay(grace_seconds=0)
     assert relay.run_once() == 2
     wait_until(lambda: pending() == 0, what="acknowledgements to clear the markers")
     row = wait_until(
@@ -46,23 +42,21 @@ def test_unacknowledged_events_are_relayed_once(consumer_thread, event_store_db)
 
 
 def test_the_relay_waits_for_the_grace_period(event_store_db):
-    store = EventStore(publisher=None)
-    build_dispatcher(EventSourcedAccountRepository(store)).dispatch(
-        OpenAccount("Barbara Liskov", "CURRENT", Decimal("1"))
-    )
-    assert Relay(store, wiring.publisher(), grace_seconds=3600).run_once() == 0
+    crashed_web, _ = wired.unpublished()
+    crashed_web.dispatch(OpenAccount("Barbara Liskov", "CURRENT", Decimal("1")))
+    assert wired.relay(grace_seconds=3600).run_once() == 0
     assert pending() == 1
 
 
 def test_a_duplicate_delivery_is_skipped(consumer_thread, event_store_db):
-    dispatcher = build_dispatcher(EventSourcedAccountRepository(wiring.event_store()))
+    dispatcher = wired.command_dispatcher()
     account_id = dispatcher.dispatch(
         OpenAccount("Edsger Dijkstra", "SAVINGS", Decimal("3"))
     ).account_id
     wait_until(lambda: Account.objects.filter(pk=account_id).exists(), what="the account row")
     # Publish the same stored event again, as a relay racing the web process would.
-    store = wiring.event_store()
-    store.publisher.publish(store.get(str(account_id), 1), lambda: None)
-    store.publisher.flush(10)
+    store, publisher = wired.event_store(), wired.publisher()
+    publisher.publish(store.get(str(account_id), 1), lambda: None)
+    publisher.flush(10)
     wait_until(lambda: consumer_thread.totals["skipped"] == 1, what="the duplicate to be skipped")
     assert Account.objects.get(pk=account_id).version == 1

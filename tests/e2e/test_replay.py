@@ -8,16 +8,18 @@ from io import StringIO
 import pytest
 from django.core.management import CommandError, call_command
 
-from apps.accounts_command.bootstrap import command_dispatcher
 from apps.accounts_command.domain.commands import (
     CloseAccount,
     DepositFunds,
     OpenAccount,
     WithdrawFunds,
 )
+from apps.accounts_query.application.replay import Replay
+from apps.accounts_query.bootstrap import event_source
+from apps.accounts_query.infrastructure.account_rows import MySqlAccountRows
 from apps.accounts_query.models import Account
-from apps.accounts_query.replay import replay_all
 from tests.support import wait_until
+from tests.wired import command_dispatcher
 
 pytestmark = pytest.mark.kafka
 
@@ -73,7 +75,7 @@ def test_replay_reproduces_the_live_read_models_row_for_row(consumer_thread, eve
 
     # Rows written in several rounds, batches read ahead: the same rows.
     Account.objects.all().delete()
-    result = replay_all(batch_size=3, write_every=5)
+    result = Replay(MySqlAccountRows(), event_source(), batch_size=3, write_every=5).all()
     assert (result.events, result.accounts) == (32, 12)
     assert snapshot() == live
 

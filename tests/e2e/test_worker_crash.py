@@ -6,12 +6,11 @@ from decimal import Decimal
 
 import pytest
 
-from apps.accounts_command.bootstrap import command_dispatcher
 from apps.accounts_command.domain.commands import DepositFunds, OpenAccount, WithdrawFunds
 from apps.accounts_query.models import Account
-from apps.eventstore import wiring
 from tests.processes import start_worker
 from tests.support import wait_until
+from tests.wired import command_dispatcher, publisher
 
 pytestmark = pytest.mark.kafka
 
@@ -30,7 +29,7 @@ def make_backlog() -> dict[uuid.UUID, Decimal]:
             dispatcher.dispatch(DepositFunds(account_id, Decimal(d)))
         dispatcher.dispatch(WithdrawFunds(account_id, Decimal("1.50")))
         expected[account_id] = sum(Decimal(d) for d in range(1, DEPOSITS + 1)) - Decimal("1.50")
-    assert wiring.publisher().flush(30) == 0
+    assert publisher().flush(30) == 0
     return expected
 
 

@@ -1,4 +1,6 @@
-"""The event store against the real MongoDB-protocol server (FerretDB): no mocks."""
+"""The event store's interface, one suite run against both implementations: the real store on
+the MongoDB-protocol server (FerretDB) and the in-memory one the handlers' unit tests use. A test
+that also looks at the raw documents (`events`) or the outbox runs on FerretDB only."""
 
 import threading
 import uuid
@@ -14,11 +16,16 @@ from apps.accounts_command.domain.commands import DepositFunds, OpenAccount, Wit
 from apps.accounts_command.domain.errors import AccountNotFound, InsufficientFunds
 from apps.accounts_command.infrastructure.event_codec import from_stored
 from apps.accounts_command.infrastructure.repository import EventSourcedAccountRepository
-from apps.eventstore import store as store_module
+from apps.contract.account_events import UPCASTERS
 from apps.eventstore.documents import EventDocument, PendingPublication, SnapshotDocument
-from apps.eventstore.errors import ConcurrencyError
-from apps.eventstore.records import Snapshot, StoredEvent, event_key
+from apps.eventstore.memory import InMemoryEventStore
+from apps.eventstore.outbox import Outbox
+from apps.eventstore.recorder import EventRecorder
+from apps.eventstore.records import Snapshot, StoredEvent, event_key, parse_event_key
 from apps.eventstore.store import EventStore
+from apps.eventstore.upcasting import UpcasterChain
+from techbank.concurrency import ConcurrencyError
+from tests.support import wait_until
 
 pytestmark = pytest.mark.usefixtures("event_store_db")
 
@@ -42,9 +49,32 @@ def new_id():
     return str(uuid.uuid4())
 
 
+def pytest_generate_tests(metafunc):
+    if "store" in metafunc.fixturenames:
+        on_ferretdb_only = {"events", "recorder"} & set(metafunc.fixturenames)
+        kinds = ["ferretdb"] if on_ferretdb_only else ["ferretdb", "memory"]
+        metafunc.parametrize("store", kinds, indirect=True)
+
+
 @pytest.fixture
-def store():
-    return EventStore(publisher=None)
+def store(request):
+    implementation = EventStore if request.param == "ferretdb" else InMemoryEventStore
+    return implementation(UpcasterChain(UPCASTERS))
+
+
+@pytest.fixture
+def outbox():
+    # Batches never fall due by time here: a test decides when markers are forgotten.
+    return Outbox(forget_batch=500, forget_after_seconds=3600.0)
+
+
+@pytest.fixture
+def recorder(outbox):
+    return EventRecorder(EventStore(UpcasterChain(UPCASTERS)), outbox, publisher=None)
+
+
+def repository_on(store):
+    return EventSourcedAccountRepository(store, store.append)
 
 
 @pytest.fixture
@@ -132,40 +162,59 @@ def test_count_counts_the_events(store):
     assert store.count() == 5
 
 
-def test_append_leaves_a_pending_publication_marker_without_a_publisher(store):
+def record(recorder, aggregate_id, count):
+    recorded = [make_event(aggregate_id, v) for v in range(1, count + 1)]
+    for event in recorded:
+        recorder.record(event)
+    return recorded
+
+
+def test_parse_event_key_inverts_event_key():
     stream = new_id()
-    fill(store, stream, 2)
+    assert parse_event_key(event_key(stream, 42)) == (stream, 42)
+
+
+def test_recording_leaves_an_outbox_marker_without_a_publisher(recorder, outbox):
+    stream = new_id()
+    record(recorder, stream, 2)
 
     markers = list(PendingPublication._get_collection().find({}))
 
     assert sorted(m["event_key"] for m in markers) == [event_key(stream, 1), event_key(stream, 2)]
-    store.acknowledge(markers[0]["_id"])
-    store.acknowledge(markers[1]["_id"])
+    outbox.acknowledge(markers[0]["_id"])
+    outbox.acknowledge(markers[1]["_id"])
     assert PendingPublication._get_collection().count_documents({}) == 2  # not yet forgotten
-    store.forget_acknowledged()  # one round trip for the whole round of acknowledgements
+    outbox.forget_acknowledged()  # one round trip for the whole round of acknowledgements
     assert PendingPublication._get_collection().count_documents({}) == 0
 
 
-def test_markers_are_forgotten_in_batches_after_delivery_rounds(store, monkeypatch):
+def test_markers_are_forgotten_in_batches():
     pending = PendingPublication._get_collection()
-    monkeypatch.setattr(store_module, "FORGET_AFTER_SECONDS", 3600.0)
-    monkeypatch.setattr(store_module, "FORGET_BATCH", 3)
-    fill(store, new_id(), 3)
+    outbox = Outbox(forget_batch=3, forget_after_seconds=3600.0)
+    recorder = EventRecorder(EventStore(), outbox, publisher=None)
+    record(recorder, new_id(), 3)
     tokens = [m["_id"] for m in pending.find({})]
 
-    store.acknowledge(tokens[0])
-    store.acknowledge(tokens[1])
-    store.after_delivery_round(False)  # two of three, and not old: kept for the next round
+    outbox.acknowledge(tokens[0])
+    outbox.acknowledge(tokens[1])  # two of three, and not old: kept for the next batch
     assert pending.count_documents({}) == 3
-    store.acknowledge(tokens[2])
-    store.after_delivery_round(False)  # a full batch
+    outbox.acknowledge(tokens[2])  # a full batch
+    wait_until(lambda: pending.count_documents({}) == 0, what="the full batch to be forgotten")
+
+    record(recorder, new_id(), 1)
+    (token,) = [m["_id"] for m in pending.find({})]
+    outbox.acknowledge(token)
+    outbox.forget_acknowledged()  # after a flush: nothing is held back
     assert pending.count_documents({}) == 0
 
-    fill(store, new_id(), 1)
+
+def test_markers_are_forgotten_once_the_oldest_has_waited_long_enough():
+    pending = PendingPublication._get_collection()
+    outbox = Outbox(forget_batch=500, forget_after_seconds=0.2)
+    record(EventRecorder(EventStore(), outbox, publisher=None), new_id(), 1)
     (token,) = [m["_id"] for m in pending.find({})]
-    store.acknowledge(token)
-    store.after_delivery_round(True)  # after a flush: nothing is held back
-    assert pending.count_documents({}) == 0
+    outbox.acknowledge(token)
+    wait_until(lambda: pending.count_documents({}) == 0, timeout=5, what="a lone marker to go")
 
 
 # --- uniqueness and concurrency ----------------------------------------------------------
@@ -207,13 +256,13 @@ def test_the_unique_index_allows_the_same_version_in_another_stream(events):
     assert events.count_documents({"version": 1}) == 2
 
 
-def test_appending_an_existing_version_raises_concurrency_error(store, events):
+def test_appending_an_existing_version_raises_concurrency_error(store, events, recorder):
     stream = new_id()
     [original] = fill(store, stream, 1)
     markers = PendingPublication._get_collection().count_documents({})
 
     with pytest.raises(ConcurrencyError) as caught:
-        store.append(make_event(stream, 1, data={"amount": "9.99", "balance": "9.99"}))
+        recorder.record(make_event(stream, 1, data={"amount": "9.99", "balance": "9.99"}))
 
     assert caught.value.aggregate_id == stream
     assert caught.value.version == 1
@@ -257,10 +306,10 @@ def test_two_threads_racing_for_one_version_exactly_one_wins(store, events):
 # --- read_all ------------------------------------------------------------------------------
 
 
-def test_read_all_yields_every_event_in_batches_in_append_order(store):
+def test_read_all_yields_every_event_in_batches_in_key_order(store):
     streams = [new_id() for _ in range(3)]
     appended = []
-    # Interleaved: a, b, c, a, b, c, ... so append order differs from any sort by key.
+    # Interleaved: a, b, c, a, b, c, ... so append order differs from the order by key.
     for version in range(1, 5):
         for stream in reversed(streams) if version % 2 else streams:
             event = make_event(stream, version)
@@ -271,7 +320,8 @@ def test_read_all_yields_every_event_in_batches_in_append_order(store):
 
     assert [len(b) for b in batches] == [5, 5, 2]
     flat = [e for batch in batches for e in batch]
-    assert flat == appended
+    # A defined order, not the server's: by `_id`, so stream by stream in version order.
+    assert flat == sorted(appended, key=lambda e: e.key)
     for stream in streams:
         assert [e.version for e in flat if e.aggregate_id == stream] == [1, 2, 3, 4]
 
@@ -288,7 +338,7 @@ def test_read_all_with_an_exact_multiple_of_the_batch_size(store):
 # --- snapshots -----------------------------------------------------------------------------
 
 
-def test_a_snapshot_is_one_document_per_stream_and_the_latest_write_wins(store):
+def test_a_snapshot_is_one_document_per_stream_and_the_latest_write_wins(store, events):
     aggregate = new_id()
     assert store.get_snapshot(aggregate) is None
 
@@ -308,7 +358,7 @@ def test_a_snapshot_is_one_document_per_stream_and_the_latest_write_wins(store):
 
 
 def test_a_stale_snapshot_still_loads_the_current_account(store):
-    repository = EventSourcedAccountRepository(store)
+    repository = repository_on(store)
     dispatcher = build_dispatcher(repository)
     account_id = dispatcher.dispatch(OpenAccount("Stale", "SAVINGS", Decimal("1"))).account_id
     first = store.get_snapshot(str(account_id))
@@ -369,7 +419,7 @@ def test_read_stream_upcasts_an_old_account_opened_and_leaves_the_stored_documen
 def test_the_repository_loads_an_old_account_as_savings_and_can_continue_it(store, events):
     account_id = new_id()
     raw = old_account_opened(events, account_id)
-    repository = EventSourcedAccountRepository(store)
+    repository = repository_on(store)
 
     account = repository.load(uuid.UUID(account_id))
 
@@ -392,7 +442,7 @@ def test_the_repository_loads_an_old_account_as_savings_and_can_continue_it(stor
 
 
 def test_commands_store_their_events_and_a_snapshot(store, events):
-    repository = EventSourcedAccountRepository(store)
+    repository = repository_on(store)
     dispatcher = build_dispatcher(repository)
     account_id = dispatcher.dispatch(OpenAccount("Ada", "CURRENT", Decimal("10.00"))).account_id
     dispatcher.dispatch(DepositFunds(account_id, Decimal("5.00")))
@@ -425,7 +475,7 @@ def test_commands_store_their_events_and_a_snapshot(store, events):
 
 
 def test_a_lagging_snapshot_is_completed_by_the_later_events(store):
-    repository = EventSourcedAccountRepository(store)
+    repository = repository_on(store)
     dispatcher = build_dispatcher(repository)
     account_id = dispatcher.dispatch(OpenAccount("Ada", "SAVINGS", Decimal("10.00"))).account_id
     # Event 2 is stored but its snapshot never was (as if the process had died in between).
@@ -443,7 +493,7 @@ def test_a_lagging_snapshot_is_completed_by_the_later_events(store):
 
 
 def test_a_refused_command_stores_nothing(store, events):
-    repository = EventSourcedAccountRepository(store)
+    repository = repository_on(store)
     dispatcher = build_dispatcher(repository)
     account_id = dispatcher.dispatch(OpenAccount("Ada", "SAVINGS", Decimal("10.00"))).account_id
     pending = PendingPublication._get_collection()

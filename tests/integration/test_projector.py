@@ -7,11 +7,11 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from apps.accounts_query import rows
-from apps.accounts_query.messages import EventMessage, parse
+from apps.accounts_query.application.projector import Projector
+from apps.accounts_query.domain.account_fold import apply
+from apps.accounts_query.domain.event_message import EventMessage, parse
+from apps.accounts_query.infrastructure.account_rows import MySqlAccountRows
 from apps.accounts_query.models import Account
-from apps.accounts_query.projection import apply
-from apps.accounts_query.projector import Projector
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -40,18 +40,28 @@ def stream(account_id: uuid.UUID, deposits: int) -> list[EventMessage]:
     ]
 
 
-def no_gaps(*_: object) -> list[EventMessage]:
-    raise AssertionError("no gap expected")
+class NoGaps:
+    def read_stream(self, *_: object) -> list[EventMessage]:
+        raise AssertionError("no gap expected")
+
+
+rows = MySqlAccountRows()
+no_gaps = NoGaps()
 
 
 def selects(queries: CaptureQueriesContext) -> list[str]:
-    return [q["sql"] for q in queries.captured_queries if q["sql"].startswith("SELECT")]
+    # Reads of account rows (the replay epoch is read once per batch, in the same transaction).
+    return [
+        q["sql"]
+        for q in queries.captured_queries
+        if q["sql"].startswith("SELECT") and Account._meta.db_table in q["sql"]
+    ]
 
 
 def test_a_known_account_is_not_read_back_from_mysql():
     account_id = uuid.uuid4()
     events = stream(account_id, 3)
-    projector = Projector(no_gaps)
+    projector = Projector(rows, no_gaps)
     with CaptureQueriesContext(connection) as first:
         projector.project(events[:2])
     with CaptureQueriesContext(connection) as second:
@@ -65,7 +75,7 @@ def test_a_known_account_is_not_read_back_from_mysql():
 def test_after_a_rebalance_it_reads_mysql_again():
     account_id = uuid.uuid4()
     events = stream(account_id, 2)
-    projector = Projector(no_gaps)
+    projector = Projector(rows, no_gaps)
     projector.project(events[:2])
     projector.forget()
     with CaptureQueriesContext(connection) as queries:
@@ -76,7 +86,7 @@ def test_after_a_rebalance_it_reads_mysql_again():
 def test_a_newer_row_written_meanwhile_is_kept_and_the_stream_carries_on():
     account_id = uuid.uuid4()
     events = stream(account_id, 5)
-    projector = Projector(no_gaps)
+    projector = Projector(rows, no_gaps)
     projector.project(events[:2])
     # A replay writes version 4 while this worker remembers version 2.
     replayed = None

@@ -1,4 +1,5 @@
-"""The mediator and the command handlers, with an in-memory repository: no I/O."""
+"""The mediator and the command handlers, on the event-sourced repository over the in-memory
+event store (the same interface suite as the real store passes): no I/O."""
 
 import inspect
 from dataclasses import dataclass
@@ -8,8 +9,9 @@ from uuid import UUID, uuid4
 
 import pytest
 
-from apps.accounts_command.application.handlers import CommandResult, ConcurrencyExhausted
-from apps.accounts_command.application.ports import AccountRepository, ConcurrentUpdate
+from apps.accounts_command.application.errors import ConcurrencyExhausted
+from apps.accounts_command.application.handlers import CommandResult
+from apps.accounts_command.application.ports import AccountRepository
 from apps.accounts_command.bootstrap import build_dispatcher
 from apps.accounts_command.domain.account import BankAccount
 from apps.accounts_command.domain.commands import (
@@ -26,40 +28,48 @@ from apps.accounts_command.domain.errors import (
     InvalidCommand,
     VersionConflict,
 )
-from apps.accounts_command.domain.events import DomainEvent, FundsWithdrawn
+from apps.accounts_command.domain.events import DomainEvent
+from apps.accounts_command.infrastructure.event_codec import from_stored
+from apps.accounts_command.infrastructure.repository import EventSourcedAccountRepository
+from apps.eventstore.memory import InMemoryEventStore
+from techbank.concurrency import ConcurrencyError
 from techbank.mediator import Dispatcher, HandlerAlreadyRegistered, NoHandlerRegistered
 
 NOW = datetime(2024, 1, 2, 3, 4, 5, 678000, tzinfo=UTC)
 
 
-class InMemoryAccountRepository:
-    """The AccountRepository port over a dict of event lists, with optimistic concurrency.
+class InMemoryAccountRepository(EventSourcedAccountRepository):
+    """The event-sourced repository over the in-memory event store, counting loads and saves.
 
     `before_save` runs just before each save: a test uses it to let a competing command
     change the account between a handler's load and its save.
     """
 
     def __init__(self):
-        self.streams: dict[UUID, list[DomainEvent]] = {}
+        store = InMemoryEventStore()
+        super().__init__(store, store.append)
         self.loads = 0
         self.saves = 0
         self.before_save = None
 
     def load(self, account_id, *, latest=False):
         self.loads += 1
-        return BankAccount.rebuild(account_id, list(self.streams.get(account_id, [])))
+        return super().load(account_id, latest=latest)
 
     def save(self, account):
         self.saves += 1
         if self.before_save is not None:
             hook, self.before_save = self.before_save, None
             hook()
-        events = account.pull_pending_events()
-        stream = self.streams.setdefault(account.id, [])
-        for event in events:
-            if event.version != len(stream) + 1:
-                raise ConcurrentUpdate(str(account.id))
-            stream.append(event)
+        super().save(account)
+
+    @property
+    def streams(self) -> dict[UUID, list[DomainEvent]]:
+        found: dict[UUID, list[DomainEvent]] = {}
+        for batch in self.store.read_all():
+            for event in batch:
+                found.setdefault(UUID(event.aggregate_id), []).append(from_stored(event))
+        return found
 
     def versions(self, account_id):
         return [e.version for e in self.streams.get(account_id, [])]
@@ -263,18 +273,10 @@ def competing_withdrawal(repository, account_id, amount):
     """A save by another command, made between our handler's load and its save."""
 
     def hook():
-        stream = repository.streams[account_id]
-        balance = BankAccount.rebuild(account_id, stream).balance
-        stream.append(
-            FundsWithdrawn(
-                event_id=uuid4(),
-                aggregate_id=account_id,
-                version=len(stream) + 1,
-                timestamp=NOW,
-                amount=Decimal(amount),
-                balance=balance - Decimal(amount),
-            )
-        )
+        # Another handler's load and save: the repository's own, not the counting ones.
+        account = EventSourcedAccountRepository.load(repository, account_id, latest=True)
+        account.withdraw(Decimal(amount), NOW)
+        EventSourcedAccountRepository.save(repository, account)
 
     return hook
 
@@ -326,7 +328,7 @@ class AlwaysLosingRepository(InMemoryAccountRepository):
         if self.streams.get(account.id):
             self.saves += 1
             account.pull_pending_events()
-            raise ConcurrentUpdate(str(account.id))
+            raise ConcurrencyError(str(account.id), account.version)
         super().save(account)
 
 
@@ -341,7 +343,7 @@ def test_retries_are_bounded_and_then_reported_as_concurrency_conflict(retries):
         dispatcher.dispatch(DepositFunds(account_id, Decimal("1.00")))
 
     assert caught.value.code == "concurrency_conflict"
-    assert isinstance(caught.value, VersionConflict)
+    assert not isinstance(caught.value, VersionConflict)  # its own meaning, not a stale version
     assert repository.saves - saves == retries + 1
     assert repository.versions(account_id) == [1]
 

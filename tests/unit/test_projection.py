@@ -7,8 +7,8 @@ from decimal import Decimal
 
 import pytest
 
-from apps.accounts_query.messages import PoisonMessage, decode
-from apps.accounts_query.projection import InapplicableEvent, apply
+from apps.accounts_query.domain.account_fold import InapplicableEvent, apply
+from apps.accounts_query.domain.event_message import PoisonMessage, decode
 
 ACCOUNT = str(uuid.uuid4())
 

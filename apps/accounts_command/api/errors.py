@@ -1,7 +1,9 @@
-"""Maps the domain's refusals to HTTP: each keeps its stable code."""
+"""The command API's status table: which HTTP status answers each refusal (the code is the
+error's own). techbank/api/errors.exception_handler reads it; the most specific class wins."""
 
-from rest_framework import exceptions, status
+from techbank.api.errors import Refusal
 
+from ..application.errors import ConcurrencyExhausted
 from ..domain.errors import (
     AccountAlreadyExists,
     AccountNotFound,
@@ -11,26 +13,12 @@ from ..domain.errors import (
     VersionConflict,
 )
 
-
-class DomainRefusal(exceptions.APIException):
-    def __init__(self, error: DomainError, status_code: int, **extra: object) -> None:
-        super().__init__(error.detail, error.code)
-        self.status_code = status_code
-        self.extra = extra
-
-
-def to_api_error(error: DomainError) -> exceptions.APIException:
-    if isinstance(error, InvalidCommand):
-        return DomainRefusal(
-            error, status.HTTP_400_BAD_REQUEST, errors={error.field: [error.detail]}
-        )
-    if isinstance(error, AccountNotFound):
-        return DomainRefusal(error, status.HTTP_404_NOT_FOUND)
-    if isinstance(error, VersionConflict):
-        extra = {"current_version": error.current_version} if error.current_version > 0 else {}
-        return DomainRefusal(error, status.HTTP_409_CONFLICT, **extra)
-    if isinstance(error, AccountAlreadyExists):
-        return DomainRefusal(error, status.HTTP_409_CONFLICT)
-    if isinstance(error, TransactionError):
-        return DomainRefusal(error, status.HTTP_422_UNPROCESSABLE_ENTITY)
-    return DomainRefusal(error, status.HTTP_400_BAD_REQUEST)
+REFUSALS: dict[type, Refusal] = {
+    InvalidCommand: Refusal(400, lambda e: {"errors": {e.field: [e.detail]}}),
+    AccountNotFound: Refusal(404),
+    VersionConflict: Refusal(409, lambda e: {"current_version": e.current_version}),
+    ConcurrencyExhausted: Refusal(409),
+    AccountAlreadyExists: Refusal(409),
+    TransactionError: Refusal(422),
+    DomainError: Refusal(400),
+}

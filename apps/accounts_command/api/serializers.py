@@ -1,5 +1,6 @@
 """Request and response shapes of the command API. The domain checks the rules again."""
 
+from datetime import datetime
 from decimal import Decimal
 
 from rest_framework import serializers
@@ -41,8 +42,15 @@ class AmountInput(ExpectedVersionInput):
 
 
 class CommandOutput(serializers.Serializer):
-    id = serializers.UUIDField()
+    id = serializers.UUIDField(source="account_id")
     version = serializers.IntegerField(help_text="The account's version after this command.")
+
+
+class StoredTimestampField(serializers.DateTimeField):
+    """ISO 8601 with milliseconds and the UTC offset: exactly what the store keeps."""
+
+    def to_representation(self, value: datetime) -> str:
+        return value.isoformat(timespec="milliseconds")
 
 
 class EventOutput(serializers.Serializer):
@@ -50,12 +58,12 @@ class EventOutput(serializers.Serializer):
     event_type = serializers.CharField()
     version = serializers.IntegerField()
     schema_version = serializers.IntegerField()
-    timestamp = serializers.DateTimeField()
+    timestamp = StoredTimestampField()
     data = serializers.DictField()
 
 
 class EventHistoryOutput(serializers.Serializer):
-    id = serializers.UUIDField()
+    id = serializers.UUIDField(source="account_id")
     events = EventOutput(many=True)
     next = serializers.CharField(allow_null=True, help_text="URL of the next page, if any.")
 

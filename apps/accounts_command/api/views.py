@@ -1,26 +1,30 @@
 """The command API: one view per command; each validates, dispatches, answers."""
 
+import logging
+from collections.abc import Callable
+from functools import partial
 from typing import Any
-from uuid import UUID
 
 from django.conf import settings
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import status
-from rest_framework.exceptions import NotFound
 from rest_framework.generics import GenericAPIView
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from apps.eventstore.wiring import event_store
+from techbank import request_context
+from techbank.api.errors import exception_handler
+from techbank.api.ids import parse_account_id
+from techbank.api.permissions import CanExecuteCommands, CanViewEvents
 from techbank.api.schema import AUTH_ERRORS, error
 
 from ..application.handlers import CommandResult
-from ..bootstrap import command_dispatcher
+from ..application.history import AccountHistory, GetAccountHistory
 from ..domain.commands import CloseAccount, Command, DepositFunds, OpenAccount, WithdrawFunds
-from ..domain.errors import DomainError
-from .errors import to_api_error
-from .permissions import CanExecuteCommands, CanViewEvents
+from . import dependencies
+from .errors import REFUSALS
+from .idempotency import HEADER, idempotent
 from .serializers import (
     AmountInput,
     CommandOutput,
@@ -30,34 +34,47 @@ from .serializers import (
     OpenAccountInput,
 )
 
+log = logging.getLogger(__name__)
+
 ERRORS = {
     400: error("Invalid input (invalid_input, parse_error, invalid_amount, ...)"),
     **AUTH_ERRORS,
+    409: error(
+        "The first request with this Idempotency-Key still runs (idempotency_key_in_progress)"
+    ),
+    422: error("The Idempotency-Key was used with another request (idempotency_key_reused)"),
 }
 ACCOUNT_ERRORS = {
     **ERRORS,
     404: error("Unknown or malformed account id (account_not_found)"),
-    409: error("Stale expected_version (version_conflict) or too much contention"),
+    409: error(
+        "Stale expected_version (version_conflict), too much contention "
+        "(concurrency_conflict), or idempotency_key_in_progress"
+    ),
     422: error(
         "Refused by a business rule: insufficient_funds, account_closed, balance_not_zero, "
-        "balance_limit_exceeded"
+        "balance_limit_exceeded; or idempotency_key_reused"
     ),
 }
+IDEMPOTENCY_KEY = OpenApiParameter(
+    HEADER,
+    str,
+    OpenApiParameter.HEADER,
+    description="1-255 printable ASCII characters. A repeat with the same key and body gets "
+    "the first answer again (Idempotent-Replayed: true) and stores nothing.",
+)
 
 
-def parse_account_id(raw: str) -> UUID:
-    try:
-        return UUID(raw)
-    except ValueError:
-        raise NotFound(f"No account with id {raw!r}.", code="account_not_found") from None
+class CommandApiView(GenericAPIView):
+    """What every view of the command API shares: its refusals answered from one table."""
+
+    def get_exception_handler(self) -> Callable[..., Response | None]:
+        return partial(exception_handler, refusals=REFUSALS)
 
 
-class CommandView(GenericAPIView):
+class CommandView(CommandApiView):
     permission_classes = [IsAuthenticated, CanExecuteCommands]
     throttle_scope = "commands"
-
-    def handle_exception(self, exc: Exception) -> Response:
-        return super().handle_exception(to_api_error(exc) if isinstance(exc, DomainError) else exc)
 
     def valid_input(self, request: Request) -> dict[str, Any]:
         serializer = self.get_serializer(data=request.data)
@@ -65,8 +82,19 @@ class CommandView(GenericAPIView):
         return serializer.validated_data
 
     def run(self, command: Command, code: int = status.HTTP_200_OK) -> Response:
-        result: CommandResult = command_dispatcher().dispatch(command)
-        return Response({"id": str(result.account_id), "version": result.version}, status=code)
+        name = type(command).__name__
+        # Every line written while the command runs names it (with the request id).
+        with request_context.bound(command=name):
+            result: CommandResult = dependencies.dispatcher.get().dispatch(command)
+        log.info(
+            "command handled",
+            extra={
+                "command": name,
+                "account_id": str(result.account_id),
+                "version": result.version,
+            },
+        )
+        return Response(CommandOutput(result).data, status=code)
 
 
 class OpenAccountApi(CommandView):
@@ -74,9 +102,11 @@ class OpenAccountApi(CommandView):
 
     @extend_schema(
         request=OpenAccountInput,
+        parameters=[IDEMPOTENCY_KEY],
         responses={201: CommandOutput, **ERRORS},
         summary="Open an account",
     )
+    @idempotent
     def post(self, request: Request) -> Response:
         data = self.valid_input(request)
         response = self.run(
@@ -94,9 +124,11 @@ class DepositFundsApi(CommandView):
 
     @extend_schema(
         request=AmountInput,
+        parameters=[IDEMPOTENCY_KEY],
         responses={200: CommandOutput, **ACCOUNT_ERRORS},
         summary="Deposit funds",
     )
+    @idempotent
     def post(self, request: Request, account_id: str) -> Response:
         account = parse_account_id(account_id)
         data = self.valid_input(request)
@@ -108,9 +140,11 @@ class WithdrawFundsApi(CommandView):
 
     @extend_schema(
         request=AmountInput,
+        parameters=[IDEMPOTENCY_KEY],
         responses={200: CommandOutput, **ACCOUNT_ERRORS},
         summary="Withdraw funds",
     )
+    @idempotent
     def post(self, request: Request, account_id: str) -> Response:
         account = parse_account_id(account_id)
         data = self.valid_input(request)
@@ -122,16 +156,18 @@ class CloseAccountApi(CommandView):
 
     @extend_schema(
         request=ExpectedVersionInput,
+        parameters=[IDEMPOTENCY_KEY],
         responses={200: CommandOutput, **ACCOUNT_ERRORS},
         summary="Close an account (its balance must be zero)",
     )
+    @idempotent
     def post(self, request: Request, account_id: str) -> Response:
         account = parse_account_id(account_id)
         data = self.valid_input(request)
         return self.run(CloseAccount(account, data.get("expected_version")))
 
 
-class AccountEventsApi(GenericAPIView):
+class AccountEventsApi(CommandApiView):
     """The account's history as stored: the audit log, in version order."""
 
     permission_classes = [IsAuthenticated, CanViewEvents]
@@ -154,32 +190,12 @@ class AccountEventsApi(GenericAPIView):
         query = EventHistoryQuery(data=request.query_params)
         query.is_valid(raise_exception=True)
         after, limit = query.validated_data["after"], query.validated_data["limit"]
-        store = event_store()
-        events = store.read_stream(str(account), after_version=after, limit=limit + 1)
-        # An empty page may still be a real account read past its end; only then ask again.
-        if not events and (after == 0 or store.get(str(account), 1) is None):
-            raise NotFound(f"No account with id {account}.", code="account_not_found")
-        more = len(events) > limit
-        events = events[:limit]
-        next_url = None
-        if more:
-            next_url = request.build_absolute_uri(
-                f"{request.path}?after={events[-1].version}&limit={limit}"
-            )
-        return Response(
-            {
-                "id": str(account),
-                "events": [
-                    {
-                        "event_id": e.event_id,
-                        "event_type": e.event_type,
-                        "version": e.version,
-                        "schema_version": e.schema_version,
-                        "timestamp": e.timestamp.isoformat(timespec="milliseconds"),
-                        "data": e.data,
-                    }
-                    for e in events
-                ],
-                "next": next_url,
-            }
+        history: AccountHistory = dependencies.dispatcher.get().dispatch(
+            GetAccountHistory(account, after, limit)
         )
+        next_url = None
+        if history.more:
+            next_url = request.build_absolute_uri(
+                f"{request.path}?after={history.events[-1].version}&limit={limit}"
+            )
+        return Response(EventHistoryOutput({**vars(history), "next": next_url}).data)

@@ -6,10 +6,13 @@ from uuid import UUID, uuid4
 
 from tenacity import retry, retry_if_exception_type, stop_after_attempt, wait_random_exponential
 
+from techbank.concurrency import ConcurrencyError
+
 from ..domain.account import BankAccount
 from ..domain.commands import CloseAccount, DepositFunds, OpenAccount, WithdrawFunds
 from ..domain.errors import AccountAlreadyExists, AccountNotFound, DomainError, VersionConflict
-from .ports import AccountRepository, Clock, ConcurrentUpdate
+from .errors import ConcurrencyExhausted
+from .ports import AccountRepository, Clock
 
 
 @dataclass(frozen=True)
@@ -18,17 +21,13 @@ class CommandResult:
     version: int
 
 
-class ConcurrencyExhausted(VersionConflict):
-    code = "concurrency_conflict"
-
-
 def open_account(cmd: OpenAccount, repository: AccountRepository, clock: Clock) -> CommandResult:
     account = BankAccount.open(
         cmd.account_id or uuid4(), cmd.holder, cmd.account_type, cmd.opening_balance, clock()
     )
     try:
         repository.save(account)
-    except ConcurrentUpdate:
+    except ConcurrencyError:
         raise AccountAlreadyExists(f"Account {account.id} already exists.") from None
     return CommandResult(account.id, account.version)
 
@@ -36,46 +35,28 @@ def open_account(cmd: OpenAccount, repository: AccountRepository, clock: Clock) 
 def deposit_funds(
     cmd: DepositFunds, repository: AccountRepository, clock: Clock, retries: int
 ) -> CommandResult:
-    return _change(
-        repository,
-        cmd.account_id,
-        cmd.expected_version,
-        retries,
-        lambda account: account.deposit(cmd.amount, clock()),
-    )
+    return _change(repository, cmd, retries, lambda account: account.deposit(cmd.amount, clock()))
 
 
 def withdraw_funds(
     cmd: WithdrawFunds, repository: AccountRepository, clock: Clock, retries: int
 ) -> CommandResult:
-    return _change(
-        repository,
-        cmd.account_id,
-        cmd.expected_version,
-        retries,
-        lambda account: account.withdraw(cmd.amount, clock()),
-    )
+    return _change(repository, cmd, retries, lambda account: account.withdraw(cmd.amount, clock()))
 
 
 def close_account(
     cmd: CloseAccount, repository: AccountRepository, clock: Clock, retries: int
 ) -> CommandResult:
-    return _change(
-        repository,
-        cmd.account_id,
-        cmd.expected_version,
-        retries,
-        lambda account: account.close(clock()),
-    )
+    return _change(repository, cmd, retries, lambda account: account.close(clock()))
 
 
 def _change(
     repository: AccountRepository,
-    account_id: UUID,
-    expected_version: int | None,
+    cmd: DepositFunds | WithdrawFunds | CloseAccount,
     retries: int,
     decide: Callable[[BankAccount], None],
 ) -> CommandResult:
+    account_id, expected_version = cmd.account_id, cmd.expected_version
     latest = False  # the first attempt trusts the snapshot; any doubt reads the whole stream
 
     def decide_on(account: BankAccount) -> None:
@@ -103,7 +84,7 @@ def _change(
             decide_on(account)
         try:
             repository.save(account)
-        except ConcurrentUpdate:
+        except ConcurrencyError:
             latest = True
             if expected_version is not None:
                 raise VersionConflict(
@@ -115,14 +96,15 @@ def _change(
         return CommandResult(account.id, account.version)
 
     # A client that gave no expected_version only ever sees business outcomes: a lost race
-    # reloads the account and decides again on its new state.
+    # (to another process: commands in this one take turns) reloads the account and decides
+    # again on its new state, after a jittered pause so the racers spread out.
     retrying = retry(
-        retry=retry_if_exception_type(ConcurrentUpdate),
+        retry=retry_if_exception_type(ConcurrencyError),
         stop=stop_after_attempt(retries + 1),
-        wait=wait_random_exponential(multiplier=0.005, max=0.2),
+        wait=wait_random_exponential(multiplier=0.01, max=0.5),
         reraise=True,
     )(attempt)
     try:
         return retrying()
-    except ConcurrentUpdate:
-        raise ConcurrencyExhausted("The account is changing too fast; try again.", -1) from None
+    except ConcurrencyError:
+        raise ConcurrencyExhausted("The account is changing too fast; try again.") from None

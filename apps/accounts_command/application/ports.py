@@ -6,10 +6,7 @@ from typing import Protocol
 from uuid import UUID
 
 from ..domain.account import BankAccount
-
-
-class ConcurrentUpdate(Exception):
-    """Another command changed the account between our load and our save."""
+from .history import HistoryEvent
 
 
 class AccountRepository(Protocol):
@@ -17,12 +14,20 @@ class AccountRepository(Protocol):
         """The account rebuilt from its events; version 0 if it has none.
 
         With latest=False it may be the state of the last snapshot, which can lag behind the
-        stream; saving changes to a lagging state raises ConcurrentUpdate, so nothing wrong is
+        stream; saving changes to a lagging state raises ConcurrencyError, so nothing wrong is
         ever stored. latest=True also reads every event after the snapshot.
         """
 
     def save(self, account: BankAccount) -> None:
-        """Appends the account's pending events, or raises ConcurrentUpdate."""
+        """Records the account's pending events, or raises techbank.concurrency.ConcurrencyError
+        when another command stored the next version first."""
+
+
+class HistoryReader(Protocol):
+    def read(self, account_id: UUID, after_version: int, limit: int) -> list[HistoryEvent]:
+        """Up to `limit` events of the account after `after_version`, in version order."""
+
+    def exists(self, account_id: UUID) -> bool: ...
 
 
 Clock = Callable[[], datetime]

@@ -15,7 +15,8 @@ class OpenAccount(Command):
     holder: str
     account_type: str
     opening_balance: Decimal
-    # Chosen by the caller so that a retried request cannot open two accounts.
+    # None: the handler picks a new id (the API always leaves it so); a caller that picks one
+    # gets account_exists if it is taken.
     account_id: UUID | None = None
 
 

@@ -2,13 +2,11 @@
 
 from decimal import Decimal, InvalidOperation
 
+from apps.contract.account_events import CENT, MAX_AMOUNT, MAX_BALANCE
+
 from .errors import InvalidCommand
 
-CENT = Decimal("0.01")
-# A single deposit, withdrawal or opening balance must be below this (one billion).
-MAX_AMOUNT = Decimal("1000000000.00")
-# No balance may reach this (one trillion): it fits the read model's DECIMAL(15, 2).
-MAX_BALANCE = Decimal("1000000000000.00")
+__all__ = ["CENT", "MAX_AMOUNT", "MAX_BALANCE", "to_money"]
 
 
 def to_money(value: object, field: str, *, allow_zero: bool = False) -> Decimal:

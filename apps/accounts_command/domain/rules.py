@@ -1,15 +1,10 @@
 """Rules on the values a command carries, independent of any account's state."""
 
-from enum import StrEnum
+from apps.contract.account_events import HOLDER_MAX_LENGTH, AccountType
 
 from .errors import InvalidCommand
 
-HOLDER_MAX_LENGTH = 100
-
-
-class AccountType(StrEnum):
-    SAVINGS = "SAVINGS"
-    CURRENT = "CURRENT"
+__all__ = ["HOLDER_MAX_LENGTH", "AccountType", "valid_account_type", "valid_holder"]
 
 
 def valid_holder(value: object) -> str:

@@ -1,23 +1,45 @@
-"""BankAccount persistence: a snapshot plus the events after it, appended one by one."""
+"""BankAccount persistence: a snapshot plus the events after it; each new event recorded."""
 
 import logging
+from collections.abc import Callable
 from decimal import Decimal
+from typing import Protocol
 from uuid import UUID
 
-from apps.eventstore.errors import ConcurrencyError
-from apps.eventstore.records import Snapshot
-from apps.eventstore.store import EventStore
+from apps.contract.account_events import AGGREGATE_TYPE
+from apps.eventstore.records import Snapshot, StoredEvent
+from techbank import request_context
 
-from ..application.ports import ConcurrentUpdate
 from ..domain.account import AccountSnapshot, BankAccount
-from .event_codec import AGGREGATE_TYPE, from_stored, to_stored
+from .event_codec import from_stored, to_stored
 
 log = logging.getLogger(__name__)
 
 
+class StreamStore(Protocol):
+    """What the repository reads: store.EventStore, or memory.InMemoryEventStore in tests."""
+
+    def read_stream(
+        self, aggregate_id: str, after_version: int = 0, limit: int | None = None
+    ) -> list[StoredEvent]: ...
+
+    def get_snapshot(self, aggregate_id: str) -> Snapshot | None: ...
+
+    def save_snapshot(self, snapshot: Snapshot) -> None: ...
+
+
 class EventSourcedAccountRepository:
-    def __init__(self, store: EventStore) -> None:
+    def __init__(
+        self,
+        store: StreamStore,
+        record: Callable[[StoredEvent], None],
+        metadata: Callable[[], dict[str, str]] = request_context.event_metadata,
+    ) -> None:
         self.store = store
+        # recorder.EventRecorder.record in production (outbox, append, publish).
+        self.record = record
+        # Where an event came from (request id, idempotency key), stored with it.
+        self.metadata = metadata
 
     def load(self, account_id: UUID, *, latest: bool = False) -> BankAccount:
         snapshot = self.store.get_snapshot(str(account_id))
@@ -33,12 +55,10 @@ class EventSourcedAccountRepository:
 
     def save(self, account: BankAccount) -> None:
         # Every command of this aggregate records exactly one event, so one insert is the
-        # whole commit: readers see all of a command's effect or none of it.
+        # whole commit: readers see all of a command's effect or none of it. A lost race
+        # raises techbank.concurrency.ConcurrencyError from the store's unique key.
         for event in account.pull_pending_events():
-            try:
-                self.store.append(to_stored(event))
-            except ConcurrencyError:
-                raise ConcurrentUpdate(str(account.id)) from None
+            self.record(to_stored(event, self.metadata()))
         try:
             self.store.save_snapshot(_to_snapshot(account.snapshot()))
         except Exception:  # a cache: losing it costs a longer load, never correctness

@@ -1,37 +1,16 @@
-"""The tellers and auditors groups, and the write side's permissions in them.
-
-Tellers run commands and read event histories; auditors only read histories. The read side's
-own migration gives both groups its read permission.
-"""
+"""The tellers and auditors groups, and the write side's permissions in them (techbank/roles.py)."""
 
 from django.db import migrations
 
-PERMISSIONS = {
-    "execute_commands": ("Can run account commands", ["tellers"]),
-    "view_events": ("Can read an account's event history", ["tellers", "auditors"]),
-}
+from techbank import roles
 
 
 def grant(apps, schema_editor):
-    ContentType = apps.get_model("contenttypes", "ContentType")
-    Permission = apps.get_model("auth", "Permission")
-    Group = apps.get_model("auth", "Group")
-    content_type, _ = ContentType.objects.get_or_create(
-        app_label="accounts_command", model="commandaccess"
-    )
-    for codename, (name, groups) in PERMISSIONS.items():
-        permission, _ = Permission.objects.get_or_create(
-            content_type=content_type, codename=codename, defaults={"name": name}
-        )
-        for group_name in groups:
-            Group.objects.get_or_create(name=group_name)[0].permissions.add(permission)
+    roles.grant(apps, "accounts_command")
 
 
 def revoke(apps, schema_editor):
-    Permission = apps.get_model("auth", "Permission")
-    Permission.objects.filter(
-        content_type__app_label="accounts_command", codename__in=PERMISSIONS
-    ).delete()
+    roles.revoke(apps, "accounts_command")
 
 
 class Migration(migrations.Migration):

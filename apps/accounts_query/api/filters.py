@@ -1,26 +1,33 @@
-"""List filters: validated by django-filter (a bad value is a 400), answered by the queries."""
+"""The list's query parameters, parsed and validated by django-filter (a bad value is a 400).
 
-from decimal import Decimal
+They only parse: the parsed values become one FindAccounts query for the query dispatcher.
+"""
+
+from typing import Any
 
 import django_filters
 from django.db.models import QuerySet
+from django_filters.rest_framework import DjangoFilterBackend
+from rest_framework.exceptions import ValidationError
+from rest_framework.request import Request
 
+from apps.contract.account_events import HOLDER_MAX_LENGTH, MONEY_MAX_DIGITS
+
+from ..application.queries import FindAccounts
 from ..models import Account
-from ..queries import FindAccountsByHolder, FindAccountsWithBalance, query_dispatcher
+from . import dependencies
 
-MONEY = {"max_digits": 15, "decimal_places": 2}
+MONEY = {"max_digits": MONEY_MAX_DIGITS, "decimal_places": 2}
 
 
 class AccountFilter(django_filters.FilterSet):
     holder = django_filters.CharFilter(
-        method="by_holder", max_length=100, help_text="Exact holder name (case-insensitive)"
+        max_length=HOLDER_MAX_LENGTH, help_text="Exact holder name (case-insensitive)"
     )
     balance_gt = django_filters.NumberFilter(
-        method="by_balance", help_text="Balance strictly greater than this", **MONEY
+        help_text="Balance strictly greater than this", **MONEY
     )
-    balance_lt = django_filters.NumberFilter(
-        method="by_balance", help_text="Balance strictly less than this", **MONEY
-    )
+    balance_lt = django_filters.NumberFilter(help_text="Balance strictly less than this", **MONEY)
     status = django_filters.ChoiceFilter(choices=Account.Status.choices)
     account_type = django_filters.ChoiceFilter(choices=Account.Type.choices)
 
@@ -28,15 +35,16 @@ class AccountFilter(django_filters.FilterSet):
         model = Account
         fields = ["holder", "balance_gt", "balance_lt", "status", "account_type"]
 
-    def by_holder(self, accounts: QuerySet[Account], name: str, value: str) -> QuerySet[Account]:
-        return accounts & query_dispatcher().dispatch(FindAccountsByHolder(value))
 
-    def by_balance(
-        self, accounts: QuerySet[Account], name: str, value: Decimal
+class AccountQueryBackend(DjangoFilterBackend):
+    """Validates the parameters, then asks the query dispatcher for the accounts."""
+
+    def filter_queryset(
+        self, request: Request, queryset: QuerySet[Account], view: Any
     ) -> QuerySet[Account]:
-        query = (
-            FindAccountsWithBalance(greater_than=value)
-            if name == "balance_gt"
-            else FindAccountsWithBalance(less_than=value)
-        )
-        return accounts & query_dispatcher().dispatch(query)
+        filterset = self.get_filterset(request, queryset, view)
+        assert filterset is not None
+        if not filterset.is_valid():
+            raise ValidationError(filterset.errors)
+        given = {k: v for k, v in filterset.form.cleaned_data.items() if v not in (None, "")}
+        return dependencies.dispatcher.get().dispatch(FindAccounts(**given))

@@ -1,32 +1,26 @@
 """The query API: read-only views over the MySQL read models."""
 
 from typing import Any
-from uuid import UUID
 
 from django.db.models import QuerySet
-from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.utils import extend_schema
 from rest_framework.exceptions import NotFound, ValidationError
 from rest_framework.generics import ListAPIView, RetrieveAPIView
 from rest_framework.pagination import PageNumberPagination
-from rest_framework.permissions import BasePermission, IsAuthenticated
+from rest_framework.permissions import IsAuthenticated
 from rest_framework.request import Request
 
+from techbank.api.ids import parse_account_id
+from techbank.api.permissions import CanViewAccounts
 from techbank.api.schema import AUTH_ERRORS, error
 
+from ..application.queries import FindAccountById
 from ..models import Account
-from ..queries import FindAccountById, FindAllAccounts, query_dispatcher
-from .filters import AccountFilter
+from . import dependencies
+from .filters import AccountFilter, AccountQueryBackend
 from .serializers import AccountOutput
 
 MAX_PAGE_SIZE = 100
-
-
-class CanViewAccounts(BasePermission):
-    message = "Reading accounts needs the view_account permission (tellers, auditors)."
-
-    def has_permission(self, request: Request, view: Any) -> bool:
-        return bool(request.user and request.user.has_perm("accounts_query.view_account"))
 
 
 class AccountPagination(PageNumberPagination):
@@ -52,11 +46,11 @@ class AccountListApi(ListAPIView):
     throttle_scope = "reads"
     serializer_class = AccountOutput
     pagination_class = AccountPagination
-    filter_backends = [DjangoFilterBackend]
+    filter_backends = [AccountQueryBackend]
     filterset_class = AccountFilter
 
     def get_queryset(self) -> QuerySet[Account]:
-        return query_dispatcher().dispatch(FindAllAccounts()).order_by("opened_at", "id")
+        return Account.objects.none()  # the filter backend asks the dispatcher instead
 
     @extend_schema(
         summary="List accounts",
@@ -78,14 +72,10 @@ class AccountDetailApi(RetrieveAPIView):
     queryset = Account.objects.none()  # for the schema; get_object asks the dispatcher
 
     def get_object(self) -> Account:
-        raw = self.kwargs["account_id"]
-        try:
-            account_id = UUID(raw)
-        except ValueError:
-            account_id = None
-        account = account_id and query_dispatcher().dispatch(FindAccountById(account_id))
-        if not account:
-            raise NotFound(f"No account with id {raw!r}.", code="account_not_found")
+        account_id = parse_account_id(self.kwargs["account_id"])
+        account = dependencies.dispatcher.get().dispatch(FindAccountById(account_id))
+        if account is None:
+            raise NotFound(f"No account with id {account_id}.", code="account_not_found")
         return account
 
     @extend_schema(

@@ -1,26 +1,16 @@
-"""Both roles may read the account read models."""
+"""Both roles may read the account read models (techbank/roles.py)."""
 
 from django.db import migrations
 
-GROUPS = ["tellers", "auditors"]
+from techbank import roles
 
 
 def grant(apps, schema_editor):
-    ContentType = apps.get_model("contenttypes", "ContentType")
-    Permission = apps.get_model("auth", "Permission")
-    Group = apps.get_model("auth", "Group")
-    content_type, _ = ContentType.objects.get_or_create(app_label="accounts_query", model="account")
-    permission, _ = Permission.objects.get_or_create(
-        content_type=content_type, codename="view_account", defaults={"name": "Can view account"}
-    )
-    for name in GROUPS:
-        Group.objects.get_or_create(name=name)[0].permissions.add(permission)
+    roles.grant(apps, "accounts_query")
 
 
 def revoke(apps, schema_editor):
-    Group = apps.get_model("auth", "Group")
-    for group in Group.objects.filter(name__in=GROUPS):
-        group.permissions.remove(*group.permissions.filter(codename="view_account"))
+    roles.revoke(apps, "accounts_query")
 
 
 class Migration(migrations.Migration):

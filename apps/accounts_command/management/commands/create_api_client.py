@@ -8,7 +8,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import transaction
 from rest_framework.authtoken.models import Token
 
-ROLES = {"teller": "tellers", "auditor": "auditors"}
+from techbank.roles import ROLES
 
 
 class Command(BaseCommand):

@@ -2,17 +2,12 @@
 
 import logging
 import signal
-import threading
 from typing import Any
 
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from apps.accounts_query.consumer import ConsumerSettings, EventConsumer
-from apps.accounts_query.event_source import read_gap
-from apps.accounts_query.projector import Projector
-from apps.eventstore.topics import ensure_topics
-from apps.eventstore.wiring import relay
+from apps.accounts_query import bootstrap
 
 log = logging.getLogger("apps.accounts_query.consume_events")
 
@@ -41,8 +36,9 @@ class Command(BaseCommand):
         parser.add_argument(
             "--batch-size",
             type=int,
-            default=500,
-            help="most messages projected in one transaction (default: 500)",
+            default=settings.CONSUMER_BATCH_SIZE,
+            help="most messages projected in one transaction (default: CONSUMER_BATCH_SIZE, "
+            "%(default)s)",
         )
         parser.add_argument(
             "--no-relay",
@@ -53,35 +49,17 @@ class Command(BaseCommand):
     def handle(self, *args: Any, **options: Any) -> None:
         if options["batch_size"] < 1:
             raise CommandError("--batch-size must be at least 1")
-        ensure_topics()
-        consumer = EventConsumer(
-            ConsumerSettings(
-                bootstrap_servers=settings.KAFKA_BOOTSTRAP_SERVERS,
-                group_id=options["group"],
-                topic=options["topic"],
-                dead_letter_topic=settings.KAFKA_DEAD_LETTER_TOPIC,
-                batch_size=options["batch_size"],
-            ),
-            Projector(read_gap),
+        worker = bootstrap.worker(
+            group=options["group"],
+            topic=options["topic"],
+            batch_size=options["batch_size"],
+            relay=not options["no_relay"],
         )
 
         def stop(signum: int, _: object) -> None:
             log.info("%s received: stopping after the current batch", signal.Signals(signum).name)
-            consumer.stop.set()
+            worker.stop.set()
 
         signal.signal(signal.SIGINT, stop)
         signal.signal(signal.SIGTERM, stop)
-        if not options["no_relay"]:
-            threading.Thread(
-                target=_relay_loop, args=(consumer.stop,), daemon=True, name="relay"
-            ).start()
-        consumer.run()
-
-
-def _relay_loop(stop: threading.Event) -> None:
-    the_relay = relay()
-    while not stop.wait(settings.RELAY_INTERVAL_SECONDS):
-        try:
-            the_relay.run_once()
-        except Exception:  # the next pass tries again; the consumer must keep going
-            log.exception("relay pass failed")
+        worker.run()

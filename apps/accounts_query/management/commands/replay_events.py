@@ -4,17 +4,18 @@ import sys
 from typing import Any
 from uuid import UUID
 
+from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from apps.accounts_query.replay import replay_account, replay_all
+from apps.accounts_query import bootstrap
 
 
 class Command(BaseCommand):
     help = (
         "Rebuilds the MySQL read models from the event store alone (all accounts, or one with "
         "--account). Safe while the API serves reads and consume_events runs: rows are "
-        "upserted in bulk every 20,000 events and at the end, and a row never goes back to an "
-        "older version."
+        "upserted in bulk every REPLAY_WRITE_EVERY events and at the end, and a row never goes "
+        "back to an older version."
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
@@ -22,8 +23,9 @@ class Command(BaseCommand):
         parser.add_argument(
             "--batch-size",
             type=int,
-            default=2000,
-            help="events read from the event store per batch (default: 2000)",
+            default=settings.REPLAY_BATCH_SIZE,
+            help="events read from the event store per batch (default: REPLAY_BATCH_SIZE, "
+            "%(default)s)",
         )
 
     def handle(self, *args: Any, **options: Any) -> None:
@@ -32,11 +34,11 @@ class Command(BaseCommand):
                 account_id = UUID(options["account"])
             except ValueError:
                 raise CommandError(f"--account {options['account']!r} is not a UUID") from None
-            result = replay_account(account_id)
+            result = bootstrap.replay().account(account_id)
         else:
             if options["batch_size"] < 1:
                 raise CommandError("--batch-size must be at least 1")
-            result = replay_all(options["batch_size"], self._progress)
+            result = bootstrap.replay(options["batch_size"]).all(self._progress)
             if sys.stderr.isatty():
                 sys.stderr.write("\n")
         rate = result.events / result.seconds if result.seconds else 0

@@ -7,8 +7,8 @@ from typing import Any
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandParser
 
-from apps.eventstore.topics import ensure_topics
-from apps.eventstore.wiring import relay
+from apps.contract.account_events import UPCASTERS
+from apps.eventstore import bootstrap
 
 
 class Command(BaseCommand):
@@ -35,8 +35,9 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args: Any, **options: Any) -> None:
-        ensure_topics()
-        the_relay = relay(options["grace"])
+        # The relay process's composition root: the store's parts, built once from settings.
+        parts = bootstrap.build(bootstrap.EventStoreSettings.from_django(), UPCASTERS)
+        the_relay = parts.relay(options["grace"])
         stop = threading.Event()
         for sig in (signal.SIGINT, signal.SIGTERM):
             signal.signal(sig, lambda *_: stop.set())

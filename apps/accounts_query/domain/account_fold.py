@@ -1,11 +1,21 @@
-"""How an event changes an account's read model: a pure fold, shared by live and replay."""
+"""The account read model's fold: how each event changes an account's row.
+
+Pure, and shared by live consumption and replay, so both always agree.
+"""
 
 from datetime import datetime
 from decimal import Decimal
 from typing import NamedTuple
 from uuid import UUID
 
-from .messages import EventMessage
+from apps.contract.account_events import (
+    ACCOUNT_CLOSED,
+    ACCOUNT_OPENED,
+    FUNDS_DEPOSITED,
+    FUNDS_WITHDRAWN,
+)
+
+from .event_message import EventMessage
 
 
 class InapplicableEvent(Exception):
@@ -29,7 +39,7 @@ def apply(row: AccountRow | None, event: EventMessage) -> AccountRow:
     expected = (row.version if row else 0) + 1
     if event.version != expected:
         raise InapplicableEvent(f"version {event.version} where {expected} was due")
-    if event.event_type == "AccountOpened":
+    if event.event_type == ACCOUNT_OPENED.name:
         if row is not None:
             raise InapplicableEvent("account opened twice")
         return AccountRow(
@@ -46,9 +56,9 @@ def apply(row: AccountRow | None, event: EventMessage) -> AccountRow:
     if row is None:
         raise InapplicableEvent(f"{event.event_type} before AccountOpened")
     balance, status, closed_at = row.balance, row.status, row.closed_at
-    if event.event_type in ("FundsDeposited", "FundsWithdrawn"):
+    if event.event_type in (FUNDS_DEPOSITED.name, FUNDS_WITHDRAWN.name):
         balance = Decimal(event.data["balance"])
-    elif event.event_type == "AccountClosed":
+    elif event.event_type == ACCOUNT_CLOSED.name:
         status, closed_at = "CLOSED", event.timestamp
     else:
         raise InapplicableEvent(f"unknown event type {event.event_type}")

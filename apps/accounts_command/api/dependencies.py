@@ -1,0 +1,9 @@
+"""What the command API's views use, put in place by the web process's composition root
+(techbank/bootstrap.py), or by a test with its own wiring."""
+
+from apps.eventstore.idempotency import IdempotencyKeys
+from techbank.mediator import Dispatcher
+from techbank.slot import Slot
+
+dispatcher: Slot[Dispatcher] = Slot("the command API's dispatcher")
+idempotency: Slot[IdempotencyKeys] = Slot("the command API's idempotency keys")

@@ -1,0 +1,44 @@
+"""The audit log query: an account's events as stored, in version order, page by page."""
+
+from dataclasses import dataclass
+from datetime import datetime
+from typing import TYPE_CHECKING, Any
+from uuid import UUID
+
+from ..domain.errors import AccountNotFound
+
+if TYPE_CHECKING:
+    from .ports import HistoryReader
+
+
+@dataclass(frozen=True)
+class GetAccountHistory:
+    account_id: UUID
+    after_version: int = 0
+    limit: int = 1000
+
+
+@dataclass(frozen=True)
+class HistoryEvent:
+    event_id: str
+    event_type: str
+    version: int
+    schema_version: int
+    timestamp: datetime
+    data: dict[str, Any]
+
+
+@dataclass(frozen=True)
+class AccountHistory:
+    account_id: UUID
+    events: list[HistoryEvent]
+    # More events follow the last one of this page.
+    more: bool
+
+
+def get_account_history(query: GetAccountHistory, reader: "HistoryReader") -> AccountHistory:
+    events = reader.read(query.account_id, query.after_version, query.limit + 1)
+    # An empty page may still be a real account read past its end; only then ask again.
+    if not events and (query.after_version == 0 or not reader.exists(query.account_id)):
+        raise AccountNotFound(f"No account with id {query.account_id}.")
+    return AccountHistory(query.account_id, events[: query.limit], len(events) > query.limit)

@@ -1,0 +1,88 @@
+"""The read side's queries and their handlers: the one path by which the API reads accounts.
+
+The seeds' four queries (all, by id, by holder, by balance) and FindAccounts, which the list
+endpoint sends with whatever filters it was given. Handlers return lazy querysets: the API
+pages them.
+"""
+
+from dataclasses import dataclass
+from decimal import Decimal
+from uuid import UUID
+
+from django.db.models import QuerySet
+
+from techbank.mediator import Dispatcher
+
+from ..models import Account
+
+
+@dataclass(frozen=True)
+class FindAccounts:
+    holder: str | None = None
+    balance_gt: Decimal | None = None
+    balance_lt: Decimal | None = None
+    status: str | None = None
+    account_type: str | None = None
+
+
+@dataclass(frozen=True)
+class FindAllAccounts:
+    pass
+
+
+@dataclass(frozen=True)
+class FindAccountById:
+    account_id: UUID
+
+
+@dataclass(frozen=True)
+class FindAccountsByHolder:
+    holder: str
+
+
+@dataclass(frozen=True)
+class FindAccountsWithBalance:
+    greater_than: Decimal | None = None
+    less_than: Decimal | None = None
+
+
+def find_accounts(query: FindAccounts) -> QuerySet[Account]:
+    accounts = Account.objects.order_by("opened_at", "id")
+    if query.holder is not None:
+        # The column's collation (utf8mb4_unicode_ci) makes this match case-insensitively.
+        accounts = accounts.filter(holder=query.holder.strip())
+    if query.balance_gt is not None:
+        accounts = accounts.filter(balance__gt=query.balance_gt)
+    if query.balance_lt is not None:
+        accounts = accounts.filter(balance__lt=query.balance_lt)
+    if query.status is not None:
+        accounts = accounts.filter(status=query.status)
+    if query.account_type is not None:
+        accounts = accounts.filter(account_type=query.account_type)
+    return accounts
+
+
+def find_all_accounts(query: FindAllAccounts) -> QuerySet[Account]:
+    return find_accounts(FindAccounts())
+
+
+def find_account_by_id(query: FindAccountById) -> Account | None:
+    return Account.objects.filter(pk=query.account_id).first()
+
+
+def find_accounts_by_holder(query: FindAccountsByHolder) -> QuerySet[Account]:
+    return find_accounts(FindAccounts(holder=query.holder))
+
+
+def find_accounts_with_balance(query: FindAccountsWithBalance) -> QuerySet[Account]:
+    return find_accounts(FindAccounts(balance_gt=query.greater_than, balance_lt=query.less_than))
+
+
+def query_dispatcher() -> Dispatcher:
+    dispatcher = Dispatcher()
+    dispatcher.register(FindAccounts, find_accounts)
+    dispatcher.register(FindAllAccounts, find_all_accounts)
+    dispatcher.register(FindAccountById, find_account_by_id)
+    dispatcher.register(FindAccountsByHolder, find_accounts_by_holder)
+    dispatcher.register(FindAccountsWithBalance, find_accounts_with_balance)
+    return dispatcher

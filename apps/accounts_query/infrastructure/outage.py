@@ -1,0 +1,50 @@
+"""Waiting out an outage of MySQL or the event store without leaving the consumer group.
+
+Kafka evicts a member that stops polling for `max.poll.interval.ms`, and its partitions would
+move to another worker that fails the same way. So while a batch waits to be retried, the
+consumer's partitions are paused and it goes on polling: it stays a member, however long the
+outage lasts, and reads nothing new until the batch in hand is done.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+
+from confluent_kafka import Consumer, TopicPartition
+
+
+class Stopped(Exception):
+    """SIGINT/SIGTERM came while a batch was waiting for a backing service."""
+
+
+class OutageWait:
+    def __init__(self, consumer: Consumer, stop: threading.Event) -> None:
+        self.consumer = consumer
+        self.stop = stop
+        self.waiting = False
+
+    def wait(self, seconds: float) -> None:
+        """Pauses every partition (once), then polls for `seconds`; raises Stopped if asked."""
+        if not self.waiting:
+            self.waiting = True
+            self.consumer.pause(self.consumer.assignment())
+        deadline = time.monotonic() + seconds
+        while (left := deadline - time.monotonic()) > 0:
+            if self.stop.is_set():
+                raise Stopped
+            message = self.consumer.poll(min(left, 0.5))
+            if message is not None and not message.error():
+                # From a partition assigned meanwhile: read it again after the outage.
+                part = TopicPartition(message.topic(), message.partition(), message.offset())
+                self.consumer.pause([part])
+                self.consumer.seek(part)
+
+    def assigned(self, parts: list[TopicPartition]) -> None:
+        if self.waiting:
+            self.consumer.pause(parts)
+
+    def over(self) -> None:
+        if self.waiting:
+            self.waiting = False
+            self.consumer.resume(self.consumer.assignment())

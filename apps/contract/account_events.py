@@ -1,0 +1,84 @@
+"""What each account event carries, its schema version, and the limits on its values.
+
+The write side's domain takes its limits from here and its stored schema versions by event
+name; the read side validates every message against the same table. Field kinds say how a
+value is checked; money always travels as a string with at most two decimal places.
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from decimal import Decimal
+from enum import StrEnum
+from typing import Any
+
+AGGREGATE_TYPE = "BankAccount"
+
+CENT = Decimal("0.01")
+# A single deposit, withdrawal or opening balance is below this (one billion).
+MAX_AMOUNT = Decimal("1000000000.00")
+# No balance reaches this (one trillion); it fits a DECIMAL(15, 2) column.
+MAX_BALANCE = Decimal("1000000000000.00")
+MONEY_MAX_DIGITS = 15
+HOLDER_MAX_LENGTH = 100
+
+
+class AccountType(StrEnum):
+    SAVINGS = "SAVINGS"
+    CURRENT = "CURRENT"
+
+
+class FieldKind(StrEnum):
+    HOLDER = "holder"  # 1..HOLDER_MAX_LENGTH printable characters, not blank
+    ACCOUNT_TYPE = "account_type"  # one of AccountType
+    AMOUNT = "amount"  # money, 0 <= value < MAX_AMOUNT
+    BALANCE = "balance"  # money, 0 <= value < MAX_BALANCE
+
+
+@dataclass(frozen=True)
+class EventSchema:
+    name: str
+    schema_version: int
+    fields: dict[str, FieldKind]
+
+
+ACCOUNT_OPENED = EventSchema(
+    "AccountOpened",
+    2,
+    {
+        "holder": FieldKind.HOLDER,
+        "account_type": FieldKind.ACCOUNT_TYPE,
+        "opening_balance": FieldKind.AMOUNT,
+    },
+)
+FUNDS_DEPOSITED = EventSchema(
+    "FundsDeposited", 1, {"amount": FieldKind.AMOUNT, "balance": FieldKind.BALANCE}
+)
+FUNDS_WITHDRAWN = EventSchema(
+    "FundsWithdrawn", 1, {"amount": FieldKind.AMOUNT, "balance": FieldKind.BALANCE}
+)
+ACCOUNT_CLOSED = EventSchema("AccountClosed", 1, {})
+
+EVENTS: dict[str, EventSchema] = {
+    schema.name: schema
+    for schema in (ACCOUNT_OPENED, FUNDS_DEPOSITED, FUNDS_WITHDRAWN, ACCOUNT_CLOSED)
+}
+MONEY_KINDS = frozenset({FieldKind.AMOUNT, FieldKind.BALANCE})
+MONEY_FIELDS = frozenset(
+    name
+    for schema in EVENTS.values()
+    for name, kind in schema.fields.items()
+    if kind in MONEY_KINDS
+)
+MONEY_LIMITS = {FieldKind.AMOUNT: MAX_AMOUNT, FieldKind.BALANCE: MAX_BALANCE}
+
+
+# --- older stored shapes ------------------------------------------------------------------
+def account_opened_v1_to_v2(data: dict[str, Any]) -> dict[str, Any]:
+    # Schema 1 predates account types: every account was a savings account.
+    return {**data, "account_type": data.get("account_type", AccountType.SAVINGS.value)}
+
+
+# (event type, schema) -> the function that lifts its data to schema + 1.
+UPCASTERS: dict[tuple[str, int], Callable[[dict[str, Any]], dict[str, Any]]] = {
+    (ACCOUNT_OPENED.name, 1): account_opened_v1_to_v2,
+}

@@ -1,0 +1,113 @@
+"""Idempotency keys: each key's first request runs, every repeat gets the first one's answer.
+
+A key's record is claimed by inserting it: the unique `_id` lets one request in, across
+processes. The events the first request records carry the key in their metadata, so if its
+process dies before it writes its answer down, a later request finds out from the events
+themselves whether the command was stored (and answers as it would have), or runs it again.
+"""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+from pymongo.collection import Collection
+from pymongo.errors import DuplicateKeyError
+
+from .documents import EventDocument, IdempotencyKey
+from .records import StoredEvent
+from .store import EventStore
+
+
+@dataclass(frozen=True)
+class Claimed:
+    """This request runs the command; `token` proves it when the answer is written down."""
+
+    token: str
+
+
+@dataclass(frozen=True)
+class Answered:
+    status: int
+    body: Any
+    headers: dict[str, str]
+
+
+@dataclass(frozen=True)
+class Conflict:
+    """The key was used with another request (`reused`), or its first request still runs."""
+
+    reused: bool
+
+
+class IdempotencyKeys:
+    def __init__(self, store: EventStore, keep: timedelta, lease: timedelta) -> None:
+        self.store = store
+        self.keep = keep  # how long an answer is kept for repeats
+        # A first request that has not answered within this is taken for dead (longer than
+        # the web server lets a request run), and its key is recovered.
+        self.lease = lease
+
+    @property
+    def keys(self) -> Collection:
+        return IdempotencyKey._get_collection()
+
+    def claim(self, key: str, fingerprint: str) -> Claimed | Answered | Conflict:
+        now = datetime.now(UTC)
+        token = uuid.uuid4().hex
+        record = {"fingerprint": fingerprint, "token": token, "state": "running", "at": now}
+        try:
+            self.keys.insert_one({"_id": key, **record})
+            return Claimed(token)
+        except DuplicateKeyError:
+            found = self.keys.find_one({"_id": key})
+        if found is None:  # forgotten in between: try once more
+            return self.claim(key, fingerprint)
+        if _aware(found["at"]) <= now - self.keep:
+            return self._take_over(key, found, record)
+        if found["fingerprint"] != fingerprint:
+            return Conflict(reused=True)
+        if found["state"] == "answered":
+            return Answered(found["status"], found["body"], found.get("headers") or {})
+        if found["state"] == "running" and _aware(found["at"]) > now - self.lease:
+            return Conflict(reused=False)
+        # Its request died (or failed after perhaps storing): did it store its event?
+        event = self.recorded_event(key)
+        if event is not None:
+            return Answered(*answer_for(event))
+        return self._take_over(key, found, record)
+
+    def answer(self, key: str, claim: Claimed, status: int, body: Any, headers: dict) -> None:
+        self.keys.update_one(
+            {"_id": key, "token": claim.token},
+            {"$set": {"state": "answered", "status": status, "body": body, "headers": headers}},
+        )
+
+    def fail(self, key: str, claim: Claimed) -> None:
+        """The request failed without an answer to keep: the next repeat finds out and runs."""
+        self.keys.update_one({"_id": key, "token": claim.token}, {"$set": {"state": "failed"}})
+
+    def recorded_event(self, key: str) -> StoredEvent | None:
+        # Not served from an index on FerretDB, but only asked after a request died.
+        doc = EventDocument._get_collection().find_one({"metadata.idempotency_key": key})
+        return self.store.get(doc["aggregate_id"], doc["version"]) if doc else None
+
+    def forget_expired(self) -> int:
+        return self.keys.delete_many({"at": {"$lt": datetime.now(UTC) - self.keep}}).deleted_count
+
+    def _take_over(self, key: str, found: dict, record: dict) -> Claimed | Conflict:
+        # Compare-and-set on the old token: of several requests recovering at once, one wins.
+        taken = self.keys.update_one({"_id": key, "token": found["token"]}, {"$set": record})
+        return Claimed(record["token"]) if taken.modified_count else Conflict(reused=False)
+
+
+def answer_for(event: StoredEvent) -> tuple[int, dict[str, Any], dict[str, str]]:
+    """The answer a command gave when it stored `event` (201 for an opening, else 200)."""
+    status = 201 if event.version == 1 else 200
+    return status, {"id": event.aggregate_id, "version": event.version}, {}
+
+
+def _aware(moment: datetime) -> datetime:
+    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)

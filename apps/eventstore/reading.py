@@ -1,0 +1,36 @@
+"""The event store's public read interface: what another bounded context may read.
+
+Events come out in the contract's envelope (apps/contract/envelope.py), the same shape as on
+Kafka, so a reader needs nothing of the store but this module.
+"""
+
+from collections.abc import Iterator
+from typing import Any
+
+from . import wire
+from .store import EventStore
+
+Message = dict[str, Any]
+
+
+class EventReader:
+    def __init__(self, store: EventStore) -> None:
+        self._store = store
+
+    def stream(
+        self, aggregate_id: str, after_version: int = 0, limit: int | None = None
+    ) -> list[Message]:
+        """The stream's events after `after_version`, in version order."""
+        events = self._store.read_stream(aggregate_id, after_version, limit)
+        return [wire.message(e) for e in events]
+
+    def all(self, batch_size: int) -> Iterator[list[Message]]:
+        """Every event, in batches; each stream's events in version order."""
+        for batch in self._store.read_all(batch_size):
+            yield [wire.message(e) for e in batch]
+
+    def count(self) -> int:
+        return self._store.count()
+
+    def exists(self, aggregate_id: str) -> bool:
+        return self._store.get(aggregate_id, 1) is not None

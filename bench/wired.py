@@ -1,0 +1,48 @@
+"""The web process's wiring for in-process benchmarks, built once like techbank/wsgi.py does."""
+
+from __future__ import annotations
+
+from functools import cache
+from typing import Any
+
+
+@cache
+def web() -> Any:
+    from techbank.bootstrap import web as build
+
+    return build()
+
+
+def event_store() -> Any:
+    return web().event_store.store
+
+
+def publisher() -> Any:
+    return web().event_store.publisher
+
+
+def command_dispatcher() -> Any:
+    return web().commands
+
+
+def pending() -> Any:
+    return web().event_store.outbox.markers
+
+
+def unpublished_dispatcher() -> Any:
+    """Commands stored with their outbox markers but never published."""
+    from apps.accounts_command.bootstrap import build_dispatcher
+    from apps.accounts_command.infrastructure.repository import EventSourcedAccountRepository
+    from apps.contract.account_events import UPCASTERS
+    from apps.eventstore.bootstrap import EventStoreSettings, build
+
+    parts = build(EventStoreSettings.from_django(publishing=False), UPCASTERS)
+    return build_dispatcher(EventSourcedAccountRepository(parts.store, parts.recorder.record))
+
+
+def as_message(event: Any) -> Any:
+    """A stored event as the read side reads it from the store's public interface."""
+    from apps.accounts_query.domain.event_message import parse
+    from apps.eventstore.wire import message
+
+    return parse(message(event))

@@ -1,0 +1,42 @@
+"""The web process's composition root: builds both sides' objects once, from settings.
+
+wsgi.py and asgi.py call `web()`; tests call it with their own settings. The worker, replay
+and relay processes have theirs in apps/accounts_query/bootstrap.py and the relay command.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.conf import settings
+
+from apps.accounts_command import bootstrap as command_side
+from apps.accounts_command.api import dependencies as command_api
+from apps.accounts_query import bootstrap as query_side
+from apps.accounts_query.api import dependencies as query_api
+from apps.contract.account_events import UPCASTERS
+from apps.eventstore import bootstrap as event_store
+from techbank.mediator import Dispatcher
+
+
+@dataclass(frozen=True)
+class Web:
+    event_store: event_store.EventStoreParts
+    commands: Dispatcher
+    queries: Dispatcher
+
+
+def web(**event_store_overrides: object) -> Web:
+    """Builds the web process's objects and installs them in both APIs."""
+    parts = event_store.build(
+        event_store.EventStoreSettings.from_django(**event_store_overrides), UPCASTERS
+    )
+    wired = Web(
+        parts,
+        command_side.bootstrap(parts, retries=settings.COMMAND_RETRIES),
+        query_side.queries(),
+    )
+    command_api.dispatcher.install(wired.commands)
+    command_api.idempotency.install(parts.idempotency)
+    query_api.dispatcher.install(wired.queries)
+    return wired

@@ -1,0 +1,138 @@
+"""How log lines look: plain text for people (the default), or one JSON object per line.
+
+One `logging.config.dictConfig` dictionary serves Django (settings.LOGGING), the management
+commands (worker, relay, replay) and gunicorn (techbank/gunicorn_conf.py), so every line of
+every process has the same shape. structlog's ProcessorFormatter formats the records of the
+standard library's loggers, so every `logging.getLogger(__name__)` in the project, Django's and
+gunicorn's loggers included, goes through it unchanged.
+
+A JSON line has `time` (ISO 8601, UTC), `level`, `logger` and `message`, then every field of
+the work in hand (techbank.request_context: `request_id`, ...) and every `extra=` field.
+"""
+
+from __future__ import annotations
+
+import logging
+from datetime import UTC, datetime
+from typing import Any
+
+import structlog
+
+from . import request_context
+
+FORMATS = ("plain", "json")
+# Fields a plain line shows after its message, in this order, when they are known.
+CONTEXT_FIELDS = (
+    "request_id",
+    "command",
+    "account_id",
+    "event_id",
+    "event_type",
+    "version",
+    "partition",
+    "offset",
+)
+FIRST_KEYS = ("time", "level", "logger", "message")
+
+EventDict = dict[str, Any]
+
+
+def logging_dict(log_format: str = "plain", level: str = "INFO") -> dict[str, Any]:
+    """The dictConfig dictionary for `log_format` ("plain" or "json") at root level `level`."""
+    if log_format not in FORMATS:
+        raise ValueError(f"LOG_FORMAT must be one of {', '.join(FORMATS)}, not {log_format!r}")
+    level = level.upper()
+    renderer = structlog.processors.JSONRenderer(default=str) if log_format == "json" else _plain
+    # Gunicorn's loggers do not propagate; they get the same handler by name.
+    gunicorn = {"handlers": ["console"], "propagate": False}
+    return {
+        "version": 1,
+        "disable_existing_loggers": False,
+        "formatters": {
+            "structured": {
+                "()": structlog.stdlib.ProcessorFormatter,
+                "foreign_pre_chain": PRE_CHAIN,
+                "processors": [
+                    structlog.stdlib.ProcessorFormatter.remove_processors_meta,
+                    structlog.processors.format_exc_info,
+                    structlog.processors.EventRenamer("message"),
+                    _ordered,
+                    renderer,
+                ],
+                # Gunicorn's access line puts its fields in the record's args.
+                "pass_foreign_args": True,
+            }
+        },
+        "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "structured"}},
+        "root": {"handlers": ["console"], "level": level},
+        "loggers": {
+            # Django's default configuration gives these handlers of their own (bare messages
+            # under DEBUG, runserver's format); they are to come out like every other line.
+            "django": {"handlers": [], "level": level, "propagate": True},
+            "django.server": {"handlers": [], "propagate": True},
+            # One line per SQL statement or MongoDB command at DEBUG would drown the rest.
+            "django.db.backends": {"level": "WARNING"},
+            "pymongo": {"level": "WARNING"},
+            "gunicorn.error": {**gunicorn, "level": level},
+            "gunicorn.access": {**gunicorn, "level": "INFO"},
+        },
+    }
+
+
+def _record_facts(logger: Any, method: str, event: EventDict) -> EventDict:
+    record: logging.LogRecord = event["_record"]
+    # The record's own moment, not the formatting's.
+    event["time"] = datetime.fromtimestamp(record.created, UTC).isoformat(timespec="milliseconds")
+    event["level"] = record.levelname.lower()
+    event["logger"] = record.name
+    return event
+
+
+def _context(logger: Any, method: str, event: EventDict) -> EventDict:
+    """The bound fields, unless the call passed its own with `extra=`."""
+    for key, value in request_context.current().items():
+        event.setdefault(key, value)
+    return event
+
+
+def _request_ids_after_the_request(logger: Any, method: str, event: EventDict) -> EventDict:
+    # Two lines are written once the request's context is gone: Django's "Not Found: ..."
+    # (its record carries the request) and gunicorn's access line (its args carry the
+    # response's headers, ours included).
+    request = event.pop("request", None)
+    if request is not None and "request_id" not in event:
+        rid = getattr(request, "request_id", None)
+        if rid:
+            event["request_id"] = rid
+    atoms = event.pop("positional_args", None)
+    if event["logger"] == "gunicorn.access" and hasattr(atoms, "get"):
+        rid = atoms.get("{x-request-id}o")
+        if rid and rid != "-":
+            event.setdefault("request_id", rid)
+    return event
+
+
+PRE_CHAIN = [
+    _record_facts,
+    structlog.stdlib.ExtraAdder(),
+    _context,
+    _request_ids_after_the_request,
+]
+
+
+def _ordered(logger: Any, method: str, event: EventDict) -> EventDict:
+    first = {key: event.pop(key) for key in FIRST_KEYS if key in event}
+    return {**first, **event}
+
+
+def _plain(logger: Any, method: str, event: EventDict) -> str:
+    """`time LEVEL logger: message key=value ...`, then the traceback if there is one."""
+    line = (
+        f"{event.pop('time')} {event.pop('level').upper()} {event.pop('logger')}: "
+        f"{event.pop('message')}"
+    )
+    exception = event.pop("exception", None)
+    fields = [f"{key}={event[key]}" for key in CONTEXT_FIELDS if key in event]
+    if fields:
+        line = f"{line} [{' '.join(fields)}]"
+    return f"{line}\n{exception}" if exception else line

@@ -1,0 +1,29 @@
+"""Gives every HTTP request an id: the client's `X-Request-ID`, or a new one."""
+
+from collections.abc import Callable
+
+from django.http import HttpRequest, HttpResponse
+
+from . import request_context
+
+
+class RequestIdMiddleware:
+    """Binds the request id for the request's log lines (and the events it stores), and
+    returns it in the `X-Request-ID` response header.
+
+    First in MIDDLEWARE: every response, an error of any later middleware or view included,
+    passes through here and gets the header.
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        rid = request_context.accepted_request_id(
+            request.headers.get(request_context.REQUEST_ID_HEADER)
+        )
+        request.request_id = rid  # type: ignore[attr-defined]
+        with request_context.bound(request_id=rid):
+            response = self.get_response(request)
+        response[request_context.REQUEST_ID_HEADER] = rid
+        return response

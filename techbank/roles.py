@@ -1,0 +1,54 @@
+"""The API's roles and what each may do: defined here once.
+
+A role is a Django group; its rights are model permissions. The migrations create them from
+this table, `create_api_client --role` puts a client in one, and the views require them.
+"""
+
+from typing import Any
+
+EXECUTE_COMMANDS = "accounts_command.execute_commands"
+VIEW_EVENTS = "accounts_command.view_events"
+VIEW_ACCOUNTS = "accounts_query.view_account"
+
+# "app_label.codename" -> (human name, the model that carries it)
+PERMISSIONS = {
+    EXECUTE_COMMANDS: ("Can run account commands", "commandaccess"),
+    VIEW_EVENTS: ("Can read an account's event history", "commandaccess"),
+    VIEW_ACCOUNTS: ("Can view account", "account"),
+}
+
+# role (as `create_api_client --role` names it) -> group
+ROLES = {"teller": "tellers", "auditor": "auditors"}
+# group -> its permissions: tellers run commands and read everything; auditors only read.
+GRANTS = {
+    "tellers": (EXECUTE_COMMANDS, VIEW_EVENTS, VIEW_ACCOUNTS),
+    "auditors": (VIEW_EVENTS, VIEW_ACCOUNTS),
+}
+
+
+def grant(apps: Any, app_label: str) -> None:
+    """Creates the groups and gives them this app's permissions (for a data migration, whose
+    `apps` are the historical models; also used by tests that empty the tables)."""
+    content_type_model = apps.get_model("contenttypes", "ContentType")
+    permission_model = apps.get_model("auth", "Permission")
+    group_model = apps.get_model("auth", "Group")
+    for permission_name, (name, model) in PERMISSIONS.items():
+        label, codename = permission_name.split(".")
+        if label != app_label:
+            continue
+        content_type, _ = content_type_model.objects.get_or_create(app_label=label, model=model)
+        permission, _ = permission_model.objects.get_or_create(
+            content_type=content_type, codename=codename, defaults={"name": name}
+        )
+        for group_name, granted in GRANTS.items():
+            if permission_name in granted:
+                group_model.objects.get_or_create(name=group_name)[0].permissions.add(permission)
+
+
+def revoke(apps: Any, app_label: str) -> None:
+    group_model = apps.get_model("auth", "Group")
+    codenames = [p.split(".")[1] for p in PERMISSIONS if p.startswith(f"{app_label}.")]
+    for group in group_model.objects.filter(name__in=GRANTS):
+        group.permissions.remove(
+            *group.permissions.filter(content_type__app_label=app_label, codename__in=codenames)
+        )
