@@ -6,7 +6,10 @@ ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 cd "$ROOT"
 
 # mysqlclient builds against libmariadb (pkg-config finds it); MariaDB is our MySQL server.
-PACKAGES=(mariadb-server mariadb-client pkg-config default-libmysqlclient-dev build-essential)
+# chromium (and fonts for it): the page tests render the HTML pages in it, headless
+# (tests/e2e/browser.py); Playwright drives it, no browser is downloaded.
+PACKAGES=(mariadb-server mariadb-client pkg-config default-libmysqlclient-dev build-essential
+  chromium fonts-liberation)
 missing=()
 for p in "${PACKAGES[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "ok installed" || missing+=("$p")

@@ -3,7 +3,6 @@
 `.env.example` lists every variable with its default; `make services` writes `.env`.
 """
 
-from datetime import timedelta
 from pathlib import Path
 
 import environ
@@ -33,6 +32,8 @@ INSTALLED_APPS = [
     "rest_framework.authtoken",
     "django_filters",
     "drf_spectacular",
+    # Swagger UI and ReDoc served from our own static files: the docs work offline.
+    "drf_spectacular_sidecar",
     "axes",
     "apps.eventstore",
     "apps.accounts_command",
@@ -43,6 +44,10 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     # First, so that every response carries X-Request-ID and every log line the request id.
     "techbank.request_id.RequestIdMiddleware",
+    # Outermost: whatever answers an /api/ request with an HTML error, it leaves as JSON.
+    "techbank.api.json_errors.ApiJsonErrorsMiddleware",
+    # Before anything reads the body or decodes with the request's charset.
+    "techbank.api.body_guard.ApiBodyGuardMiddleware",
     "django.middleware.security.SecurityMiddleware",
     # Serves the admin's and the browsable API's static files under gunicorn too.
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -53,8 +58,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
-    # Last, as django-axes asks: turns a locked-out login into its 429 answer.
-    "axes.middleware.AxesMiddleware",
+    "axes.middleware.AxesMiddleware",  # last, as django-axes asks
 ]
 
 ROOT_URLCONF = "techbank.urls"
@@ -64,7 +68,7 @@ ASGI_APPLICATION = "techbank.asgi.application"
 TEMPLATES = [
     {
         "BACKEND": "django.template.backends.django.DjangoTemplates",
-        "DIRS": [],
+        "DIRS": [BASE_DIR / "techbank" / "templates"],
         "APP_DIRS": True,
         "OPTIONS": {
             "context_processors": [
@@ -92,10 +96,6 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # --- Event store (MongoDB protocol) --------------------------------------------------------
 MONGODB_URL = env.str("MONGODB_URL", default="mongodb://127.0.0.1:27017/techbank")
 MONGODB_TIMEOUT_MS = env.int("MONGODB_TIMEOUT_MS", default=5000)
-# Below gunicorn's worker timeout (WEB_TIMEOUT, scripts/run.sh; techbank/checks.py insists):
-# a hung event store then ends the request with a JSON 503, not with a killed worker.
-MONGODB_SOCKET_TIMEOUT_MS = env.int("MONGODB_SOCKET_TIMEOUT_MS", default=10000)
-WEB_TIMEOUT = env.int("WEB_TIMEOUT", default=30)
 # How many times a command without expected_version is retried after losing a race.
 COMMAND_RETRIES = env.int("COMMAND_RETRIES", default=20)
 # Idempotency-Key on commands: how long an answer is kept for repeats; how long a first
@@ -136,18 +136,6 @@ PROJECTOR_REMEMBERED_ROWS = env.int("PROJECTOR_REMEMBERED_ROWS", default=100_000
 REPLAY_BATCH_SIZE = env.int("REPLAY_BATCH_SIZE", default=2000)
 REPLAY_WRITE_EVERY = env.int("REPLAY_WRITE_EVERY", default=20_000)
 
-# --- Login attempts on /admin/ and /api-auth/ (django-axes; API tokens are not affected) ---
-AUTHENTICATION_BACKENDS = [
-    "axes.backends.AxesStandaloneBackend",
-    "django.contrib.auth.backends.ModelBackend",
-]
-AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
-AXES_COOLOFF_TIME = timedelta(minutes=env.float("AXES_COOLOFF_MINUTES", default=15))
-# One user name from one address: a guesser cannot lock the real user out from elsewhere.
-AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
-AXES_RESET_ON_SUCCESS = True
-AXES_LOCKOUT_CALLABLE = "techbank.api.lockout.lockout_response"
-
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
@@ -161,7 +149,8 @@ USE_I18N = True
 USE_TZ = True
 
 STATIC_URL = "static/"
-STATIC_ROOT = BASE_DIR / "staticfiles"
+# Where `collectstatic` puts the files whitenoise serves (tests collect into a temp folder).
+STATIC_ROOT = Path(env.str("STATIC_ROOT", default=str(BASE_DIR / "staticfiles")))
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},
@@ -194,19 +183,6 @@ REST_FRAMEWORK = {
     "COERCE_DECIMAL_TO_STRING": True,
     "DEFAULT_THROTTLE_CLASSES": ["techbank.api.throttling.ClientRateThrottle"],
 }
-# Requests per client per window ("N/s", "N/min", "N/hour", "N/day"); empty: no limit.
-THROTTLE_RATES = {
-    "commands": env.str("THROTTLE_COMMANDS_RATE", default="6000/min") or None,
-    "reads": env.str("THROTTLE_READS_RATE", default="30000/min") or None,
-}
-# Files in shared memory (a rename on disk costs milliseconds), one set for all gunicorn workers
-# of the machine: a limit is per client, not per process. techbank/checks.py guards the folder.
-CACHES = {
-    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
-    "throttle": env.cache_url(
-        "THROTTLE_CACHE_URL", default="filecache:///dev/shm/techbank-throttle"
-    ),
-}
 SPECTACULAR_SETTINGS = {
     "TITLE": "TechBank API",
     "DESCRIPTION": "Bank accounts with CQRS and event sourcing: commands change accounts by "
@@ -214,6 +190,18 @@ SPECTACULAR_SETTINGS = {
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
     "COMPONENT_SPLIT_REQUEST": True,
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "techbank.api.schema.forbid_unknown_fields",
+    ],
+    # Pinned copies from drf-spectacular-sidecar, not a CDN's "latest": no internet needed.
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
 }
+# The largest request body the API reads (bytes); a larger one is a 413 request_too_large.
+API_MAX_BODY_BYTES = env.int("API_MAX_BODY_BYTES", default=64 * 1024)
 # Where the read side serves one account; the command API's Location header points here.
 ACCOUNT_QUERY_PATH = "/api/v1/accounts/{id}/"
+# Timeouts, request limits per API client, login attempts: techbank/settings_limits.py.
+from techbank.settings_limits import *  # noqa: E402, F403

@@ -5,6 +5,7 @@ from django.views.generic import RedirectView
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
 from techbank.api import errors
+from techbank.api.docs import RedocView
 from techbank.api.root import ApiRoot
 
 urlpatterns = [
@@ -15,11 +16,13 @@ urlpatterns = [
     path("api/v1/", include("apps.accounts_query.api.urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="docs"),
+    path("api/redoc/", RedocView.as_view(url_name="schema"), name="redoc"),
     path("api-auth/", include("rest_framework.urls")),
     # Unknown API paths answer JSON even under DEBUG, where handler404 is not used; exempt
     # from CSRF, or a POST would get Django's HTML 403 page before the 404.
     re_path(r"^api/", csrf_exempt(errors.not_found)),
 ]
 
+handler400 = "techbank.api.errors.bad_request"
 handler404 = "techbank.api.errors.not_found"
 handler500 = "techbank.api.errors.server_error"

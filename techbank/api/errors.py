@@ -10,6 +10,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.core.exceptions import RequestDataTooBig, SuspiciousOperation
 from django.db import DatabaseError
 from django.http import HttpRequest, JsonResponse
 from pymongo.errors import PyMongoError
@@ -24,6 +25,18 @@ class ServiceUnavailable(exceptions.APIException):
     status_code = status.HTTP_503_SERVICE_UNAVAILABLE
     default_detail = "A backing service is unavailable; try again shortly."
     default_code = "service_unavailable"
+
+
+class RequestTooLarge(exceptions.APIException):
+    status_code = status.HTTP_413_REQUEST_ENTITY_TOO_LARGE
+    default_detail = "The request body is too large."
+    default_code = "request_too_large"
+
+
+class BadRequest(exceptions.APIException):
+    status_code = status.HTTP_400_BAD_REQUEST
+    default_detail = "The request is malformed."
+    default_code = "bad_request"
 
 
 @dataclass(frozen=True)
@@ -50,6 +63,12 @@ def exception_handler(
     elif isinstance(exc, (PyMongoError, DatabaseError)):
         log.exception("backing service failed")
         exc = ServiceUnavailable()
+    elif isinstance(exc, RequestDataTooBig):
+        exc = RequestTooLarge()
+    elif isinstance(exc, SuspiciousOperation):
+        # Django's own refusals (too many form fields, ...): a 400, in JSON like the rest.
+        log.warning("suspicious request: %s", exc)
+        exc = BadRequest(str(exc) or BadRequest.default_detail)
     response = drf_exception_handler(exc, context)
     if response is None:
         return None
@@ -69,6 +88,12 @@ def exception_handler(
             **getattr(exc, "extra", {}),
         }
     return response
+
+
+def bad_request(request: HttpRequest, exception: Exception | None = None) -> JsonResponse:
+    if isinstance(exception, RequestDataTooBig):
+        return JsonResponse({"code": "request_too_large", "detail": str(exception)}, status=413)
+    return JsonResponse({"code": "bad_request", "detail": "The request is malformed."}, status=400)
 
 
 def not_found(request: HttpRequest, exception: Exception | None = None) -> JsonResponse:

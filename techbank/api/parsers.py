@@ -1,6 +1,12 @@
-"""JSON parsing that keeps numbers exact: 10.10 arrives as Decimal("10.10"), not a float."""
+"""JSON parsing that keeps numbers exact and refuses what no honest client sends.
+
+The standard library's parser is used (not orjson) because only it hands each number's text to
+a hook: 10.10 arrives as Decimal("10.10"), never a float, and a field can still tell `1e2`
+from `100`. Its recursion is bounded before it starts (MAX_DEPTH), so deep nesting is a 400.
+"""
 
 import json
+import re
 from decimal import Decimal
 from typing import Any
 
@@ -8,20 +14,93 @@ from django.conf import settings
 from rest_framework.exceptions import ParseError
 from rest_framework.parsers import JSONParser
 
+# Command bodies are flat objects; anything nested deeper is not one of ours.
+MAX_DEPTH = 32
+_STRINGS = re.compile(r'"(?:[^"\\]|\\.)*"', re.DOTALL)
+_BRACKETS = re.compile(r"[\[\]{}]")
+# A \uD800-\uDFFF escape: a surrogate, paired or not; only lone ones are refused.
+_SURROGATE_ESCAPE = re.compile(r"\\u[dD][89a-fA-F]")
+
+
+class JsonNumber(Decimal):
+    """A JSON number's exact value, remembering how it was written (`text`)."""
+
+    text: str
+
+    def __new__(cls, text: str) -> "JsonNumber":
+        number = super().__new__(cls, text)
+        number.text = text
+        return number
+
+    # Decimal's own copies go through str(), which would forget the text ("1.0e1" -> "10").
+    def __copy__(self) -> "JsonNumber":
+        return self
+
+    def __deepcopy__(self, memo: Any) -> "JsonNumber":
+        return self
+
 
 class DecimalJSONParser(JSONParser):
     def parse(self, stream: Any, media_type: str | None = None, parser_context: Any = None) -> Any:
         encoding = (parser_context or {}).get("encoding", settings.DEFAULT_CHARSET)
         try:
-            return json.loads(
-                stream.read().decode(encoding),
-                parse_float=Decimal,
+            text = stream.read().decode(encoding) if stream is not None else ""
+            _check_depth(text)
+            data = json.loads(
+                text,
+                parse_float=JsonNumber,
+                parse_int=_integer,
                 # NaN and Infinity are not JSON; refuse them at the door.
                 parse_constant=_refuse_constant,
+                object_pairs_hook=_unique_keys,
             )
-        except (ValueError, UnicodeDecodeError) as exc:
+            if _SURROGATE_ESCAPE.search(text):
+                _check_strings(data)
+        except RecursionError:
+            raise ParseError("JSON parse error - nested too deeply") from None
+        except (ValueError, UnicodeError, LookupError) as exc:
             raise ParseError(f"JSON parse error - {exc}") from None
+        return data
+
+
+def _integer(text: str) -> int | JsonNumber:
+    # An integer keeps its text too: "-0" is an int 0 but no amount.
+    return JsonNumber(text) if text.startswith("-0") else int(text)
 
 
 def _refuse_constant(name: str) -> Any:
     raise ValueError(f"{name} is not a valid JSON value")
+
+
+def _unique_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    # Which of two values a client meant is a guess; "last one wins" hides the mistake.
+    data: dict[str, Any] = {}
+    for key, value in pairs:
+        if key in data:
+            raise ValueError(f"duplicate key {key!r}")
+        data[key] = value
+    return data
+
+
+def _check_depth(text: str) -> None:
+    depth = 0
+    for bracket in _BRACKETS.finditer(_STRINGS.sub("", text)):
+        depth += 1 if bracket.group() in "[{" else -1
+        if depth > MAX_DEPTH:
+            raise ValueError(f"nested deeper than {MAX_DEPTH} levels")
+
+
+def _check_strings(value: Any) -> None:
+    """Lone surrogates (\\ud800) are valid JSON text but cannot be stored or echoed as UTF-8."""
+    if isinstance(value, str):
+        try:
+            value.encode("utf-8")
+        except UnicodeEncodeError:
+            raise ValueError("a string holds a lone surrogate (\\ud800-\\udfff)") from None
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            _check_strings(key)
+            _check_strings(item)
+    elif isinstance(value, list):
+        for item in value:
+            _check_strings(item)

@@ -30,6 +30,7 @@ class ApiRoot(APIView):
                 "account_events": f"{accounts}{{id}}/events/",
                 "schema": url("schema"),
                 "docs": url("docs"),
+                "redoc": url("redoc"),
                 "login": url("rest_framework:login"),
             }
         )

@@ -1,7 +1,11 @@
 """OpenAPI pieces both sides' views use to document their error responses."""
 
+from typing import Any
+
 from drf_spectacular.utils import OpenApiResponse
 from rest_framework import serializers
+
+from .strict import StrictInput
 
 
 class ErrorOutput(serializers.Serializer):
@@ -24,3 +28,26 @@ AUTH_ERRORS = {
     403: error("Authenticated, but the role lacks the permission (permission_denied)"),
     429: error("Too many requests from this client (throttled); retry after Retry-After s"),
 }
+
+BODY_ERRORS = {
+    413: error("The body is larger than API_MAX_BODY_BYTES (request_too_large)"),
+    415: error(
+        "Not JSON, a form or multipart, or a charset other than UTF-8/16/32 "
+        "(unsupported_media_type)"
+    ),
+}
+
+
+def _subclasses(cls: type) -> set[type]:
+    direct = set(cls.__subclasses__())
+    return direct.union(*(_subclasses(sub) for sub in direct))
+
+
+def forbid_unknown_fields(result: dict[str, Any], **kwargs: Any) -> dict[str, Any]:
+    """drf-spectacular hook: a StrictInput's request body has `additionalProperties: false`."""
+    schemas = result.get("components", {}).get("schemas", {})
+    for cls in _subclasses(StrictInput):
+        schema = schemas.get(f"{cls.__name__}Request")
+        if schema is not None:
+            schema["additionalProperties"] = False
+    return result

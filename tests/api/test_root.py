@@ -20,3 +20,15 @@ def test_the_api_root_links_to_endpoints_that_exist(auditor):
     assert auditor.get(links["accounts"]).status_code == 200
     for name in ("schema", "docs", "login"):
         assert APIClient().get(links[name]).status_code == 200, name
+
+
+def test_the_api_root_links_to_redoc_next_to_swagger_ui():
+    links = APIClient().get("/api/v1/").json()
+    assert links["docs"] == "http://testserver/api/docs/"
+    assert links["redoc"] == "http://testserver/api/redoc/"
+    response = APIClient().get(links["redoc"])
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("text/html")
+    # The pinned copy from the app's static files, and no third-party fonts.
+    assert b"/static/drf_spectacular_sidecar/redoc/bundles/redoc.standalone.js" in response.content
+    assert b"fonts.googleapis.com" not in response.content

@@ -5,29 +5,26 @@ from decimal import Decimal
 
 from rest_framework import serializers
 
+from techbank.api.strict import StrictInput
+
 from ..domain.money import MAX_AMOUNT
 from ..domain.rules import HOLDER_MAX_LENGTH, AccountType
+from .money_field import MoneyField
 
 MAX_VERSION = 2**31 - 1
 
 
-def money_field(minimum: str) -> serializers.DecimalField:
-    return serializers.DecimalField(
-        max_digits=12,
-        decimal_places=2,
-        min_value=Decimal(minimum),
-        max_value=MAX_AMOUNT - Decimal("0.01"),
-        coerce_to_string=True,
-    )
+def money_field(minimum: str) -> MoneyField:
+    return MoneyField(Decimal(minimum), MAX_AMOUNT - Decimal("0.01"))
 
 
-class OpenAccountInput(serializers.Serializer):
+class OpenAccountInput(StrictInput):
     holder = serializers.CharField(max_length=HOLDER_MAX_LENGTH, trim_whitespace=True)
     account_type = serializers.ChoiceField(choices=[t.value for t in AccountType])
     opening_balance = money_field("0.00")
 
 
-class ExpectedVersionInput(serializers.Serializer):
+class ExpectedVersionInput(StrictInput):
     expected_version = serializers.IntegerField(
         required=False,
         allow_null=True,

@@ -17,14 +17,14 @@ from techbank import request_context
 from techbank.api.errors import exception_handler
 from techbank.api.ids import parse_account_id
 from techbank.api.permissions import CanExecuteCommands, CanViewEvents
-from techbank.api.schema import AUTH_ERRORS, error
 
 from ..application.handlers import CommandResult
 from ..application.history import AccountHistory, GetAccountHistory
 from ..domain.commands import CloseAccount, Command, DepositFunds, OpenAccount, WithdrawFunds
 from . import dependencies
 from .errors import REFUSALS
-from .idempotency import HEADER, idempotent
+from .idempotency import idempotent
+from .schema import ACCOUNT_ERRORS, ERRORS, IDEMPOTENCY_KEY
 from .serializers import (
     AmountInput,
     CommandOutput,
@@ -35,34 +35,6 @@ from .serializers import (
 )
 
 log = logging.getLogger(__name__)
-
-ERRORS = {
-    400: error("Invalid input (invalid_input, parse_error, invalid_amount, ...)"),
-    **AUTH_ERRORS,
-    409: error(
-        "The first request with this Idempotency-Key still runs (idempotency_key_in_progress)"
-    ),
-    422: error("The Idempotency-Key was used with another request (idempotency_key_reused)"),
-}
-ACCOUNT_ERRORS = {
-    **ERRORS,
-    404: error("Unknown or malformed account id (account_not_found)"),
-    409: error(
-        "Stale expected_version (version_conflict), too much contention "
-        "(concurrency_conflict), or idempotency_key_in_progress"
-    ),
-    422: error(
-        "Refused by a business rule: insufficient_funds, account_closed, balance_not_zero, "
-        "balance_limit_exceeded; or idempotency_key_reused"
-    ),
-}
-IDEMPOTENCY_KEY = OpenApiParameter(
-    HEADER,
-    str,
-    OpenApiParameter.HEADER,
-    description="1-255 printable ASCII characters. A repeat with the same key and body gets "
-    "the first answer again (Idempotent-Replayed: true) and stores nothing.",
-)
 
 
 class CommandApiView(GenericAPIView):

@@ -1,5 +1,6 @@
 """Money rules: Decimal with two places, positive, below a ceiling, never NaN/Infinity."""
 
+import re
 from decimal import Decimal, InvalidOperation
 
 from apps.contract.account_events import CENT, MAX_AMOUNT, MAX_BALANCE
@@ -8,15 +9,39 @@ from .errors import InvalidCommand
 
 __all__ = ["CENT", "MAX_AMOUNT", "MAX_BALANCE", "to_money"]
 
+# The only text the domain reads as a number: ASCII digits, an optional minus (refused below
+# with its own message), a fraction with digits after the point and an exponent. Decimal()
+# itself would also take non-ASCII digits, "1_0", "+5", "5." and ".5": no client means money.
+DECIMAL_TEXT = re.compile(r"-?[0-9]+(?:\.[0-9]+)?(?:[eE][+-]?[0-9]+)?", re.ASCII)
+# Text longer than this is no amount, and Decimal() need not spend time on it.
+MAX_TEXT_LENGTH = 100
+
+
+def _not_a_number(field: str) -> InvalidCommand:
+    return InvalidCommand(field, "invalid_amount", "Amount must be a decimal number.")
+
+
+def _parse(value: object, field: str) -> Decimal:
+    if isinstance(value, bool) or not isinstance(value, (Decimal, int, str)):
+        raise _not_a_number(field)
+    if isinstance(value, str):
+        # Surrounding ASCII blanks are tolerated (as ever); anything inside is not.
+        text = value.strip(" \t\r\n")
+        if len(text) > MAX_TEXT_LENGTH or not DECIMAL_TEXT.fullmatch(text):
+            non_finite = text.lstrip("+-").lower() in {"nan", "snan", "inf", "infinity"}
+            if non_finite:
+                raise InvalidCommand(field, "invalid_amount", "Amount must be a finite number.")
+            raise _not_a_number(field)
+        value = text
+    try:
+        return Decimal(value)
+    except InvalidOperation:
+        raise _not_a_number(field) from None
+
 
 def to_money(value: object, field: str, *, allow_zero: bool = False) -> Decimal:
     """Parse `value` into a two-place Decimal or raise InvalidCommand naming `field`."""
-    if isinstance(value, bool) or not isinstance(value, (Decimal, int, str)):
-        raise InvalidCommand(field, "invalid_amount", "Amount must be a decimal number.")
-    try:
-        amount = Decimal(value.strip() if isinstance(value, str) else value)
-    except InvalidOperation:
-        raise InvalidCommand(field, "invalid_amount", "Amount must be a decimal number.") from None
+    amount = _parse(value, field)
     if not amount.is_finite():
         raise InvalidCommand(field, "invalid_amount", "Amount must be a finite number.")
     if amount < 0 or (amount == 0 and not allow_zero):
@@ -28,4 +53,5 @@ def to_money(value: object, field: str, *, allow_zero: bool = False) -> Decimal:
     exponent = amount.as_tuple().exponent
     if isinstance(exponent, int) and exponent < -2:
         raise InvalidCommand(field, "invalid_amount", "Amount has more than two decimal places.")
-    return amount.quantize(CENT)
+    # Decimal("-0") passes the sign check; stored, it would read "-0.00" for ever.
+    return abs(amount).quantize(CENT) if amount == 0 else amount.quantize(CENT)

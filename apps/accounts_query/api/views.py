@@ -32,10 +32,13 @@ class AccountPagination(PageNumberPagination):
         # DRF quietly falls back to 20 for "abc", "0" or "-5"; a client that asked for
         # something else should hear that it did not get it.
         raw = request.query_params.get(self.page_size_query_param, "")
-        if raw and not (raw.isascii() and raw.isdigit() and int(raw) >= 1):
+        if raw and not (raw.isascii() and raw.isdigit() and raw.lstrip("0")):
             raise ValidationError(
                 {"page_size": [f"Must be a whole number from 1 to {MAX_PAGE_SIZE}."]}
             )
+        # int() refuses more than 4,300 digits (a 500); any number that long is "too large".
+        if len(raw.lstrip("0")) > len(str(MAX_PAGE_SIZE)):
+            return MAX_PAGE_SIZE
         return super().get_page_size(request)
 
 

@@ -7,7 +7,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import transaction
 from rest_framework.authtoken.models import Token
 
-from .create_api_client import ROLES
+from techbank.roles import ROLES
 
 
 class Command(BaseCommand):

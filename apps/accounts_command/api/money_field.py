@@ -1,0 +1,67 @@
+"""The one way the API accepts an amount: plain ASCII digits, at most two places.
+
+Decimal() reads far more than that: Arabic-Indic or fullwidth digits, "1_0.00", "+5", " 5",
+"5.", "1e2"; no client writes money so, and each one accepted is a bug report waiting. A JSON
+number must be written the same way: its text (kept by the parser) is checked, not its value.
+"""
+
+import re
+from decimal import Decimal
+from typing import Any
+
+from drf_spectacular.utils import extend_schema_field
+from rest_framework import serializers
+
+from techbank.api.parsers import JsonNumber
+
+AMOUNT_PATTERN = r"^[0-9]{1,10}(\.[0-9]{1,2})?$"
+_AMOUNT = re.compile(r"[0-9]{1,10}(?:\.[0-9]{1,2})?", re.ASCII)
+# Well-formed but out of range ("-5", "10.000", "12345678901"): DecimalField's own messages
+# (minimum, places, digits) say more than "wrong format" does.
+_SIGNED_DECIMAL = re.compile(r"-?[0-9]{1,30}(?:\.[0-9]{1,30})?", re.ASCII)
+
+
+@extend_schema_field(
+    {
+        "type": "string",
+        "pattern": AMOUNT_PATTERN,
+        "example": "10.50",
+        "description": "ASCII digits with at most two decimal places; a JSON number written "
+        "the same way is accepted too.",
+    }
+)
+class MoneyField(serializers.DecimalField):
+    default_error_messages = {
+        "format": 'Enter an amount as digits with at most two decimal places, such as "10.50".',
+    }
+
+    def __init__(self, minimum: Decimal, maximum: Decimal, **kwargs: Any) -> None:
+        super().__init__(
+            max_digits=12,
+            decimal_places=2,
+            min_value=minimum,
+            max_value=maximum,
+            coerce_to_string=True,
+            **kwargs,
+        )
+
+    def to_internal_value(self, data: Any) -> Decimal:
+        text = _text_of(data)
+        if text is None:
+            self.fail("invalid")
+        if _AMOUNT.fullmatch(text):
+            return super().to_internal_value(text)
+        if _SIGNED_DECIMAL.fullmatch(text):
+            super().to_internal_value(text)  # raises its more precise message if it can
+        self.fail("format")
+
+
+def _text_of(data: Any) -> str | None:
+    """The amount as the client wrote it, or None for a value that is no amount at all."""
+    if isinstance(data, JsonNumber):
+        return data.text
+    if isinstance(data, bool):
+        return None
+    if isinstance(data, (str, int, Decimal)):
+        return str(data)
+    return None
