@@ -8,7 +8,8 @@ READ = re.compile(r'env\.(?:str|int|bool|float|list|db_url)\(\s*"([A-Z_]+)"')
 
 
 def settings_read() -> set[str]:
-    return set(READ.findall((ROOT / "techbank" / "settings.py").read_text()))
+    modules = (ROOT / "techbank").glob("settings*.py")
+    return {name for module in modules for name in READ.findall(module.read_text())}
 
 
 def test_every_setting_is_in_env_example():
