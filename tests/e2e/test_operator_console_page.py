@@ -1,10 +1,13 @@
 """The operator console's account page in a real headless Chromium: a staff auditor logs in
 through the admin's login form, opens an account, and sees its history and balance chart."""
 
+import uuid
+
 import pytest
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 
+from tests.console_support import produce_dead_letter
 from tests.e2e.browser import Browser
 from tests.support import command, open_account, wait_until
 
@@ -23,6 +26,8 @@ def test_a_staff_auditor_sees_the_account_history_and_chart(
         lambda: teller.get(f"/api/v1/accounts/{account_id}/").json().get("version") == 4,
         what="the account at version 4 in the read model",
     )
+    dead_key = str(uuid.uuid4())
+    produce_dead_letter(dead_key)
     user = get_user_model().objects.create_user(
         "console-browser", password="console-pages-42", is_staff=True
     )
@@ -63,4 +68,9 @@ def test_a_staff_auditor_sees_the_account_history_and_chart(
     assert browser.page.locator("[name=_save]").count() == 0
     assert "Mary Jackson" in browser.page.locator("#content").inner_text()
     browser.screenshot(tmp_path / "account.png", MIN_SCREENSHOT_BYTES)
+
+    browser.open("/admin/dead-letters/")
+    letter = browser.page.locator("#dead-letters tr.dead-letter", has_text=dead_key)
+    assert "FundsDeposited data is not an object <script>" in letter.inner_text()
+    browser.screenshot(tmp_path / "dead-letters.png", MIN_SCREENSHOT_BYTES // 2)
     browser.assert_self_contained()
