@@ -22,7 +22,8 @@ SECRET_KEY = env.str("SECRET_KEY", default="") or (
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["localhost", "127.0.0.1", "[::1]"])
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    # Django's admin with the operator console's site (lag, dead letters).
+    "apps.accounts_query.console.apps.ConsoleAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
