@@ -55,8 +55,6 @@ class EventConsumer:
         # Liveness for the worker's /healthz, lag per partition for /metrics.
         self.progress = Progress(settings.stuck_seconds)
         self.lag = LagTracker(self.progress)
-        # Called after each committed batch with the batch's messages (health, metrics).
-        self.on_batch: Callable[[list[Message], Outcome, int], None] | None = None
         self.consumer = Consumer(
             {
                 "bootstrap.servers": settings.bootstrap_servers,
@@ -133,8 +131,6 @@ class EventConsumer:
         self.totals["skipped"] += outcome.skipped
         self.totals["gap_filled"] += outcome.gap_filled
         self.totals["dead_lettered"] += len(poison)
-        if self.on_batch is not None:
-            self.on_batch(messages, outcome, len(poison))
         log.info(
             "batch of %d: applied %d, skipped %d duplicate(s), filled %d from the store, "
             "dead-lettered %d",
