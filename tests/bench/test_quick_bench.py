@@ -19,6 +19,9 @@ FIGURES = [
     "e2e_latency",
     "replay",
     "peer",
+    "list_latency",
+    "read_http",
+    "list_http",
 ]
 
 
