@@ -146,3 +146,13 @@ def test_hostile_cursors_never_5xx(cursor: str):
     assert response["Content-Type"].startswith("application/json")
     if response.status_code >= 400:
         assert response.json()["code"] == "not_found"
+
+
+def test_the_schema_documents_cursor_pages_without_a_count():
+    schema = APIClient().get("/api/schema/", {"format": "json"}).json()
+    listing = schema["paths"]["/api/v1/accounts/"]["get"]
+    names = {p["name"] for p in listing["parameters"]}
+    assert {"cursor", "page_size"} <= names
+    assert "page" not in names
+    page = schema["components"]["schemas"]["PaginatedAccountOutputList"]["properties"]
+    assert set(page) == {"next", "previous", "results"}
