@@ -7,6 +7,7 @@ from pathlib import Path
 
 import environ
 
+from techbank import roles
 from techbank.logging_config import logging_dict
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -30,6 +31,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "rest_framework",
     "rest_framework.authtoken",
+    "oauth2_provider",
     "django_filters",
     "drf_spectacular",
     # Swagger UI and ReDoc served from our own static files: the docs work offline.
@@ -175,6 +177,7 @@ REST_FRAMEWORK = {
     # Token first: an anonymous call then gets 401 with WWW-Authenticate, not 403.
     "DEFAULT_AUTHENTICATION_CLASSES": [
         "rest_framework.authentication.TokenAuthentication",
+        "techbank.oauth2.BearerAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
@@ -191,6 +194,13 @@ REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
     "COERCE_DECIMAL_TO_STRING": True,
+}
+# OAuth2 (django-oauth-toolkit at /o/): client credentials, scopes limited by role.
+OAUTH2_PROVIDER = {
+    "SCOPES": roles.SCOPES,
+    "DEFAULT_SCOPES": list(roles.SCOPES),
+    "ACCESS_TOKEN_EXPIRE_SECONDS": env.int("OAUTH2_ACCESS_TOKEN_SECONDS", default=3600),
+    "OAUTH2_VALIDATOR_CLASS": "techbank.oauth2.RoleScopedValidator",
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "TechBank API",
