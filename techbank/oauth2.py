@@ -7,6 +7,7 @@ as to a DRF token, and they may only carry the scopes that role allows (techbank
 
 from typing import Any
 
+from drf_spectacular.extensions import OpenApiAuthenticationExtension
 from oauth2_provider.contrib.rest_framework import OAuth2Authentication
 from oauth2_provider.oauth2_validators import OAuth2Validator
 from rest_framework.exceptions import AuthenticationFailed
@@ -59,3 +60,22 @@ class BearerAuthentication(OAuth2Authentication):
 def _bearer(request: Request) -> bool:
     header = request.META.get("HTTP_AUTHORIZATION", "")
     return header.split(" ", 1)[0].lower() == "bearer"
+
+
+class BearerScheme(OpenApiAuthenticationExtension):
+    """The OpenAPI schema's `oauth2` security: client credentials at /o/token/, and the scope
+    each operation's permission class requires."""
+
+    target_class = BearerAuthentication
+    name = "oauth2"
+
+    def get_security_requirement(self, auto_schema: Any) -> dict[str, list[str]]:
+        from techbank.api.permissions import HasPermission
+
+        permissions = auto_schema.view.get_permissions()
+        scopes = [p.scope for p in permissions if isinstance(p, HasPermission)]
+        return {self.name: scopes}
+
+    def get_security_definition(self, auto_schema: Any) -> dict[str, Any]:
+        flow = {"tokenUrl": "/o/token/", "scopes": roles.SCOPES}
+        return {"type": "oauth2", "flows": {"clientCredentials": flow}}

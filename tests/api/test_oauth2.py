@@ -268,3 +268,20 @@ def test_without_oauth_the_output_is_unchanged(teller):
     call_command("create_api_client", "plain", role="auditor", stdout=out)
     assert out.getvalue().count("\n") == 1 and "client_id" not in out.getvalue()
     assert not Application.objects.exists()
+
+
+def test_the_schema_names_the_scope_of_each_operation(db):
+    schema = APIClient().get("/api/schema/", HTTP_ACCEPT="application/vnd.oai.openapi+json").json()
+    flows = schema["components"]["securitySchemes"]["oauth2"]["flows"]
+    assert flows["clientCredentials"]["tokenUrl"] == "/o/token/"
+    paths = schema["paths"]
+    assert {"oauth2": [WRITE]} in paths["/api/v1/accounts/open/"]["post"]["security"]
+    assert {"oauth2": [READ]} in paths["/api/v1/accounts/{account_id}/"]["get"]["security"]
+
+
+@pytest.mark.parametrize("path", ["/o/token/", "/o/introspect/", "/o/revoke_token/"])
+def test_the_provider_answers_json_errors(db, path):
+    response = APIClient().put(path, "x", content_type="text/plain")
+    assert response.status_code in (400, 401, 403, 405)
+    assert response["Content-Type"].startswith("application/json")
+    assert response.json().keys() & {"code", "error"}
