@@ -5,6 +5,7 @@ import base64
 import re
 from datetime import timedelta
 from io import StringIO
+from urllib.parse import urlencode
 
 import pytest
 from django.conf import global_settings
@@ -22,6 +23,7 @@ from tests.support import open_account
 
 READ, WRITE = "accounts:read", "accounts:write"
 WRITE_METHODS = ("post", "put", "patch", "delete")
+FORM = "application/x-www-form-urlencoded"
 
 
 def api_endpoints() -> list[tuple[str, str]]:
@@ -65,9 +67,17 @@ def basic(client_id: str, secret: str) -> str:
     return "Basic " + base64.b64encode(f"{client_id}:{secret}".encode()).decode()
 
 
+def form_post(path: str, body: dict, client_id: str, secret: str):
+    """A POST as `curl -u ID:SECRET -d ...` sends it."""
+    authorization = basic(client_id, secret)
+    return APIClient().post(
+        path, urlencode(body), content_type=FORM, HTTP_AUTHORIZATION=authorization
+    )
+
+
 def request_token(client_id: str, secret: str, scope: str | None = None):
     body = {"grant_type": "client_credentials"} | ({"scope": scope} if scope else {})
-    return APIClient().post("/o/token/", body, HTTP_AUTHORIZATION=basic(client_id, secret))
+    return form_post("/o/token/", body, client_id, secret)
 
 
 def token(client_id: str, secret: str, scope: str | None = None) -> str:
@@ -83,9 +93,7 @@ def bearer(access_token: str) -> APIClient:
 
 
 def introspect(client_id: str, secret: str, access_token: str) -> dict:
-    response = APIClient().post(
-        "/o/introspect/", {"token": access_token}, HTTP_AUTHORIZATION=basic(client_id, secret)
-    )
+    response = form_post("/o/introspect/", {"token": access_token}, client_id, secret)
     assert response.status_code == 200, response.content
     return response.json()
 
@@ -201,9 +209,7 @@ def test_a_revoked_token_is_refused(machine):
     path = f"/api/v1/accounts/{account_id}/deposit/"
     assert client.post(path, {"amount": "1.00"}).status_code == 200
 
-    revoked = APIClient().post(
-        "/o/revoke_token/", {"token": access_token}, HTTP_AUTHORIZATION=basic(client_id, secret)
-    )
+    revoked = form_post("/o/revoke_token/", {"token": access_token}, client_id, secret)
     assert revoked.status_code == 200
     response = client.post(path, {"amount": "1.00"})
 
@@ -224,7 +230,9 @@ def test_introspection_tells_scope_expiry_and_client(machine):
     assert body["exp"] == int(row.expires.timestamp())
     assert 3590 <= body["exp"] - timezone.now().timestamp() <= 3600
     assert introspect(client_id, secret, "no-such-token") == {"active": False}
-    anonymous = APIClient().post("/o/introspect/", {"token": access_token})
+    anonymous = APIClient().post(
+        "/o/introspect/", urlencode({"token": access_token}), content_type=FORM
+    )
     assert anonymous.status_code in (401, 403)
     assert "active" not in anonymous.content.decode()
 
