@@ -31,6 +31,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "rest_framework",
     "rest_framework.authtoken",
+    "oauth2_provider",
     "django_filters",
     "drf_spectacular",
     # Swagger UI and ReDoc served from our own static files: the docs work offline.
@@ -149,6 +150,7 @@ REST_FRAMEWORK = {
     # Token first: an anonymous call then gets 401 with WWW-Authenticate, not 403.
     "DEFAULT_AUTHENTICATION_CLASSES": [
         "techbank.api.authentication.CachedTokenAuthentication",
+        "techbank.oauth2.BearerAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
@@ -183,15 +185,13 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
 }
-# Seconds a web process remembers a token's client and its permissions (0: not at all): a
-# token deleted or a client deactivated or moved to another role elsewhere stops working here
-# within this bound (at once when the change is made in this process).
-AUTH_CACHE_SECONDS = env.float("AUTH_CACHE_SECONDS", default=5.0)
 # The largest request body the API reads (bytes); a larger one is a 413 request_too_large.
 API_MAX_BODY_BYTES = env.int("API_MAX_BODY_BYTES", default=64 * 1024)
 # Where the read side serves one account; the command API's Location header points here.
 ACCOUNT_QUERY_PATH = "/api/v1/accounts/{id}/"
 # Timeouts, request limits per API client, login attempts: techbank/settings_limits.py.
+# OAuth2 and the cache of DRF tokens: techbank/settings_auth.py.
+from techbank.settings_auth import *  # noqa: E402, F403
 from techbank.settings_limits import *  # noqa: E402, F403
 
 # Batch sizes of the worker and replay, probes and metrics: techbank/settings_operations.py.

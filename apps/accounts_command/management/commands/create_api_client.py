@@ -8,6 +8,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import transaction
 from rest_framework.authtoken.models import Token
 
+from techbank.oauth_clients import issue_credentials
 from techbank.roles import ROLES
 
 
@@ -22,6 +23,12 @@ class Command(BaseCommand):
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("name", help="user name of the API client")
         parser.add_argument("--role", choices=sorted(ROLES), required=True)
+        parser.add_argument(
+            "--oauth",
+            action="store_true",
+            help="also create an OAuth2 client-credentials application (a second run rotates "
+            "its secret) and print client_id=... and client_secret=... before the token",
+        )
 
     @transaction.atomic
     def handle(self, *args: Any, **options: Any) -> None:
@@ -40,6 +47,9 @@ class Command(BaseCommand):
         # One role per client: moving a teller to auditor takes its command rights away.
         user.groups.set([group])
         token, _ = Token.objects.get_or_create(user=user)
+        if options["oauth"]:
+            client_id, client_secret = issue_credentials(user)
+            self.stdout.write(f"client_id={client_id}\nclient_secret={client_secret}")
         verb = "created" if created else "updated"
         self.stdout.write(
             f"{verb} API client {name!r} with role {options['role']}; token: {token.key}"
