@@ -1,11 +1,13 @@
 """GET /api/v1/accounts/{id}/as-of/: an account's state then, folded from the real event store."""
 
+import io
 import uuid
 from datetime import timedelta, timezone
 from decimal import Decimal
 from urllib.parse import quote
 
 import pytest
+from django.core.management import call_command
 from rest_framework.test import APIClient
 
 from apps.accounts_command.domain.account import BankAccount
@@ -196,3 +198,17 @@ def test_a_checkpoint_of_another_account_is_never_used(teller):
     assert Checkpoints().get(second, 50) is None
     assert Decimal(ok(teller, second, "version=50")["balance"]) == fold(events, 50).balance
     assert event_store().events.find_one({"_id": event_key(second, 50)}) is not None
+
+
+def test_build_checkpoints_fills_in_streams_older_than_checkpoints(teller):
+    histories = [insert_history(3 * CHECKPOINT_EVERY + 2) for _ in range(2)]
+    assert all(Checkpoints().get(a, CHECKPOINT_EVERY) is None for a, _ in histories)
+    out = io.StringIO()
+    call_command("build_checkpoints", stdout=out)
+    assert out.getvalue().startswith(f"folded {2 * (3 * CHECKPOINT_EVERY + 2)} event(s)")
+    for account, events in histories:
+        for version in (CHECKPOINT_EVERY, 2 * CHECKPOINT_EVERY, 3 * CHECKPOINT_EVERY):
+            checkpoint = Checkpoints().get(account, version)
+            assert checkpoint is not None and checkpoint.version == version
+            assert Decimal(checkpoint.state["balance"]) == fold(events, version).balance
+        assert Checkpoints().get(account, 4 * CHECKPOINT_EVERY) is None
