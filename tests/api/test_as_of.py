@@ -212,3 +212,12 @@ def test_build_checkpoints_fills_in_streams_older_than_checkpoints(teller):
             assert checkpoint is not None and checkpoint.version == version
             assert Decimal(checkpoint.state["balance"]) == fold(events, version).balance
         assert Checkpoints().get(account, 4 * CHECKPOINT_EVERY) is None
+
+
+def test_it_is_in_the_openapi_schema_and_the_api_root():
+    schema = APIClient().get("/api/schema/", {"format": "json"}).json()
+    operation = schema["paths"]["/api/v1/accounts/{account_id}/as-of/"]["get"]
+    assert {p["name"] for p in operation["parameters"]} >= {"account_id", "version", "at"}
+    assert {"200", "400", "401", "403", "404"} <= set(operation["responses"])
+    links = APIClient().get("/api/v1/").json()
+    assert links["account_as_of"] == "http://testserver/api/v1/accounts/{id}/as-of/?version={n}"
