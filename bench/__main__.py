@@ -24,6 +24,7 @@ from .harness import ROOT, Bench, log
 FIGURES = [
     "write_inprocess",
     "history_latency",
+    "as_of_latency",
     "peer",
     "write_http",
     "e2e_latency",

@@ -429,7 +429,7 @@ def reset_event_store() -> None:
 
     publisher().flush(30)
     db = mongoengine.get_db()
-    for name in ("events", "snapshots", "pending_publications"):
+    for name in ("events", "snapshots", "checkpoints", "pending_publications"):
         db.drop_collection(name)
     ensure_indexes()
 

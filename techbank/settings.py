@@ -124,6 +124,8 @@ KAFKA_DEAD_LETTER_TOPIC = env.str(
     "KAFKA_DEAD_LETTER_TOPIC", default="techbank.account-events.dead-letter"
 )
 KAFKA_CONSUMER_GROUP = env.str("KAFKA_CONSUMER_GROUP", default="techbank-accounts-query")
+# `manage.py dead_letters replay` refuses a message already replayed this many times.
+DEAD_LETTER_MAX_REPLAYS = env.int("DEAD_LETTER_MAX_REPLAYS", default=3)
 # Kafka evicts a consumer that does not poll for this long; consume_events keeps polling (its
 # partitions paused) while MySQL or the event store is down, however long that lasts.
 KAFKA_MAX_POLL_INTERVAL_MS = env.int("KAFKA_MAX_POLL_INTERVAL_MS", default=300_000)

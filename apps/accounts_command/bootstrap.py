@@ -8,13 +8,16 @@ from datetime import UTC, datetime
 from functools import partial
 
 from apps.eventstore.bootstrap import EventStoreParts
+from apps.eventstore.checkpoints import Checkpoints
 from techbank.mediator import Dispatcher
 
 from .application import handlers
 from .application.account_locks import AccountLocks
+from .application.as_of import GetAccountAsOf, get_account_as_of
 from .application.history import GetAccountHistory, get_account_history
-from .application.ports import AccountRepository, Clock, HistoryReader
+from .application.ports import AccountRepository, AccountTimeline, Clock, HistoryReader
 from .domain.commands import CloseAccount, DepositFunds, OpenAccount, WithdrawFunds
+from .infrastructure.account_timeline import StoreAccountTimeline
 from .infrastructure.history_reader import StoreHistoryReader
 from .infrastructure.repository import EventSourcedAccountRepository
 
@@ -31,6 +34,7 @@ def build_dispatcher(
     *,
     retries: int,
     history: HistoryReader | None = None,
+    timeline: AccountTimeline | None = None,
 ) -> Dispatcher:
     dispatcher = Dispatcher()
     dispatcher.register(
@@ -48,9 +52,19 @@ def build_dispatcher(
         )
     if history is not None:
         dispatcher.register(GetAccountHistory, partial(get_account_history, reader=history))
+    if timeline is not None:
+        dispatcher.register(GetAccountAsOf, partial(get_account_as_of, timeline=timeline))
     return dispatcher
 
 
 def bootstrap(parts: EventStoreParts, retries: int) -> Dispatcher:
-    repository = EventSourcedAccountRepository(parts.store, parts.recorder.record)
-    return build_dispatcher(repository, retries=retries, history=StoreHistoryReader(parts.store))
+    timeline = StoreAccountTimeline(parts.store, Checkpoints())
+    repository = EventSourcedAccountRepository(
+        parts.store, parts.recorder.record, checkpoint=timeline.passed
+    )
+    return build_dispatcher(
+        repository,
+        retries=retries,
+        history=StoreHistoryReader(parts.store),
+        timeline=timeline,
+    )

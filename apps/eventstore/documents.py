@@ -73,3 +73,15 @@ class IdempotencyKey(Document):
     headers = DictField()
 
     meta = {"collection": "idempotency_keys", "auto_create_index": False}
+
+
+class CheckpointDocument(Document):
+    """An aggregate's state at a version that is a multiple of some interval, kept for good:
+    reading the state as of an old version starts from the nearest one at or below it."""
+
+    id = StringField(primary_key=True)  # records.event_key(aggregate_id, version)
+    aggregate_type = StringField(required=True)
+    version = IntField(required=True, min_value=1)
+    state = DictField()
+
+    meta = {"collection": "checkpoints", "auto_create_index": False}

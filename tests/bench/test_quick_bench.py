@@ -15,6 +15,7 @@ FIGURES = [
     "write_inprocess",
     "write_http",
     "history_latency",
+    "as_of_latency",
     "projection",
     "e2e_latency",
     "replay",

@@ -3,6 +3,7 @@ error's own). techbank/api/errors.exception_handler reads it; the most specific 
 
 from techbank.api.errors import Refusal
 
+from ..application.as_of import NoStateThen
 from ..application.errors import ConcurrencyExhausted
 from ..domain.errors import (
     AccountAlreadyExists,
@@ -16,6 +17,7 @@ from ..domain.errors import (
 REFUSALS: dict[type, Refusal] = {
     InvalidCommand: Refusal(400, lambda e: {"errors": {e.field: [e.detail]}}),
     AccountNotFound: Refusal(404),
+    NoStateThen: Refusal(404),
     VersionConflict: Refusal(409, lambda e: {"current_version": e.current_version}),
     ConcurrencyExhausted: Refusal(409),
     AccountAlreadyExists: Refusal(409),

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import as_of, views
 
 app_name = "accounts_command"
 
@@ -10,4 +10,5 @@ urlpatterns = [
     path("accounts/<str:account_id>/withdraw/", views.WithdrawFundsApi.as_view(), name="withdraw"),
     path("accounts/<str:account_id>/close/", views.CloseAccountApi.as_view(), name="close"),
     path("accounts/<str:account_id>/events/", views.AccountEventsApi.as_view(), name="events"),
+    path("accounts/<str:account_id>/as-of/", as_of.AccountAsOfApi.as_view(), name="as-of"),
 ]

@@ -1,11 +1,12 @@
 """What the handlers need from the outside world, as interfaces."""
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from datetime import datetime
 from typing import Protocol
 from uuid import UUID
 
-from ..domain.account import BankAccount
+from ..domain.account import AccountSnapshot, BankAccount
+from ..domain.events import DomainEvent
 from .history import HistoryEvent
 
 
@@ -28,6 +29,24 @@ class HistoryReader(Protocol):
         """Up to `limit` events of the account after `after_version`, in version order."""
 
     def exists(self, account_id: UUID) -> bool: ...
+
+
+class AccountTimeline(Protocol):
+    """The reads of one account's stream that the temporal query needs (GetAccountAsOf)."""
+
+    def event(self, account_id: UUID, version: int) -> DomainEvent | None: ...
+
+    def events(self, account_id: UUID, after: int, until: int) -> Iterable[DomainEvent]:
+        """The events after version `after` up to `until`, in version order."""
+
+    def start_at(self, account_id: UUID, version: int) -> AccountSnapshot | None:
+        """A saved state at or below `version` to fold from (the nearest one cheaply found)."""
+
+    def passed(self, state: AccountSnapshot) -> None:
+        """Called with each state the fold reaches: the timeline may keep some for later."""
+
+    def last_version(self, account_id: UUID) -> int:
+        """The stream's last version; 0 if it has no events."""
 
 
 Clock = Callable[[], datetime]

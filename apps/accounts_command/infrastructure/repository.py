@@ -34,16 +34,19 @@ class EventSourcedAccountRepository:
         store: StreamStore,
         record: Callable[[StoredEvent], None],
         metadata: Callable[[], dict[str, str]] = request_context.event_metadata,
+        checkpoint: Callable[[AccountSnapshot], None] | None = None,
     ) -> None:
         self.store = store
         # recorder.EventRecorder.record in production (outbox, append, publish).
         self.record = record
         # Where an event came from (request id, idempotency key), stored with it.
         self.metadata = metadata
+        # Offered every saved state; keeps some for the temporal query (account_timeline.py).
+        self.checkpoint = checkpoint
 
     def load(self, account_id: UUID, *, latest: bool = False) -> BankAccount:
         snapshot = self.store.get_snapshot(str(account_id))
-        start = _from_snapshot(snapshot) if snapshot else None
+        start = from_snapshot(snapshot) if snapshot else None
         if start is not None and not latest:
             # Written after every append, so nearly always current; when it lags, the append
             # of the version after it hits the unique key and the handler asks for latest.
@@ -59,13 +62,16 @@ class EventSourcedAccountRepository:
         # raises techbank.concurrency.ConcurrencyError from the store's unique key.
         for event in account.pull_pending_events():
             self.record(to_stored(event, self.metadata()))
+        state = account.snapshot()
         try:
-            self.store.save_snapshot(_to_snapshot(account.snapshot()))
+            self.store.save_snapshot(to_snapshot(state))
+            if self.checkpoint is not None:
+                self.checkpoint(state)
         except Exception:  # a cache: losing it costs a longer load, never correctness
             log.exception("could not save the snapshot of account %s", account.id)
 
 
-def _to_snapshot(state: AccountSnapshot) -> Snapshot:
+def to_snapshot(state: AccountSnapshot) -> Snapshot:
     return Snapshot(
         aggregate_id=str(state.account_id),
         aggregate_type=AGGREGATE_TYPE,
@@ -79,7 +85,7 @@ def _to_snapshot(state: AccountSnapshot) -> Snapshot:
     )
 
 
-def _from_snapshot(snapshot: Snapshot) -> AccountSnapshot:
+def from_snapshot(snapshot: Snapshot) -> AccountSnapshot:
     return AccountSnapshot(
         account_id=UUID(snapshot.aggregate_id),
         version=snapshot.version,

@@ -1,0 +1,29 @@
+"""`manage.py build_checkpoints`: the as-of checkpoints of streams written before they existed."""
+
+from typing import Any
+
+from django.core.management.base import BaseCommand
+
+from apps.accounts_command.infrastructure.account_timeline import (
+    CHECKPOINT_EVERY,
+    StoreAccountTimeline,
+    build_checkpoints,
+)
+from apps.contract.account_events import UPCASTERS
+from apps.eventstore.checkpoints import Checkpoints
+from apps.eventstore.store import EventStore
+from apps.eventstore.upcasting import UpcasterChain
+
+
+class Command(BaseCommand):
+    help = (
+        f"Reads every event once and saves the account's state at every {CHECKPOINT_EVERY}th "
+        "version where it is missing, so GET .../as-of/ on a long history written before "
+        "checkpoints existed reads a few events instead of all of them. Safe to run again "
+        "and while the API serves: a checkpoint, once saved, never changes."
+    )
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        store = EventStore(UpcasterChain(UPCASTERS))
+        folded = build_checkpoints(store, StoreAccountTimeline(store, Checkpoints()))
+        self.stdout.write(f"folded {folded} event(s); checkpoints every {CHECKPOINT_EVERY}")
