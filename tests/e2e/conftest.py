@@ -11,6 +11,7 @@ from apps.accounts_query.application.projector import Projector
 from apps.accounts_query.bootstrap import event_source
 from apps.accounts_query.infrastructure.account_rows import MySqlAccountRows
 from apps.accounts_query.infrastructure.kafka_consumer import ConsumerSettings, EventConsumer
+from apps.accounts_query.infrastructure.statement_lines import MySqlStatementLines
 from tests.e2e.browser import browser, web_app  # noqa: F401  (fixtures of the page tests)
 
 
@@ -24,7 +25,7 @@ def make_consumer(group: str | None = None) -> EventConsumer:
             batch_size=200,
             poll_timeout=0.2,
         ),
-        Projector(MySqlAccountRows(), event_source()),
+        Projector(MySqlAccountRows(), event_source(), MySqlStatementLines()),
     )
 
 
