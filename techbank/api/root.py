@@ -28,6 +28,7 @@ class ApiRoot(APIView):
                     f"{accounts}{{id}}/{c}/" for c in ("deposit", "withdraw", "close")
                 ],
                 "account_events": f"{accounts}{{id}}/events/",
+                "account_transactions": f"{accounts}{{id}}/transactions/",
                 "schema": url("schema"),
                 "docs": url("docs"),
                 "redoc": url("redoc"),

@@ -3,6 +3,13 @@
 import django.db.models.deletion
 from django.db import migrations, models
 
+from techbank import roles
+
+
+def grant(apps, schema_editor):
+    # Both roles may read statement lines (in the admin) as they read accounts.
+    roles.grant(apps, "accounts_query")
+
 
 class Migration(migrations.Migration):
     dependencies = [
@@ -59,4 +66,5 @@ class Migration(migrations.Migration):
                 ],
             },
         ),
+        migrations.RunPython(grant, migrations.RunPython.noop),
     ]
