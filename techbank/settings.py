@@ -34,9 +34,11 @@ INSTALLED_APPS = [
     "drf_spectacular",
     # Swagger UI and ReDoc served from our own static files: the docs work offline.
     "drf_spectacular_sidecar",
+    "axes",
     "apps.eventstore",
     "apps.accounts_command",
     "apps.accounts_query",
+    "techbank.apps.TechBankConfig",
 ]
 
 MIDDLEWARE = [
@@ -59,6 +61,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "axes.middleware.AxesMiddleware",  # last, as django-axes asks
 ]
 
 ROOT_URLCONF = "techbank.urls"
@@ -98,17 +101,6 @@ MONGODB_URL = env.str("MONGODB_URL", default="mongodb://127.0.0.1:27017/techbank
 MONGODB_TIMEOUT_MS = env.int("MONGODB_TIMEOUT_MS", default=5000)
 # How many times a command without expected_version is retried after losing a race.
 COMMAND_RETRIES = env.int("COMMAND_RETRIES", default=20)
-# Idempotency-Key on commands: how long an answer is kept for repeats; how long a first
-# request may run before a repeat takes it for dead (more than the web server's timeout);
-# how long a repeat waits for a first request that still runs before answering 409.
-IDEMPOTENCY_KEY_HOURS = env.float("IDEMPOTENCY_KEY_HOURS", default=24.0)
-IDEMPOTENCY_LEASE_SECONDS = env.float("IDEMPOTENCY_LEASE_SECONDS", default=60.0)
-IDEMPOTENCY_WAIT_SECONDS = env.float("IDEMPOTENCY_WAIT_SECONDS", default=3.0)
-# Outbox markers of acknowledged events are deleted in one round trip once this many wait, or
-# once the oldest has waited this long (well inside RELAY_GRACE_SECONDS).
-OUTBOX_FORGET_BATCH = env.int("OUTBOX_FORGET_BATCH", default=500)
-OUTBOX_FORGET_AFTER_SECONDS = env.float("OUTBOX_FORGET_AFTER_SECONDS", default=0.2)
-
 # --- Kafka ---------------------------------------------------------------------------------
 KAFKA_BOOTSTRAP_SERVERS = env.str("KAFKA_BOOTSTRAP_SERVERS", default="127.0.0.1:9092")
 KAFKA_EVENTS_TOPIC = env.str("KAFKA_EVENTS_TOPIC", default="techbank.account-events")
@@ -126,26 +118,6 @@ RELAY_INTERVAL_SECONDS = env.float("RELAY_INTERVAL_SECONDS", default=5.0)
 RELAY_GRACE_SECONDS = env.float("RELAY_GRACE_SECONDS", default=10.0)
 # A marker this old whose event was never stored (its append failed) is dropped by the relay.
 RELAY_ORPHAN_SECONDS = env.float("RELAY_ORPHAN_SECONDS", default=600.0)
-
-# --- Read side (consume_events, replay_events) ---------------------------------------------
-# Most messages one consume_events batch projects in one MySQL transaction.
-CONSUMER_BATCH_SIZE = env.int("CONSUMER_BATCH_SIZE", default=500)
-# Rows each worker remembers, so that a batch reads MySQL only for accounts new to it.
-PROJECTOR_REMEMBERED_ROWS = env.int("PROJECTOR_REMEMBERED_ROWS", default=100_000)
-# Events replay_events reads per batch, and how many it folds between two writes of rows.
-REPLAY_BATCH_SIZE = env.int("REPLAY_BATCH_SIZE", default=2000)
-REPLAY_WRITE_EVERY = env.int("REPLAY_WRITE_EVERY", default=20_000)
-
-# --- Health, readiness and metrics (techbank/ops) ---------------------------------------------
-# Each readiness check's deadline: /readyz answers within it even when a server hangs.
-READINESS_TIMEOUT_SECONDS = env.float("READINESS_TIMEOUT_SECONDS", default=2.0)
-# Empty: /metrics is open (an internal network); set, it needs `Authorization: Bearer <token>`.
-METRICS_TOKEN = env.str("METRICS_TOKEN", default="")
-# consume_events' own port for /healthz, /readyz and /metrics (0: any free port).
-WORKER_HTTP_HOST = env.str("WORKER_HTTP_HOST", default="127.0.0.1")
-WORKER_HTTP_PORT = env.int("WORKER_HTTP_PORT", default=8081)
-# A worker with lag that has committed nothing for this long reports itself stuck (503).
-WORKER_STUCK_SECONDS = env.float("WORKER_STUCK_SECONDS", default=60.0)
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -169,6 +141,7 @@ STORAGES = {
 
 # LOG_FORMAT=json: one JSON object per line (techbank/logging_config.py); plain by default.
 LOGGING = logging_dict(env.str("LOG_FORMAT", default="plain"), env.str("LOG_LEVEL", default="INFO"))
+LOGGING["loggers"]["axes.apps"] = {"level": "WARNING"}  # its banner on every manage.py call
 
 # --- API -----------------------------------------------------------------------------------
 REST_FRAMEWORK = {
@@ -191,6 +164,7 @@ REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
     "COERCE_DECIMAL_TO_STRING": True,
+    "DEFAULT_THROTTLE_CLASSES": ["techbank.api.throttling.ClientRateThrottle"],
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "TechBank API",
@@ -212,3 +186,8 @@ SPECTACULAR_SETTINGS = {
 API_MAX_BODY_BYTES = env.int("API_MAX_BODY_BYTES", default=64 * 1024)
 # Where the read side serves one account; the command API's Location header points here.
 ACCOUNT_QUERY_PATH = "/api/v1/accounts/{id}/"
+# Timeouts, request limits per API client, login attempts: techbank/settings_limits.py.
+from techbank.settings_limits import *  # noqa: E402, F403
+
+# Batch sizes of the worker and replay, probes and metrics: techbank/settings_operations.py.
+from techbank.settings_operations import *  # noqa: E402, F403

@@ -198,7 +198,7 @@ def test_it_is_linked_documented_and_browsable(auditor):
     schema = APIClient().get("/api/schema/", HTTP_ACCEPT="application/json").json()
     operation = schema["paths"]["/api/v1/accounts/{account_id}/transactions/"]["get"]
     assert {p["name"] for p in operation["parameters"]} >= {"from", "to", "cursor", "page_size"}
-    assert set(operation["responses"]) == {"200", "400", "401", "403", "404"}
+    assert set(operation["responses"]) >= {"200", "400", "401", "403", "404"}
     account = AccountFactory()
     movements(account, 1)
     page = auditor.get(url(account.id), HTTP_ACCEPT="text/html")

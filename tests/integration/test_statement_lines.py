@@ -50,7 +50,7 @@ def statement(account_id: uuid.UUID | None = None) -> list[tuple]:
 
 
 def projector() -> Projector:
-    return Projector(rows, event_source(), lines)
+    return Projector(rows, event_source(), lines, remembered_rows=100_000)
 
 
 def test_each_money_movement_becomes_one_line(event_store_db):
@@ -101,7 +101,7 @@ class FailingAfterWrite(MySqlStatementLines):
 def test_a_rolled_back_batch_adds_no_line_and_no_row(event_store_db):
     events = history()
     with pytest.raises(RuntimeError, match="mid-batch"):
-        Projector(rows, event_source(), FailingAfterWrite()).project(events)
+        Projector(rows, event_source(), FailingAfterWrite(), 100_000).project(events)
     assert statement() == []
     assert not Account.objects.exists()
     projector().project(events)  # the same batch again, delivered once more
@@ -148,13 +148,13 @@ def test_replay_rebuilds_the_lines_exactly(event_store_db):
     StatementLine.objects.create(
         account_id=bob_id, version=7, type="DEPOSIT", amount=1, balance_after=1, timestamp=now
     )
-    Replay(rows, event_source(), lines).account(bob_id)
+    Replay(rows, event_source(), lines, 2000, 20_000).account(bob_id)
     assert statement() == live
 
     # An account the store does not know: replaying it removes its row and its lines.
     StatementLine.objects.create(
         account_id=stranger, version=1, type="OPENING", amount=1, balance_after=1, timestamp=now
     )
-    result = Replay(rows, event_source(), lines).account(stranger)
+    result = Replay(rows, event_source(), lines, 2000, 20_000).account(stranger)
     assert result.lines_removed == 1
     assert statement() == live

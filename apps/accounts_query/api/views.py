@@ -32,6 +32,7 @@ class AccountListApi(ListAPIView):
     """All accounts, newest last; filter by holder, balance range and status."""
 
     permission_classes = [IsAuthenticated, CanViewAccounts]
+    throttle_scope = "reads"
     serializer_class = AccountOutput
     pagination_class = AccountPagination
     filter_backends = [AccountQueryBackend]
@@ -55,6 +56,7 @@ class AccountListApi(ListAPIView):
 
 class AccountDetailApi(RetrieveAPIView):
     permission_classes = [IsAuthenticated, CanViewAccounts]
+    throttle_scope = "reads"
     serializer_class = AccountOutput
     queryset = Account.objects.none()  # for the schema; get_object asks the dispatcher
 

@@ -41,7 +41,7 @@ class Projector:
         rows: AccountRows,
         events: EventSource,
         lines: StatementLines,
-        remembered_rows: int = 100_000,
+        remembered_rows: int,
     ) -> None:
         self.rows = rows
         # The statement's lines, written in the rows' transaction: both or neither.

@@ -42,8 +42,8 @@ class Replay:
         rows: AccountRows,
         events: EventSource,
         lines: StatementLines,
-        batch_size: int = 2000,
-        write_every: int = 20_000,
+        batch_size: int,
+        write_every: int,
     ) -> None:
         self.rows = rows
         self.events = events

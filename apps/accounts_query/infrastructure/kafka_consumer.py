@@ -39,11 +39,11 @@ class ConsumerSettings:
     group_id: str
     topic: str
     dead_letter_topic: str
-    batch_size: int = 500
-    poll_timeout: float = 1.0
+    batch_size: int
     # Kafka evicts a member that does not poll for this long; polling goes on during outages.
-    max_poll_interval_ms: int = 300_000
-    stuck_seconds: float = 60.0  # the worker's /healthz says stuck after this long with lag
+    max_poll_interval_ms: int
+    stuck_seconds: float  # the worker's /healthz says stuck after this long with lag
+    poll_timeout: float = 1.0
 
 
 class EventConsumer:

@@ -15,7 +15,8 @@ class Command(BaseCommand):
     help = (
         "Creates (or updates) an API user in the tellers or auditors group and prints its "
         "token as the last word of the output. Tellers run commands and read accounts; "
-        "auditors only read."
+        "auditors only read. Refuses a user with rights beyond the role (superuser, staff, "
+        "permissions of its own); `revoke_api_client NAME` takes a client's access away."
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
@@ -32,6 +33,7 @@ class Command(BaseCommand):
         except Group.DoesNotExist:
             raise CommandError("Roles are missing; run 'python manage.py migrate' first.") from None
         user, created = get_user_model().objects.get_or_create(username=name)
+        refuse_extra_rights(user)
         if created:
             user.set_unusable_password()
             user.save()
@@ -41,4 +43,17 @@ class Command(BaseCommand):
         verb = "created" if created else "updated"
         self.stdout.write(
             f"{verb} API client {name!r} with role {options['role']}; token: {token.key}"
+        )
+
+
+def refuse_extra_rights(user: Any) -> None:
+    """A token for this user must carry the role's rights and nothing more."""
+    extra = [flag for flag in ("is_superuser", "is_staff") if getattr(user, flag)]
+    if user.user_permissions.exists():
+        extra.append("permissions of its own")
+    if extra:
+        raise CommandError(
+            f"User {user.username!r} has rights beyond an API role: {', '.join(extra)}. "
+            "Choose another NAME for the API client, or take those rights away first "
+            "(in /admin/ or `manage.py shell`)."
         )
