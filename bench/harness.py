@@ -339,10 +339,11 @@ class Bench:
     def truncate_read_models(self) -> None:
         from django.db import connection
 
-        from apps.accounts_query.models import Account
+        from apps.accounts_query.models import Account, StatementLine
 
         with connection.cursor() as cursor:
             cursor.execute(f"TRUNCATE TABLE {Account._meta.db_table}")
+            cursor.execute(f"TRUNCATE TABLE {StatementLine._meta.db_table}")
 
 
 def _raise_interrupt(signum: int, _: object) -> None:

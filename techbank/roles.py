@@ -9,20 +9,22 @@ from typing import Any
 EXECUTE_COMMANDS = "accounts_command.execute_commands"
 VIEW_EVENTS = "accounts_command.view_events"
 VIEW_ACCOUNTS = "accounts_query.view_account"
+VIEW_STATEMENTS = "accounts_query.view_statementline"
 
 # "app_label.codename" -> (human name, the model that carries it)
 PERMISSIONS = {
     EXECUTE_COMMANDS: ("Can run account commands", "commandaccess"),
     VIEW_EVENTS: ("Can read an account's event history", "commandaccess"),
     VIEW_ACCOUNTS: ("Can view account", "account"),
+    VIEW_STATEMENTS: ("Can view statement line", "statementline"),
 }
 
 # role (as `create_api_client --role` names it) -> group
 ROLES = {"teller": "tellers", "auditor": "auditors"}
 # group -> its permissions: tellers run commands and read everything; auditors only read.
 GRANTS = {
-    "tellers": (EXECUTE_COMMANDS, VIEW_EVENTS, VIEW_ACCOUNTS),
-    "auditors": (VIEW_EVENTS, VIEW_ACCOUNTS),
+    "tellers": (EXECUTE_COMMANDS, VIEW_EVENTS, VIEW_ACCOUNTS, VIEW_STATEMENTS),
+    "auditors": (VIEW_EVENTS, VIEW_ACCOUNTS, VIEW_STATEMENTS),
 }
 
 # OAuth2 scopes (CQRS: reading and writing are separate rights of a token). An OAuth2 request

@@ -1,26 +1,23 @@
-"""The read models in the admin, read-only: only the projection changes them.
-
-An account's page also shows its event history and balance chart (the operator console,
-apps/accounts_query/console/), read from the event store, not from the read model.
-"""
+"""The read models in the admin, read-only: only the projection changes them."""
 
 from typing import Any
 from uuid import UUID
 
 from django.contrib import admin
 from django.http import HttpRequest, HttpResponse
+from django.urls import reverse
+from django.utils.html import format_html, format_html_join
+from django.utils.safestring import SafeString
 
 from .console.account_history import account_history
-from .models import Account
+from .models import Account, StatementLine
+
+# The account page shows this many of its latest movements; the lines' own list has them all.
+MOVEMENTS_SHOWN = 100
+LINE_FIELDS = ("version", "type", "amount", "balance_after", "timestamp", "transfer_id")
 
 
-@admin.register(Account)
-class AccountAdmin(admin.ModelAdmin):
-    list_display = Account.FIELDS
-    list_filter = ["account_type", "status"]
-    search_fields = ["holder", "=id"]
-    ordering = ["-opened_at"]
-
+class ReadOnlyAdmin(admin.ModelAdmin):
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False
 
@@ -29,6 +26,50 @@ class AccountAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return False
+
+
+@admin.register(Account)
+class AccountAdmin(ReadOnlyAdmin):
+    list_display = Account.FIELDS
+    list_filter = ["account_type", "status"]
+    search_fields = ["holder", "=id"]
+    ordering = ["-opened_at"]
+    readonly_fields = ["movements"]
+
+    @admin.display(description="Movements (newest first)")
+    def movements(self, account: Account) -> SafeString:
+        # A table, not an inline: an inline would render every line of a long history.
+        lines = account.statement_lines.order_by("-version")[:MOVEMENTS_SHOWN]
+        rows = format_html_join(
+            "",
+            "<tr>" + "<td>{}</td>" * len(LINE_FIELDS) + "</tr>",
+            (
+                (
+                    line.version,
+                    line.get_type_display(),
+                    line.amount,
+                    line.balance_after,
+                    line.timestamp.isoformat(),
+                    line.transfer_id or "",
+                )
+                for line in lines
+            ),
+        )
+        head = format_html_join("", "<th>{}</th>", ((name,) for name in LINE_FIELDS))
+        every = reverse("admin:accounts_query_statementline_changelist")
+        total = account.statement_lines.count()
+        return format_html(
+            '<table class="statement"><thead><tr>{}</tr></thead><tbody>{}</tbody></table>'
+            '<p>The latest {} of {} movement(s); <a href="{}?account__id__exact={}">all of '
+            "them</a>.</p>",
+            head,
+            rows,
+            min(MOVEMENTS_SHOWN, total),
+            total,
+            every,
+            account.pk,
+        )
+
 
     def change_view(
         self,
@@ -49,3 +90,12 @@ class AccountAdmin(admin.ModelAdmin):
         except ValueError:
             return {}  # Django answers the unknown id itself
         return account_history(account_id)
+
+
+@admin.register(StatementLine)
+class StatementLineAdmin(ReadOnlyAdmin):
+    list_display = ("account", *LINE_FIELDS)
+    list_filter = ["type"]
+    search_fields = ["=account__id", "=transfer_id"]
+    list_select_related = ["account"]
+    ordering = ["-timestamp", "-version"]

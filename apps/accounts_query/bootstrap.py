@@ -21,6 +21,7 @@ from .application.replay import Replay
 from .infrastructure.account_rows import MySqlAccountRows
 from .infrastructure.event_source import StoreEventSource
 from .infrastructure.kafka_consumer import ConsumerSettings, EventConsumer
+from .infrastructure.statement_lines import MySqlStatementLines
 from .infrastructure.worker import Worker
 
 __all__ = ["event_source", "queries", "replay", "worker"]
@@ -51,6 +52,7 @@ def worker(
     projector = Projector(
         MySqlAccountRows(),
         event_source(parts),
+        MySqlStatementLines(),
         remembered_rows=settings.PROJECTOR_REMEMBERED_ROWS,
     )
     consumer = EventConsumer(
@@ -78,6 +80,7 @@ def replay(batch_size: int | None = None) -> Replay:
     return Replay(
         MySqlAccountRows(),
         event_source(),
+        MySqlStatementLines(),
         batch_size=batch_size or settings.REPLAY_BATCH_SIZE,
         write_every=settings.REPLAY_WRITE_EVERY,
     )

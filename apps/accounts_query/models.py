@@ -59,3 +59,55 @@ class ReplayEpoch(models.Model):
 
     id = models.PositiveSmallIntegerField(primary_key=True)
     epoch = models.PositiveBigIntegerField(default=0)
+
+
+class StatementLine(models.Model):
+    """One money movement of an account: a line of its statement, at the event's version.
+
+    Written by the projector in the transaction that writes the account's row; (account,
+    version) is unique, so an event delivered again never adds a second line.
+    """
+
+    class Type(models.TextChoices):
+        OPENING = "OPENING", "Opening balance"
+        DEPOSIT = "DEPOSIT", "Deposit"
+        WITHDRAWAL = "WITHDRAWAL", "Withdrawal"
+        TRANSFER_IN = "TRANSFER_IN", "Transfer in"
+        TRANSFER_OUT = "TRANSFER_OUT", "Transfer out"
+
+    # No database constraint: lines and rows are written in bulk, in any order, and a replay
+    # removes the lines of unknown accounts itself. The relation is for the ORM and the admin.
+    account = models.ForeignKey(
+        Account,
+        on_delete=models.DO_NOTHING,
+        db_constraint=False,
+        db_index=False,  # the unique (account, version) index starts with it
+        related_name="statement_lines",
+    )
+    version = models.PositiveIntegerField()
+    type = models.CharField(max_length=16, choices=Type.choices)
+    amount = models.DecimalField(max_digits=15, decimal_places=2)
+    balance_after = models.DecimalField(max_digits=15, decimal_places=2)
+    # The event's time, so a replay reproduces it.
+    timestamp = models.DateTimeField()
+    transfer_id = models.CharField(max_length=64, null=True, blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["account", "version"], name="statement_line_version")
+        ]
+        indexes = [models.Index(fields=["account", "timestamp"], name="statement_line_time")]
+
+    # The columns the projector writes, in the order of its INSERT.
+    COLUMNS = (
+        "account_id",
+        "version",
+        "type",
+        "amount",
+        "balance_after",
+        "timestamp",
+        "transfer_id",
+    )
+
+    def __str__(self) -> str:
+        return f"{self.account_id} v{self.version} {self.type} {self.amount}"

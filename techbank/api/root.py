@@ -29,6 +29,7 @@ class ApiRoot(APIView):
                 ],
                 "account_events": f"{accounts}{{id}}/events/",
                 "account_as_of": f"{accounts}{{id}}/as-of/?version={{n}}",
+                "account_transactions": f"{accounts}{{id}}/transactions/",
                 "schema": url("schema"),
                 "docs": url("docs"),
                 "redoc": url("redoc"),

@@ -11,6 +11,7 @@ from apps.accounts_query.application.projector import Projector
 from apps.accounts_query.bootstrap import event_source
 from apps.accounts_query.infrastructure.account_rows import MySqlAccountRows
 from apps.accounts_query.infrastructure.kafka_consumer import ConsumerSettings, EventConsumer
+from apps.accounts_query.infrastructure.statement_lines import MySqlStatementLines
 from tests.e2e.browser import browser, web_app  # noqa: F401  (fixtures of the page tests)
 
 
@@ -26,7 +27,12 @@ def make_consumer(group: str | None = None) -> EventConsumer:
             stuck_seconds=settings.WORKER_STUCK_SECONDS,
             poll_timeout=0.2,
         ),
-        Projector(MySqlAccountRows(), event_source(), settings.PROJECTOR_REMEMBERED_ROWS),
+        Projector(
+            MySqlAccountRows(),
+            event_source(),
+            MySqlStatementLines(),
+            settings.PROJECTOR_REMEMBERED_ROWS,
+        ),
     )
 
 

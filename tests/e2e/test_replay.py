@@ -17,6 +17,7 @@ from apps.accounts_command.domain.commands import (
 from apps.accounts_query.application.replay import Replay
 from apps.accounts_query.bootstrap import event_source
 from apps.accounts_query.infrastructure.account_rows import MySqlAccountRows
+from apps.accounts_query.infrastructure.statement_lines import MySqlStatementLines
 from apps.accounts_query.models import Account
 from tests.support import wait_until
 from tests.wired import command_dispatcher
@@ -75,7 +76,9 @@ def test_replay_reproduces_the_live_read_models_row_for_row(consumer_thread, eve
 
     # Rows written in several rounds, batches read ahead: the same rows.
     Account.objects.all().delete()
-    result = Replay(MySqlAccountRows(), event_source(), batch_size=3, write_every=5).all()
+    result = Replay(
+        MySqlAccountRows(), event_source(), MySqlStatementLines(), batch_size=3, write_every=5
+    ).all()
     assert (result.events, result.accounts) == (32, 12)
     assert snapshot() == live
 

@@ -11,6 +11,7 @@ from apps.accounts_query.application.projector import Projector
 from apps.accounts_query.domain.account_fold import apply
 from apps.accounts_query.domain.event_message import EventMessage, parse
 from apps.accounts_query.infrastructure.account_rows import MySqlAccountRows
+from apps.accounts_query.infrastructure.statement_lines import MySqlStatementLines
 from apps.accounts_query.models import Account
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -47,6 +48,7 @@ class NoGaps:
 
 rows = MySqlAccountRows()
 no_gaps = NoGaps()
+lines = MySqlStatementLines()
 
 
 def selects(queries: CaptureQueriesContext) -> list[str]:
@@ -61,7 +63,7 @@ def selects(queries: CaptureQueriesContext) -> list[str]:
 def test_a_known_account_is_not_read_back_from_mysql():
     account_id = uuid.uuid4()
     events = stream(account_id, 3)
-    projector = Projector(rows, no_gaps, remembered_rows=100_000)
+    projector = Projector(rows, no_gaps, lines, remembered_rows=100_000)
     with CaptureQueriesContext(connection) as first:
         projector.project(events[:2])
     with CaptureQueriesContext(connection) as second:
@@ -75,7 +77,7 @@ def test_a_known_account_is_not_read_back_from_mysql():
 def test_after_a_rebalance_it_reads_mysql_again():
     account_id = uuid.uuid4()
     events = stream(account_id, 2)
-    projector = Projector(rows, no_gaps, remembered_rows=100_000)
+    projector = Projector(rows, no_gaps, lines, remembered_rows=100_000)
     projector.project(events[:2])
     projector.forget()
     with CaptureQueriesContext(connection) as queries:
@@ -86,7 +88,7 @@ def test_after_a_rebalance_it_reads_mysql_again():
 def test_a_newer_row_written_meanwhile_is_kept_and_the_stream_carries_on():
     account_id = uuid.uuid4()
     events = stream(account_id, 5)
-    projector = Projector(rows, no_gaps, remembered_rows=100_000)
+    projector = Projector(rows, no_gaps, lines, remembered_rows=100_000)
     projector.project(events[:2])
     # A replay writes version 4 while this worker remembers version 2.
     replayed = None

@@ -7,6 +7,7 @@ from uuid import UUID
 
 from ..domain.account_fold import AccountRow
 from ..domain.event_message import EventMessage
+from ..domain.statement import StatementEntry
 
 
 class AccountRows(Protocol):
@@ -43,3 +44,25 @@ class EventSource(Protocol):
     def count(self) -> int: ...
 
     def account_exists(self, account_id: UUID) -> bool: ...
+
+
+class StatementLines(Protocol):
+    """The statement read model: at most one line per account and version.
+
+    Its writes take part in the transaction of AccountRows.atomic(), so lines and rows are
+    committed together or not at all.
+    """
+
+    def add(self, entries: Sequence[StatementEntry]) -> None:
+        """Inserts each entry unless its account has a line at its version already."""
+
+    def put(self, entries: Sequence[StatementEntry]) -> None:
+        """Inserts each entry, overwriting a line at its version (replay)."""
+
+    def delete(self, keys: Sequence[tuple[UUID, int]]) -> int:
+        """Deletes the lines at these (account, version) keys."""
+
+    def delete_accounts(self, ids: Sequence[UUID]) -> int: ...
+
+    def prune(self) -> int:
+        """Deletes lines of accounts without a row, and lines newer than their account's row."""

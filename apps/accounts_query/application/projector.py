@@ -12,7 +12,8 @@ from cachetools import LRUCache
 
 from ..domain.account_fold import AccountRow, InapplicableEvent, apply
 from ..domain.event_message import EventMessage
-from .ports import AccountRows, EventSource
+from ..domain.statement import StatementEntry, statement_entry
+from .ports import AccountRows, EventSource, StatementLines
 
 log = logging.getLogger(__name__)
 
@@ -35,8 +36,16 @@ class Outcome:
 
 
 class Projector:
-    def __init__(self, rows: AccountRows, events: EventSource, remembered_rows: int) -> None:
+    def __init__(
+        self,
+        rows: AccountRows,
+        events: EventSource,
+        lines: StatementLines,
+        remembered_rows: int,
+    ) -> None:
         self.rows = rows
+        # The statement's lines, written in the rows' transaction: both or neither.
+        self.lines = lines
         # Where a gap in a stream is filled from: the event store.
         self.events = events
         # The rows this worker last committed, so a batch reads MySQL only for accounts it has
@@ -63,18 +72,24 @@ class Projector:
             current = {a: self.remembered[a] for a in by_account if a in self.remembered}
             current.update(self.rows.load_for_update(a for a in by_account if a not in current))
             changed: list[AccountRow] = []
+            entries: list[StatementEntry] = []
             for account_id, account_events in by_account.items():
                 before = current.get(account_id)
-                after = self._fold(before, account_events, outcome)
+                after = self._fold(before, account_events, outcome, entries)
                 if after is not before and after is not None:
                     changed.append(after)
             self.rows.upsert(changed)
+            self.lines.add(entries)
         for row in changed:  # only once committed: a rolled-back batch is projected again
             self.remembered[row.id] = row
         return outcome
 
     def _fold(
-        self, row: AccountRow | None, events: list[EventMessage], outcome: Outcome
+        self,
+        row: AccountRow | None,
+        events: list[EventMessage],
+        outcome: Outcome,
+        entries: list[StatementEntry],
     ) -> AccountRow | None:
         for event in sorted(events, key=lambda e: e.version):
             version = row.version if row else 0
@@ -93,8 +108,10 @@ class Projector:
                     )
                     for earlier in missing:
                         row = apply(row, earlier)
+                        _add_entry(entries, earlier)
                     outcome.gap_filled += len(missing)
                 row = apply(row, event)
+                _add_entry(entries, event)
                 outcome.applied += 1
                 outcome.projected.append(event)
             except InapplicableEvent as exc:
@@ -117,3 +134,9 @@ class Projector:
             event.event_id,
             reason,
         )
+
+
+def _add_entry(entries: list[StatementEntry], event: EventMessage) -> None:
+    entry = statement_entry(event)
+    if entry is not None:
+        entries.append(entry)

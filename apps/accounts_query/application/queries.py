@@ -1,11 +1,12 @@
 """The read side's queries and their handlers: the one path by which the API reads accounts.
 
-The seeds' four queries (all, by id, by holder, by balance) and FindAccounts, which the list
-endpoint sends with whatever filters it was given. Handlers return lazy querysets: the API
-pages them.
+The seeds' four queries (all, by id, by holder, by balance), FindAccounts, which the list
+endpoint sends with whatever filters it was given, and FindTransactions, an account's
+statement. Handlers return lazy querysets: the API pages them.
 """
 
 from dataclasses import dataclass
+from datetime import UTC, date, datetime, time, timedelta
 from decimal import Decimal
 from uuid import UUID
 
@@ -13,7 +14,7 @@ from django.db.models import QuerySet
 
 from techbank.mediator import Dispatcher
 
-from ..models import Account
+from ..models import Account, StatementLine
 
 
 @dataclass(frozen=True)
@@ -44,6 +45,15 @@ class FindAccountsByHolder:
 class FindAccountsWithBalance:
     greater_than: Decimal | None = None
     less_than: Decimal | None = None
+
+
+@dataclass(frozen=True)
+class FindTransactions:
+    """An account's statement lines, newest first; from/to are whole days in UTC, inclusive."""
+
+    account_id: UUID
+    from_date: date | None = None
+    to_date: date | None = None
 
 
 def find_accounts(query: FindAccounts) -> QuerySet[Account]:
@@ -78,6 +88,19 @@ def find_accounts_with_balance(query: FindAccountsWithBalance) -> QuerySet[Accou
     return find_accounts(FindAccounts(balance_gt=query.greater_than, balance_lt=query.less_than))
 
 
+def find_transactions(query: FindTransactions) -> QuerySet[StatementLine] | None:
+    """None when the account is unknown (an account with no lines yet has an empty statement)."""
+    if not Account.objects.filter(pk=query.account_id).exists():
+        return None
+    lines = StatementLine.objects.filter(account_id=query.account_id).order_by("-version")
+    if query.from_date is not None:
+        lines = lines.filter(timestamp__gte=datetime.combine(query.from_date, time.min, UTC))
+    if query.to_date is not None and query.to_date < date.max:  # date.max: no day after it
+        day_after = datetime.combine(query.to_date + timedelta(days=1), time.min, UTC)
+        lines = lines.filter(timestamp__lt=day_after)
+    return lines
+
+
 def query_dispatcher() -> Dispatcher:
     dispatcher = Dispatcher()
     dispatcher.register(FindAccounts, find_accounts)
@@ -85,4 +108,5 @@ def query_dispatcher() -> Dispatcher:
     dispatcher.register(FindAccountById, find_account_by_id)
     dispatcher.register(FindAccountsByHolder, find_accounts_by_holder)
     dispatcher.register(FindAccountsWithBalance, find_accounts_with_balance)
+    dispatcher.register(FindTransactions, find_transactions)
     return dispatcher

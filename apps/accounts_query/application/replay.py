@@ -2,7 +2,8 @@
 
 Events are read in batches (each account's in version order), folded in memory with the same
 fold the consumer uses, and written in bulk with version-guarded upserts, so the API keeps
-serving reads and a running consumer keeps working throughout.
+serving reads and a running consumer keeps working throughout. Statement lines are written in
+the same transactions as the rows; a full replay ends with exactly one line per money event.
 """
 
 from __future__ import annotations
@@ -16,7 +17,8 @@ from typing import TypeVar
 from uuid import UUID
 
 from ..domain.account_fold import AccountRow, InapplicableEvent, apply
-from .ports import AccountRows, EventSource
+from ..domain.statement import StatementEntry, statement_entry
+from .ports import AccountRows, EventSource, StatementLines
 
 log = logging.getLogger(__name__)
 
@@ -30,6 +32,7 @@ class ReplayResult:
     accounts: int = 0
     rejected: int = 0
     removed: int = 0
+    lines_removed: int = 0
     seconds: float = 0.0
 
 
@@ -38,11 +41,13 @@ class Replay:
         self,
         rows: AccountRows,
         events: EventSource,
+        lines: StatementLines,
         batch_size: int,
         write_every: int,
     ) -> None:
         self.rows = rows
         self.events = events
+        self.lines = lines
         self.batch_size = batch_size
         # Rows are written once this many events were folded since the last write (and at the
         # end): an account's row is written once per round, not once per batch touching it.
@@ -55,6 +60,7 @@ class Replay:
         # One row per account, not its events: its later events may come batches later.
         folded: dict[UUID, AccountRow] = {}
         touched: dict[UUID, AccountRow] = {}
+        round_ = Round()
         unwritten = 0
         for batch in read_ahead(self.events.read_all(self.batch_size)):
             for event in batch:
@@ -71,16 +77,20 @@ class Replay:
                     )
                     continue
                 folded[event.aggregate_id] = touched[event.aggregate_id] = row
+                round_.add(event.aggregate_id, event.version, statement_entry(event))
             result.events += len(batch)
             unwritten += len(batch)
             if unwritten >= self.write_every:
-                self._write(touched)
+                self._write(touched, round_)
                 unwritten = 0
             if progress:
                 progress(result.events, max(total, result.events), time.monotonic() - started)
-        self._write(touched)
+        self._write(touched, round_)
         result.accounts = len(folded)
-        result.removed = self._remove_unknown(set(folded))
+        with self.rows.atomic():
+            result.removed = self._remove_unknown(set(folded))
+            # Lines of accounts gone, or above what the store holds: the store never had them.
+            result.lines_removed = self.lines.prune()
         result.seconds = time.monotonic() - started
         return result
 
@@ -88,22 +98,35 @@ class Replay:
         started = time.monotonic()
         row: AccountRow | None = None
         events = self.events.read_stream(account_id)
+        entries: list[StatementEntry] = []
         for event in events:
             row = apply(row, event)
+            if (entry := statement_entry(event)) is not None:
+                entries.append(entry)
         with self.rows.atomic():
             self.rows.bump_epoch()
+            lines_removed = self.lines.delete_accounts([account_id])
             if row is None:
                 removed = self.rows.delete([account_id])
-                return ReplayResult(removed=removed, seconds=time.monotonic() - started)
+                return ReplayResult(
+                    removed=removed,
+                    lines_removed=lines_removed,
+                    seconds=time.monotonic() - started,
+                )
             self.rows.upsert([row])
+            self.lines.add(entries)
         return ReplayResult(events=len(events), accounts=1, seconds=time.monotonic() - started)
 
-    def _write(self, touched: dict[UUID, AccountRow]) -> None:
+    def _write(self, touched: dict[UUID, AccountRow], round_: Round) -> None:
         # Each row is a whole account state at some version: readers never see half a history.
         with self.rows.atomic():
             self.rows.bump_epoch()  # first: running workers wait, then forget what they hold
             self.rows.upsert(list(touched.values()))
+            self.lines.put(round_.entries)
+            # A line at a version whose event moves no money (AccountClosed) is not the store's.
+            self.lines.delete(round_.silent)
         touched.clear()
+        round_.clear()
 
     def _remove_unknown(self, known: set[UUID]) -> int:
         """Deletes rows of accounts the event store has never heard of."""
@@ -111,6 +134,23 @@ class Replay:
             pk for pk in self.rows.ids() if pk not in known and not self.events.account_exists(pk)
         ]
         return self.rows.delete(strangers)
+
+
+class Round:
+    """The statement entries folded since the last write, and the versions that have none."""
+
+    def __init__(self) -> None:
+        self.entries: list[StatementEntry] = []
+        self.silent: list[tuple[UUID, int]] = []
+
+    def add(self, account_id: UUID, version: int, entry: StatementEntry | None) -> None:
+        if entry is None:
+            self.silent.append((account_id, version))
+        else:
+            self.entries.append(entry)
+
+    def clear(self) -> None:
+        self.entries, self.silent = [], []
 
 
 def read_ahead(batches: Iterator[T]) -> Iterator[T]:

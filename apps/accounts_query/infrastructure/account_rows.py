@@ -96,13 +96,13 @@ def _values(row: AccountRow) -> list[object]:
         row.account_type,
         row.balance,
         row.status,
-        _naive_utc(row.opened_at),
-        _naive_utc(row.closed_at),
+        naive_utc(row.opened_at),
+        naive_utc(row.closed_at),
         row.version,
-        _naive_utc(row.updated_at),
+        naive_utc(row.updated_at),
     ]
 
 
-def _naive_utc(moment: datetime | None) -> datetime | None:
+def naive_utc(moment: datetime | None) -> datetime | None:
     # What Django itself sends MySQL with USE_TZ: UTC without a zone.
     return moment.astimezone(UTC).replace(tzinfo=None) if moment else None

@@ -15,10 +15,10 @@ from techbank.ops.worker_http import serve_worker_http
 
 class Command(BaseCommand):
     help = (
-        "Rebuilds the MySQL read models from the event store alone (all accounts, or one with "
-        "--account). Safe while the API serves reads and consume_events runs: rows are "
-        "upserted in bulk every REPLAY_WRITE_EVERY events and at the end, and a row never goes "
-        "back to an older version."
+        "Rebuilds the MySQL read models (account rows and statement lines) from the event "
+        "store alone (all accounts, or one with --account). Safe while the API serves reads and "
+        "consume_events runs: rows and lines are written in bulk every REPLAY_WRITE_EVERY "
+        "events and at the end, and a row never goes back to an older version."
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
@@ -57,7 +57,8 @@ class Command(BaseCommand):
         self.stdout.write(
             f"replayed {result.events} events into {result.accounts} account(s) in "
             f"{result.seconds:.1f}s ({rate:.0f} events/s); {result.rejected} rejected, "
-            f"{result.removed} unknown row(s) removed"
+            f"{result.removed} unknown row(s) removed, {result.lines_removed} statement line(s) "
+            "removed"
         )
 
     def _progress(self, done: int, total: int, seconds: float) -> None:
