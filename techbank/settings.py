@@ -37,6 +37,7 @@ INSTALLED_APPS = [
     "apps.eventstore",
     "apps.accounts_command",
     "apps.accounts_query",
+    "apps.transfers",
 ]
 
 MIDDLEWARE = [
@@ -116,6 +117,11 @@ KAFKA_EVENTS_PARTITIONS = env.int("KAFKA_EVENTS_PARTITIONS", default=6)
 KAFKA_DEAD_LETTER_TOPIC = env.str(
     "KAFKA_DEAD_LETTER_TOPIC", default="techbank.account-events.dead-letter"
 )
+# The transfers' process manager (`run_transfers`): its own consumer group on the same topic.
+TRANSFERS_CONSUMER_GROUP = env.str("TRANSFERS_CONSUMER_GROUP", default="techbank-transfers")
+# Read-your-writes: how long `?min_version=N` waits by default, and at most (`wait`).
+READ_WAIT_DEFAULT_SECONDS = env.float("READ_WAIT_DEFAULT_SECONDS", default=5.0)
+READ_WAIT_MAX_SECONDS = env.float("READ_WAIT_MAX_SECONDS", default=10.0)
 KAFKA_CONSUMER_GROUP = env.str("KAFKA_CONSUMER_GROUP", default="techbank-accounts-query")
 # Kafka evicts a consumer that does not poll for this long; consume_events keeps polling (its
 # partitions paused) while MySQL or the event store is down, however long that lasts.
@@ -212,3 +218,4 @@ SPECTACULAR_SETTINGS = {
 API_MAX_BODY_BYTES = env.int("API_MAX_BODY_BYTES", default=64 * 1024)
 # Where the read side serves one account; the command API's Location header points here.
 ACCOUNT_QUERY_PATH = "/api/v1/accounts/{id}/"
+TRANSFER_QUERY_PATH = "/api/v1/transfers/{id}/"

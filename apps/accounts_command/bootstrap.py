@@ -14,7 +14,15 @@ from .application import handlers
 from .application.account_locks import AccountLocks
 from .application.history import GetAccountHistory, get_account_history
 from .application.ports import AccountRepository, Clock, HistoryReader
-from .domain.commands import CloseAccount, DepositFunds, OpenAccount, WithdrawFunds
+from .domain.commands import (
+    CloseAccount,
+    CreditForTransfer,
+    DebitForTransfer,
+    DepositFunds,
+    OpenAccount,
+    RefundTransfer,
+    WithdrawFunds,
+)
 from .infrastructure.history_reader import StoreHistoryReader
 from .infrastructure.repository import EventSourcedAccountRepository
 
@@ -40,6 +48,9 @@ def build_dispatcher(
         (DepositFunds, handlers.deposit_funds),
         (WithdrawFunds, handlers.withdraw_funds),
         (CloseAccount, handlers.close_account),
+        (DebitForTransfer, handlers.transfer_step),
+        (CreditForTransfer, handlers.transfer_step),
+        (RefundTransfer, handlers.transfer_step),
     ):
         dispatcher.register(
             command,

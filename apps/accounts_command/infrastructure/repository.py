@@ -75,6 +75,7 @@ def _to_snapshot(state: AccountSnapshot) -> Snapshot:
             "account_type": state.account_type,
             "balance": str(state.balance),
             "closed": state.closed,
+            "transfer_steps": sorted(state.transfer_steps),
         },
     )
 
@@ -87,4 +88,5 @@ def _from_snapshot(snapshot: Snapshot) -> AccountSnapshot:
         account_type=snapshot.state["account_type"],
         balance=Decimal(snapshot.state["balance"]),
         closed=snapshot.state["closed"],
+        transfer_steps=frozenset(snapshot.state.get("transfer_steps", ())),
     )
