@@ -44,18 +44,24 @@ class ProcessManager:
 
     def advance(self, transfer_id: UUID) -> Transfer:
         """Takes the transfer through every step still due; returns it, final."""
-        while True:
-            transfer = self.transfers.load(transfer_id)
-            if transfer.version == 0 or transfer.final:
-                if transfer.version:
-                    self.rows.upsert(transfer)  # a crash may have come before the row
-                return transfer
-            self._next_step(transfer)
-            try:
-                self.transfers.save(transfer)
-            except ConcurrencyError:
-                continue  # another run recorded this step first: reload and go on from there
-            self.rows.upsert(transfer)
+        while not (transfer := self.step(transfer_id)).final and transfer.version:
+            pass
+        return transfer
+
+    def step(self, transfer_id: UUID) -> Transfer:
+        """Takes the one next step of the transfer (if any is due); returns its state."""
+        transfer = self.transfers.load(transfer_id)
+        if transfer.version == 0 or transfer.final:
+            if transfer.version:
+                self.rows.upsert(transfer)  # a crash may have come before the row
+            return transfer
+        self._next_step(transfer)
+        try:
+            self.transfers.save(transfer)
+        except ConcurrencyError:  # another run recorded this step first: go on from there
+            return self.transfers.load(transfer_id)
+        self.rows.upsert(transfer)
+        return transfer
 
     def _next_step(self, transfer: Transfer) -> None:
         source, target = transfer.from_account, transfer.to_account
