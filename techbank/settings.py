@@ -119,6 +119,8 @@ KAFKA_DEAD_LETTER_TOPIC = env.str(
 )
 # The transfers' process manager (`run_transfers`): its own consumer group on the same topic.
 TRANSFERS_CONSUMER_GROUP = env.str("TRANSFERS_CONSUMER_GROUP", default="techbank-transfers")
+# Transfers of one batch that `run_transfers` advances side by side.
+TRANSFERS_THREADS = env.int("TRANSFERS_THREADS", default=8)
 # Read-your-writes: how long `?min_version=N` waits by default, and at most (`wait`).
 READ_WAIT_DEFAULT_SECONDS = env.float("READ_WAIT_DEFAULT_SECONDS", default=5.0)
 READ_WAIT_MAX_SECONDS = env.float("READ_WAIT_MAX_SECONDS", default=10.0)

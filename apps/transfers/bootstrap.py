@@ -35,7 +35,9 @@ def process_manager(parts: EventStoreParts, accounts: Dispatcher) -> ProcessMana
     return ProcessManager(repository, MySqlTransferRows(), accounts, utc_now)
 
 
-def consumer(group: str | None = None, batch_size: int = 200) -> TransferConsumer:
+def consumer(
+    group: str | None = None, batch_size: int = 200, threads: int | None = None
+) -> TransferConsumer:
     parts = event_store.build(event_store.EventStoreSettings.from_django(), UPCASTERS)
     accounts = command_side.bootstrap(parts, retries=settings.COMMAND_RETRIES)
     return TransferConsumer(
@@ -44,6 +46,7 @@ def consumer(group: str | None = None, batch_size: int = 200) -> TransferConsume
             group_id=group or settings.TRANSFERS_CONSUMER_GROUP,
             topic=settings.KAFKA_EVENTS_TOPIC,
             batch_size=batch_size,
+            threads=threads or settings.TRANSFERS_THREADS,
         ),
         process_manager(parts, accounts),
     )

@@ -44,22 +44,24 @@ class ProcessManager:
 
     def advance(self, transfer_id: UUID) -> Transfer:
         """Takes the transfer through every step still due; returns it, final."""
-        while not (transfer := self.step(transfer_id)).final and transfer.version:
-            pass
+        transfer = self.transfers.load(transfer_id)
+        while transfer.version and not transfer.final:
+            transfer = self._take_step(transfer)
+        if transfer.version:
+            self.rows.upsert(transfer)  # a crash may have come before the row
         return transfer
 
     def step(self, transfer_id: UUID) -> Transfer:
         """Takes the one next step of the transfer (if any is due); returns its state."""
         transfer = self.transfers.load(transfer_id)
-        if transfer.version == 0 or transfer.final:
-            if transfer.version:
-                self.rows.upsert(transfer)  # a crash may have come before the row
-            return transfer
+        return transfer if transfer.final or not transfer.version else self._take_step(transfer)
+
+    def _take_step(self, transfer: Transfer) -> Transfer:
         self._next_step(transfer)
         try:
             self.transfers.save(transfer)
         except ConcurrencyError:  # another run recorded this step first: go on from there
-            return self.transfers.load(transfer_id)
+            return self.transfers.load(transfer.id)
         self.rows.upsert(transfer)
         return transfer
 

@@ -4,28 +4,36 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
-    dependencies = [
-    ]
+    dependencies = []
 
     operations = [
         migrations.CreateModel(
-            name='TransferRecord',
+            name="TransferRecord",
             fields=[
-                ('id', models.UUIDField(primary_key=True, serialize=False)),
-                ('from_account', models.UUIDField(db_index=True)),
-                ('to_account', models.UUIDField(db_index=True)),
-                ('amount', models.DecimalField(decimal_places=2, max_digits=15)),
-                ('status', models.CharField(choices=[('PENDING', 'Pending'), ('COMPLETED', 'Completed'), ('FAILED', 'Failed')], max_length=10)),
-                ('reason', models.CharField(blank=True, default='', max_length=64)),
-                ('created_at', models.DateTimeField()),
-                ('completed_at', models.DateTimeField(blank=True, null=True)),
-                ('version', models.PositiveIntegerField()),
+                ("id", models.UUIDField(primary_key=True, serialize=False)),
+                ("from_account", models.UUIDField(db_index=True)),
+                ("to_account", models.UUIDField(db_index=True)),
+                ("amount", models.DecimalField(decimal_places=2, max_digits=15)),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("PENDING", "Pending"),
+                            ("COMPLETED", "Completed"),
+                            ("FAILED", "Failed"),
+                        ],
+                        max_length=10,
+                    ),
+                ),
+                ("reason", models.CharField(blank=True, default="", max_length=64)),
+                ("created_at", models.DateTimeField()),
+                ("completed_at", models.DateTimeField(blank=True, null=True)),
+                ("version", models.PositiveIntegerField()),
             ],
             options={
-                'ordering': ['created_at', 'id'],
+                "ordering": ["created_at", "id"],
             },
         ),
     ]
