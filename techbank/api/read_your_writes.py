@@ -12,7 +12,7 @@ from collections.abc import Callable
 from typing import TypeVar
 
 from django.conf import settings
-from django.db import close_old_connections, connection
+from django.db import connection
 from drf_spectacular.utils import OpenApiParameter
 from rest_framework import serializers, status
 from rest_framework.exceptions import APIException
@@ -21,7 +21,10 @@ from rest_framework.request import Request
 from techbank.api.schema import error
 
 T = TypeVar("T")
-POLL_SECONDS = 0.05
+# The first polls come quickly (the projection is usually tens of ms behind), later ones less
+# often: each poll opens a connection, so 50 waiters make at most 200 connects a second.
+FIRST_POLL_SECONDS = 0.02
+LAST_POLL_SECONDS = 0.25
 PARAMETERS = [
     OpenApiParameter(
         "min_version", int, description="Wait until the read model reaches this version."
@@ -64,13 +67,14 @@ def read_at_least(
         return found
     wait = query.validated_data.get("wait", settings.READ_WAIT_DEFAULT_SECONDS)
     deadline = time.monotonic() + min(wait, settings.READ_WAIT_MAX_SECONDS)
+    pause = FIRST_POLL_SECONDS
     while found is None or version_of(found) < wanted:
         if time.monotonic() >= deadline:
             raise ProjectionBehind(wanted, version_of(found) if found is not None else 0)
         # Give the connection back while we sleep: 50 waiting clients hold no connections.
         if not connection.in_atomic_block:
             connection.close()
-        time.sleep(POLL_SECONDS)
-        close_old_connections()
+        time.sleep(min(pause, max(deadline - time.monotonic(), 0)))
+        pause = min(pause * 2, LAST_POLL_SECONDS)
         found = read()
     return found
