@@ -38,6 +38,16 @@ def test_a_transfer_completes_and_both_streams_name_it(teller, auditor, processe
     body = response.json()
     assert body["status"] == "PENDING" and body["amount"] == "30.25"
     assert response["Location"].endswith(f"/api/v1/transfers/{body['id']}/")
+    # Requested, debited, credited, completed: version 4 of the transfer's stream.
+    waited = auditor.get(f"/api/v1/transfers/{body['id']}/?min_version=4&wait=10")
+    assert waited.status_code == 200 and waited.json()["status"] == "COMPLETED"
+    behind = auditor.get(f"/api/v1/transfers/{body['id']}/?min_version=5&wait=0.2")
+    assert behind.status_code == 503 and behind["Retry-After"] == "1"
+    assert behind.json() | {"detail": ""} == {
+        "code": "projection_behind",
+        "detail": "",
+        "current_version": 4,
+    }
     final = settled(auditor, body["id"])
     assert final["status"] == "COMPLETED" and final["reason"] is None
     assert final["completed_at"] is not None
