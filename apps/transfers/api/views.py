@@ -28,6 +28,7 @@ TRANSFER_NOT_FOUND = {404: error("Unknown or malformed transfer id (transfer_not
 
 class TransferListApi(CommandApiView):
     serializer_class = TransferInput
+    queryset = TransferRecord.objects.none()  # for the schema's path parameters
 
     def get_permissions(self) -> list[Any]:
         needed = CanExecuteCommands if self.request.method == "POST" else CanViewAccounts
@@ -83,6 +84,7 @@ class TransferListApi(CommandApiView):
 class TransferDetailApi(CommandApiView):
     permission_classes = [IsAuthenticated, CanViewAccounts]
     serializer_class = TransferOutput
+    queryset = TransferRecord.objects.none()
 
     @extend_schema(
         parameters=read_your_writes.PARAMETERS,
