@@ -38,6 +38,8 @@ def test_a_transfer_completes_and_both_streams_name_it(teller, auditor, processe
     body = response.json()
     assert body["status"] == "PENDING" and body["amount"] == "30.25"
     assert response["Location"].endswith(f"/api/v1/transfers/{body['id']}/")
+    final = settled(auditor, body["id"])
+    assert final["status"] == "COMPLETED" and final["reason"] is None
     # Requested, debited, credited, completed: version 4 of the transfer's stream.
     waited = auditor.get(f"/api/v1/transfers/{body['id']}/?min_version=4&wait=10")
     assert waited.status_code == 200 and waited.json()["status"] == "COMPLETED"
@@ -48,8 +50,6 @@ def test_a_transfer_completes_and_both_streams_name_it(teller, auditor, processe
         "detail": "",
         "current_version": 4,
     }
-    final = settled(auditor, body["id"])
-    assert final["status"] == "COMPLETED" and final["reason"] is None
     assert final["completed_at"] is not None
     assert balance(teller, source, 2) == "69.75"
     assert balance(teller, target, 2) == "35.25"

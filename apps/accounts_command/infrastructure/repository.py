@@ -66,17 +66,19 @@ class EventSourcedAccountRepository:
 
 
 def _to_snapshot(state: AccountSnapshot) -> Snapshot:
+    fields = {
+        "holder": state.holder,
+        "account_type": state.account_type,
+        "balance": str(state.balance),
+        "closed": state.closed,
+    }
+    if state.transfer_steps:  # only accounts that took part in a transfer carry the field
+        fields["transfer_steps"] = sorted(state.transfer_steps)
     return Snapshot(
         aggregate_id=str(state.account_id),
         aggregate_type=AGGREGATE_TYPE,
         version=state.version,
-        state={
-            "holder": state.holder,
-            "account_type": state.account_type,
-            "balance": str(state.balance),
-            "closed": state.closed,
-            "transfer_steps": sorted(state.transfer_steps),
-        },
+        state=fields,
     )
 
 
