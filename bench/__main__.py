@@ -27,6 +27,9 @@ FIGURES = [
     "peer",
     "write_http",
     "e2e_latency",
+    "list_latency",
+    "read_http",
+    "list_http",
     "projection",
     "replay",
 ]
@@ -36,6 +39,9 @@ TARGETS: dict[str, tuple[str, float]] = {
     "history_latency": ("<=", 2.0),
     "peer": (">=", 1.0),
     "e2e_latency": ("<=", 1.0),
+    "list_latency": ("<=", 1.0),
+    "read_http": (">=", 0.6),
+    "list_http": (">=", 0.4),
     "projection": (">=", 0.5),
     "replay": (">=", 0.5),
 }

@@ -5,7 +5,8 @@ workers close every connection, so each request opens one and reads until the se
 It only ever connects to 127.0.0.1, and stops after a bounded count or time.
 
 Modes (the spec's "mode"):
-- "throughput": `connections` threads send `requests` (a list of [path, body]) round robin
+- "throughput": `connections` threads send `requests` (a list of [path, body]; `method`, POST
+  by default, GET sends no body) round robin
   for `warmup` + `duration` seconds (at most `max_requests`); reports the rate and latencies
   of the requests that finished after the warm-up.
 - "e2e": `count` deposits at `rate` per second, open loop; after each response, polls
@@ -54,8 +55,9 @@ def send(port: int, request: bytes) -> tuple[int, bytes]:
 
 def throughput(spec: dict[str, Any]) -> dict[str, Any]:
     port, token = spec["port"], spec.get("token", "")
+    method = spec.get("method", "POST")
     prepared = [
-        build("POST", port, path, token, json.dumps(body).encode())
+        build(method, port, path, token, None if method == "GET" else json.dumps(body).encode())
         for path, body in spec["requests"]
     ]
     counter = itertools.count()

@@ -23,5 +23,9 @@ class NoopApi(APIView):
     def post(self, request: Request) -> Response:
         return Response({"ok": True, "fields": len(request.data)})
 
+    def get(self, request: Request) -> Response:
+        # The raw limit of the read figures: a GET through the same stack, answered from memory.
+        return Response({"ok": True, "fields": len(request.query_params)})
+
 
 urlpatterns = [path("bench/noop/", NoopApi.as_view(), name="bench-noop"), *app_urlpatterns]

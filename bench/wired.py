@@ -31,13 +31,16 @@ def pending() -> Any:
 
 def unpublished_dispatcher() -> Any:
     """Commands stored with their outbox markers but never published."""
+    from django.conf import settings
+
     from apps.accounts_command.bootstrap import build_dispatcher
     from apps.accounts_command.infrastructure.repository import EventSourcedAccountRepository
     from apps.contract.account_events import UPCASTERS
     from apps.eventstore.bootstrap import EventStoreSettings, build
 
     parts = build(EventStoreSettings.from_django(publishing=False), UPCASTERS)
-    return build_dispatcher(EventSourcedAccountRepository(parts.store, parts.recorder.record))
+    repository = EventSourcedAccountRepository(parts.store, parts.recorder.record)
+    return build_dispatcher(repository, retries=settings.COMMAND_RETRIES)
 
 
 def as_message(event: Any) -> Any:

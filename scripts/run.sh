@@ -1,29 +1,84 @@
 #!/usr/bin/env bash
-# `make run`: the web server (gunicorn, port 8000) and one consume_events worker, in the
-# foreground. Ctrl-C (or SIGTERM) stops both cleanly: gunicorn finishes its requests, the
-# worker finishes its batch and leaves the consumer group.
+# `make run`: the web server (gunicorn on 127.0.0.1:8000) and one consume_events worker, in the
+# foreground.
+#
+# - The worker is supervised: when it dies (a non-zero status, or killed by a signal) it is
+#   logged and started again after 1 s, then 2, 4 ... up to 30 s while it keeps dying; after
+#   60 s of running the delay starts from 1 s again. The web server serves on meanwhile.
+#   A worker that exits with status 0 was asked to stop (SIGTERM/SIGINT) and stays stopped.
+# - If the web server dies, everything stops and this script exits non-zero.
+# - Ctrl-C (or SIGTERM) stops both cleanly: gunicorn finishes its requests, the worker finishes
+#   its batch and leaves the consumer group; nothing is restarted after a requested stop.
+#
+# HOST (127.0.0.1), PORT (8000) and WEB_WORKERS (3) come from the environment; gunicorn's
+# --timeout is the WEB_TIMEOUT setting (.env too), which the system checks compare with the
+# event store's socket timeout. RUN_DIR, when set, gets web.pid and worker.pid (the current one).
 set -euo pipefail
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 cd "$ROOT"
+HOST=${HOST:-127.0.0.1}
 PORT=${PORT:-8000}
 WEB_WORKERS=${WEB_WORKERS:-3}
+WEB_TIMEOUT=$(.venv/bin/python -c 'from techbank import settings; print(settings.WEB_TIMEOUT)')
+RUN_DIR=${RUN_DIR:-}
+BACKOFF_MAX=30
+STABLE_SECONDS=60
 
-.venv/bin/gunicorn techbank.wsgi --bind "0.0.0.0:$PORT" --workers "$WEB_WORKERS" \
-  --access-logfile - --graceful-timeout 10 &
-web=$!
-.venv/bin/python manage.py consume_events &
-worker=$!
+log() { printf '%s run.sh: %s\n' "$(date -u +%Y-%m-%dT%H:%M:%SZ)" "$*" >&2; }
 
-stop() {
-  trap '' INT TERM
-  echo "stopping web ($web) and worker ($worker)..."
-  kill -TERM "$web" "$worker" 2>/dev/null || true
-  wait "$web" "$worker" 2>/dev/null || true
-  echo "stopped."
+remember() { # name, pid
+  if [[ -n $RUN_DIR ]]; then echo "$2" >"$RUN_DIR/$1.pid"; fi
 }
-trap stop INT TERM
-echo "TechBank: API http://localhost:$PORT/api/v1/  docs http://localhost:$PORT/api/docs/  admin http://localhost:$PORT/admin/"
-echo "  probes and metrics: http://localhost:$PORT/{healthz,readyz,metrics}; the worker's on WORKER_HTTP_PORT (default 8081)"
-# Whichever exits first takes the other down with it.
-wait -n "$web" "$worker" || true
-stop
+
+supervise_worker() {
+  local worker="" sleeper="" stopping=0 delay=1 started status
+  # TERM comes from run.sh's stop; INT from a Ctrl-C, which the worker receives as well.
+  # shellcheck disable=SC2086 # the unset ones expand to nothing
+  trap 'stopping=1; kill -TERM $worker $sleeper 2>/dev/null || true' INT TERM
+  while ((!stopping)); do
+    started=$SECONDS
+    .venv/bin/python manage.py consume_events &
+    worker=$!
+    remember worker "$worker"
+    log "worker started (pid $worker)"
+    status=0
+    wait "$worker" || status=$?
+    # A trapped TERM interrupts `wait`; the worker is still finishing its batch.
+    while kill -0 "$worker" 2>/dev/null; do wait "$worker" || status=$?; done
+    worker=""
+    if ((stopping)); then break; fi
+    if ((status == 0)); then
+      log "worker exited cleanly (status 0): it was asked to stop; not restarting it"
+      return
+    fi
+    if ((SECONDS - started >= STABLE_SECONDS)); then delay=1; fi
+    log "worker died (status $status after $((SECONDS - started)) s); restarting in $delay s"
+    sleep "$delay" &
+    sleeper=$!
+    wait "$sleeper" || true
+    sleeper=""
+    delay=$((delay * 2 > BACKOFF_MAX ? BACKOFF_MAX : delay * 2))
+  done
+  log "worker stopped"
+}
+
+requested=""
+trap 'requested=yes' INT TERM
+.venv/bin/gunicorn techbank.wsgi --bind "$HOST:$PORT" --workers "$WEB_WORKERS" \
+  --timeout "$WEB_TIMEOUT" --graceful-timeout 10 --access-logfile - &
+web=$!
+remember web "$web"
+supervise_worker &
+supervisor=$!
+
+log "TechBank: API http://$HOST:$PORT/api/v1/  docs http://$HOST:$PORT/api/docs/  admin http://$HOST:$PORT/admin/"
+log "probes and metrics: http://$HOST:$PORT/{healthz,readyz,metrics}; the worker's on WORKER_HTTP_PORT (8081)"
+status=0
+if [[ -z $requested ]]; then wait "$web" || status=$?; fi
+trap '' INT TERM
+if [[ -z $requested ]]; then log "web server exited (status $status); stopping the worker"; fi
+log "stopping web ($web) and worker..."
+kill -TERM "$web" "$supervisor" 2>/dev/null || true
+wait "$web" "$supervisor" 2>/dev/null || true
+log "stopped."
+if [[ -z $requested ]]; then exit 1; fi

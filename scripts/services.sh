@@ -8,7 +8,11 @@
 #   scripts/services.sh up       install what is missing, start what is stopped, wait, write .env
 #   scripts/services.sh stop     stop all three
 #   scripts/services.sh status   one line per server
+#
+# Data, logs and .env are for their owner only: what this script creates is (umask 077), and
+# every `up` takes group and other rights away from what an older version left readable.
 set -euo pipefail
+umask 077
 
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 SVC="$ROOT/.services"
@@ -17,8 +21,6 @@ FERRETDB_VERSION=v1.24.2
 MYSQL_PORT=3306
 MONGO_PORT=27017
 KAFKA_PORT=9092
-
-mkdir -p "$SVC/logs" "$SVC/run"
 
 log() { printf '%s\n' "$*" >&2; }
 
@@ -159,7 +161,11 @@ kafka_up() {
 # --- .env ---------------------------------------------------------------------------------
 write_env() {
   local env="$ROOT/.env" pw; pw=$(cat "$SVC/mariadb/password")
-  [[ -f $env ]] || cp "$ROOT/.env.example" "$env"
+  if [[ ! -f $env ]]; then
+    cp "$ROOT/.env.example" "$env"
+    # Safe by default. A developer opts in with DEBUG=true in .env, which later calls keep.
+    set_env "$env" DEBUG false
+  fi
   set_env "$env" DATABASE_URL "mysql://techbank:$pw@127.0.0.1:$MYSQL_PORT/techbank"
   set_env "$env" MONGODB_URL "mongodb://127.0.0.1:$MONGO_PORT/techbank"
   set_env "$env" KAFKA_BOOTSTRAP_SERVERS "127.0.0.1:$KAFKA_PORT"
@@ -176,6 +182,13 @@ set_env() { # file, key, value — replace the line in place, or append it
   mv "$tmp" "$1"
 }
 
+secure_data_files() { # path... — group and others lose every right; missing paths are skipped
+  local path
+  for path in "$@"; do
+    if [[ -e $path ]]; then chmod -R go-rwx "$path"; fi
+  done
+}
+
 # --- commands -----------------------------------------------------------------------------
 stop_one() { # name
   if pid_alive "$1"; then
@@ -190,24 +203,32 @@ stop_one() { # name
   rm -f "$SVC/run/$1.pid"
 }
 
-case "${1:-}" in
-  up)
-    was=""; for s in mariadb ferretdb kafka; do pid_alive $s && was+="$s "; done
-    mariadb_up
-    ferretdb_up
-    kafka_up
-    write_env
-    # Each server must answer a real client call before we say it is up.
-    "$PY" "$ROOT/scripts/check_services.py" --wait 120
-    if [[ -n $was ]]; then log "(already running before this call: $was)"; fi
-    ;;
-  stop)
-    # Kafka first: it flushes its log; the databases do not depend on it.
-    stop_one kafka; stop_one ferretdb; stop_one mariadb
-    ;;
-  status)
-    "$PY" "$ROOT/scripts/check_services.py"
-    ;;
-  *)
-    echo "usage: $0 {up|stop|status}" >&2; exit 2 ;;
-esac
+main() {
+  mkdir -p "$SVC/logs" "$SVC/run"
+  case "${1:-}" in
+    up)
+      was=""; for s in mariadb ferretdb kafka; do pid_alive $s && was+="$s "; done
+      mariadb_up
+      ferretdb_up
+      kafka_up
+      write_env
+      # The password file, both databases' files, Kafka's log of account events, the logs, .env.
+      secure_data_files "$SVC/mariadb" "$SVC/ferretdb" "$SVC/kafka/data" "$SVC/logs" "$ROOT/.env"
+      # Each server must answer a real client call before we say it is up.
+      "$PY" "$ROOT/scripts/check_services.py" --wait 120
+      if [[ -n $was ]]; then log "(already running before this call: $was)"; fi
+      ;;
+    stop)
+      # Kafka first: it flushes its log; the databases do not depend on it.
+      stop_one kafka; stop_one ferretdb; stop_one mariadb
+      ;;
+    status)
+      "$PY" "$ROOT/scripts/check_services.py"
+      ;;
+    *)
+      echo "usage: $0 {up|stop|status}" >&2; exit 2 ;;
+  esac
+}
+
+# Sourced (by the tests), it only defines the functions.
+if [[ ${BASH_SOURCE[0]} == "$0" ]]; then main "$@"; fi

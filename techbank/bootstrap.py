@@ -14,6 +14,7 @@ from apps.accounts_command import bootstrap as command_side
 from apps.accounts_command.api import dependencies as command_api
 from apps.accounts_query import bootstrap as query_side
 from apps.accounts_query.api import dependencies as query_api
+from apps.accounts_query.console import dependencies as console
 from apps.contract.account_events import UPCASTERS
 from apps.eventstore import bootstrap as event_store
 from apps.transfers import bootstrap as transfers
@@ -43,5 +44,6 @@ def web(**event_store_overrides: object) -> Web:
     command_api.dispatcher.install(wired.commands)
     command_api.idempotency.install(parts.idempotency)
     query_api.dispatcher.install(wired.queries)
+    console.event_source.install(query_side.event_source(parts))
     transfers_api.requests.install(transfers.requests(parts))
     return wired

@@ -25,6 +25,26 @@ GRANTS = {
     "auditors": (VIEW_EVENTS, VIEW_ACCOUNTS),
 }
 
+# OAuth2 scopes (CQRS: reading and writing are separate rights of a token). An OAuth2 request
+# needs both its client's role permission and the token's scope.
+READ_SCOPE = "accounts:read"
+WRITE_SCOPE = "accounts:write"
+SCOPES = {
+    READ_SCOPE: "Read accounts, event histories and statements",
+    WRITE_SCOPE: "Run account commands",
+}
+# group -> the scopes its clients may request (and get when they name none).
+GROUP_SCOPES = {"tellers": (READ_SCOPE, WRITE_SCOPE), "auditors": (READ_SCOPE,)}
+
+
+def scopes_of(user: Any) -> list[str]:
+    """The scopes a user's roles allow, in SCOPES' order; none for a missing or inactive user."""
+    if user is None or not user.is_active:
+        return []
+    groups = set(user.groups.values_list("name", flat=True))
+    allowed = {scope for group in groups for scope in GROUP_SCOPES.get(group, ())}
+    return [scope for scope in SCOPES if scope in allowed]
+
 
 def grant(apps: Any, app_label: str) -> None:
     """Creates the groups and gives them this app's permissions (for a data migration, whose

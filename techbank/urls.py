@@ -24,6 +24,9 @@ urlpatterns = [
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="docs"),
     path("api/redoc/", RedocView.as_view(url_name="schema"), name="redoc"),
     path("api-auth/", include("rest_framework.urls")),
+    # The OAuth2 provider at the toolkit's default paths: /o/token/, /o/introspect/,
+    # /o/revoke_token/.
+    path("o/", include("oauth2_provider.urls", namespace="oauth2_provider")),
     # Unknown API paths answer JSON even under DEBUG, where handler404 is not used; exempt
     # from CSRF, or a POST would get Django's HTML 403 page before the 404.
     re_path(r"^api/", csrf_exempt(errors.not_found)),

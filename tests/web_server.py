@@ -32,7 +32,7 @@ def gunicorn(log: Path, *args: str, **env: str) -> Iterator[str]:
     )
     base = f"http://127.0.0.1:{port}"
     try:
-        wait_until(lambda: answers(f"{base}/api/schema/"), timeout=30, what="gunicorn to serve")
+        wait_until(lambda: answers(f"{base}/api/schema/"), timeout=60, what="gunicorn to serve")
         yield base
     finally:
         server.terminate()

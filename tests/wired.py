@@ -1,6 +1,8 @@
 """The web process's wiring for this test run, built by tests/conftest.py like techbank/wsgi.py
 builds it; a test that needs other settings (another broker, another topic) rewires."""
 
+from django.conf import settings
+
 from apps.accounts_command.bootstrap import build_dispatcher
 from apps.accounts_command.infrastructure.repository import EventSourcedAccountRepository
 from apps.contract.account_events import UPCASTERS
@@ -49,4 +51,4 @@ def unpublished() -> tuple[Dispatcher, EventStore]:
     published: the web process that died between the append and the publish."""
     parts = build(EventStoreSettings.from_django(publishing=False), UPCASTERS)
     repository = EventSourcedAccountRepository(parts.store, parts.recorder.record)
-    return build_dispatcher(repository), parts.store
+    return build_dispatcher(repository, retries=settings.COMMAND_RETRIES), parts.store

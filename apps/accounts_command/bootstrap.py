@@ -36,7 +36,8 @@ def utc_now() -> datetime:
 def build_dispatcher(
     repository: AccountRepository,
     clock: Clock = utc_now,
-    retries: int = 5,
+    *,
+    retries: int,
     history: HistoryReader | None = None,
 ) -> Dispatcher:
     dispatcher = Dispatcher()

@@ -1,10 +1,16 @@
-"""The read models in the admin, read-only: only the projection changes them."""
+"""The read models in the admin, read-only: only the projection changes them.
+
+An account's page also shows its event history and balance chart (the operator console,
+apps/accounts_query/console/), read from the event store, not from the read model.
+"""
 
 from typing import Any
+from uuid import UUID
 
 from django.contrib import admin
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
 
+from .console.account_history import account_history
 from .models import Account
 
 
@@ -23,3 +29,23 @@ class AccountAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return False
+
+    def change_view(
+        self,
+        request: HttpRequest,
+        object_id: str,
+        form_url: str = "",
+        extra_context: dict[str, Any] | None = None,
+    ) -> HttpResponse:
+        context = {**(extra_context or {}), **self.history_context(request, object_id)}
+        return super().change_view(request, object_id, form_url, context)
+
+    def history_context(self, request: HttpRequest, object_id: str) -> dict[str, Any]:
+        # Only for a reader of this account, on a GET: a refused POST reads nothing.
+        if request.method != "GET" or not self.has_view_permission(request):
+            return {}
+        try:
+            account_id = UUID(object_id)
+        except ValueError:
+            return {}  # Django answers the unknown id itself
+        return account_history(account_id)

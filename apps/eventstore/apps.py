@@ -18,7 +18,7 @@ class EventStoreConfig(AppConfig):
             connect=False,
             uuidRepresentation="standard",
             serverSelectionTimeoutMS=settings.MONGODB_TIMEOUT_MS,
-            socketTimeoutMS=settings.MONGODB_TIMEOUT_MS * 6,
+            socketTimeoutMS=settings.MONGODB_SOCKET_TIMEOUT_MS,
         )
         post_migrate.connect(_create_indexes, sender=self)
 

@@ -20,13 +20,13 @@ from .upcasting import Upcaster, UpcasterChain
 class EventStoreSettings:
     kafka_bootstrap_servers: str
     events_topic: str
-    publishing: bool = True
-    outbox_forget_batch: int = 500
-    outbox_forget_after_seconds: float = 0.2
-    relay_grace_seconds: float = 10.0
-    relay_orphan_seconds: float = 600.0
-    idempotency_keep_hours: float = 24.0
-    idempotency_lease_seconds: float = 60.0
+    publishing: bool
+    outbox_forget_batch: int
+    outbox_forget_after_seconds: float
+    relay_grace_seconds: float
+    relay_orphan_seconds: float
+    idempotency_keep_hours: float
+    idempotency_lease_seconds: float
 
     @classmethod
     def from_django(cls, **overrides: object) -> EventStoreSettings:

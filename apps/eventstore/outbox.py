@@ -35,7 +35,7 @@ class Marker:
 
 
 class Outbox:
-    def __init__(self, forget_batch: int = 500, forget_after_seconds: float = 0.2) -> None:
+    def __init__(self, forget_batch: int, forget_after_seconds: float) -> None:
         # Acknowledged markers are deleted once this many wait, or the oldest waited this long.
         self.forget_batch = forget_batch
         self.forget_after = forget_after_seconds

@@ -1,4 +1,4 @@
-"""Every error under /api/ is the project's JSON: {"code", "detail"}, whatever produced it.
+"""Every error under /api/ and /o/ is the project's JSON: {"code", "detail"}, whatever made it.
 
 DRF's views answer errors in JSON already; but Django itself answers some before any view runs
 or after one fails (a bad Host header, a SuspiciousOperation, an uncaught exception - an HTML
@@ -14,6 +14,9 @@ from django.http import HttpRequest, HttpResponse, JsonResponse
 from rest_framework.response import Response
 
 API_PREFIX = "/api/"
+# The OAuth2 provider's own errors are RFC 6749 JSON ({"error": ...}) and stay so; Django's
+# answers there (405 on GET /o/token/, ...) become the project's JSON too.
+JSON_PREFIXES = (API_PREFIX, "/o/")
 CODES = {
     400: "bad_request",
     401: "not_authenticated",
@@ -63,7 +66,7 @@ class ApiJsonErrorsMiddleware:
         response = self.get_response(request)
         if (
             response.status_code < 400
-            or not request.path_info.startswith(API_PREFIX)
+            or not request.path_info.startswith(JSON_PREFIXES)
             or is_json(response)
             or is_browsable_page(response)
         ):

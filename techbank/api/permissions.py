@@ -1,7 +1,13 @@
-"""Permission checks of the API: each view requires one permission of techbank/roles.py."""
+"""Permission checks of the API: each view requires one permission of techbank/roles.py.
+
+A request authenticated by an OAuth2 access token must also carry the scope of that kind of
+access (commands: accounts:write; reads: accounts:read). DRF-token and session requests are
+judged by their role alone.
+"""
 
 from typing import Any
 
+from oauth2_provider.models import get_access_token_model
 from rest_framework.permissions import BasePermission
 from rest_framework.request import Request
 
@@ -10,22 +16,34 @@ from techbank import roles
 
 class HasPermission(BasePermission):
     permission: str = ""
+    scope: str = ""
     message = "Your role lacks the permission for this."
 
     def has_permission(self, request: Request, view: Any) -> bool:
-        return bool(request.user and request.user.has_perm(self.permission))
+        if not (request.user and request.user.has_perm(self.permission)):
+            return False
+        token = request.auth
+        if isinstance(token, get_access_token_model()) and not token.allow_scopes([self.scope]):
+            # Set on this request's own instance: DRF answers with its message and code.
+            self.message = f"The access token lacks the {self.scope} scope."
+            self.code = "insufficient_scope"
+            return False
+        return True
 
 
 class CanExecuteCommands(HasPermission):
     permission = roles.EXECUTE_COMMANDS
+    scope = roles.WRITE_SCOPE
     message = "Running account commands needs the execute_commands permission (tellers)."
 
 
 class CanViewEvents(HasPermission):
     permission = roles.VIEW_EVENTS
+    scope = roles.READ_SCOPE
     message = "Reading an account's event history needs the view_events permission."
 
 
 class CanViewAccounts(HasPermission):
     permission = roles.VIEW_ACCOUNTS
+    scope = roles.READ_SCOPE
     message = "Reading accounts needs the view_account permission (tellers, auditors)."

@@ -26,6 +26,7 @@ def error(description: str) -> OpenApiResponse:
 AUTH_ERRORS = {
     401: error("No or bad credentials (not_authenticated, authentication_failed)"),
     403: error("Authenticated, but the role lacks the permission (permission_denied)"),
+    429: error("Too many requests from this client (throttled); retry after Retry-After s"),
 }
 
 BODY_ERRORS = {

@@ -19,6 +19,9 @@ FIGURES = [
     "e2e_latency",
     "replay",
     "peer",
+    "list_latency",
+    "read_http",
+    "list_http",
 ]
 
 
@@ -30,7 +33,7 @@ def test_quick_bench_writes_every_figure() -> None:
         cwd=ROOT,
         capture_output=True,
         text=True,
-        timeout=170,
+        timeout=300,
     )
     assert result.returncode == 0, result.stderr[-4000:] + result.stdout[-2000:]
     report = json.loads(out.read_text())

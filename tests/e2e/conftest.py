@@ -22,9 +22,11 @@ def make_consumer(group: str | None = None) -> EventConsumer:
             topic=settings.KAFKA_EVENTS_TOPIC,
             dead_letter_topic=settings.KAFKA_DEAD_LETTER_TOPIC,
             batch_size=200,
+            max_poll_interval_ms=settings.KAFKA_MAX_POLL_INTERVAL_MS,
+            stuck_seconds=settings.WORKER_STUCK_SECONDS,
             poll_timeout=0.2,
         ),
-        Projector(MySqlAccountRows(), event_source()),
+        Projector(MySqlAccountRows(), event_source(), settings.PROJECTOR_REMEMBERED_ROWS),
     )
 
 

@@ -73,29 +73,32 @@ def fold(events: list[EventMessage]) -> AccountRow:
     return row
 
 
-def projected_versions() -> dict[UUID, int]:
-    return dict(Account.objects.values_list("id", "version"))
+def projected_versions(using: str = "default") -> dict[UUID, int]:
+    """`using`: the database alias of the read model (a fault test's private MySQL)."""
+    return dict(Account.objects.using(using).values_list("id", "version"))
 
 
-def wait_until_projected(ledger: Ledger, timeout: float = 60.0) -> None:
+def wait_until_projected(ledger: Ledger, timeout: float = 60.0, using: str = "default") -> None:
     expected = ledger.versions()
     try:
         wait_until(
-            lambda: projected_versions() == expected,
+            lambda: projected_versions(using) == expected,
             timeout=timeout,
             interval=0.2,
             what="the read model to reach every accepted command",
         )
     except AssertionError:
-        behind = {a: (v, expected.get(a)) for a, v in projected_versions().items()}
+        behind = {a: (v, expected.get(a)) for a, v in projected_versions(using).items()}
         raise AssertionError(f"read model (row version, expected) {behind}") from None
 
 
-def assert_store_and_read_model(ledger: Ledger) -> dict[UUID, list[EventMessage]]:
+def assert_store_and_read_model(
+    ledger: Ledger, using: str = "default"
+) -> dict[UUID, list[EventMessage]]:
     """The store holds exactly the accepted commands; each row is the fold of its stream."""
     streams = stored_streams()
     assert set(streams) == set(ledger.opening), "the store's accounts are not the opened ones"
-    rows = {a.id: to_row(a) for a in Account.objects.all()}
+    rows = {a.id: to_row(a) for a in Account.objects.using(using).all()}
     assert set(rows) == set(streams)
     for account_id, events in streams.items():
         versions = sorted(e.version for e in events)

@@ -359,7 +359,7 @@ def test_a_snapshot_is_one_document_per_stream_and_the_latest_write_wins(store, 
 
 def test_a_stale_snapshot_still_loads_the_current_account(store):
     repository = repository_on(store)
-    dispatcher = build_dispatcher(repository)
+    dispatcher = build_dispatcher(repository, retries=5)
     account_id = dispatcher.dispatch(OpenAccount("Stale", "SAVINGS", Decimal("1"))).account_id
     first = store.get_snapshot(str(account_id))
     for _ in range(3):
@@ -429,7 +429,7 @@ def test_the_repository_loads_an_old_account_as_savings_and_can_continue_it(stor
     assert account.holder == "Old Timer"
     assert account.balance == Decimal("42.50")
 
-    dispatcher = build_dispatcher(repository)
+    dispatcher = build_dispatcher(repository, retries=5)
     result = dispatcher.dispatch(DepositFunds(uuid.UUID(account_id), Decimal("7.50")))
     assert result.version == 2
     assert repository.load(uuid.UUID(account_id)).balance == Decimal("50.00")
@@ -443,7 +443,7 @@ def test_the_repository_loads_an_old_account_as_savings_and_can_continue_it(stor
 
 def test_commands_store_their_events_and_a_snapshot(store, events):
     repository = repository_on(store)
-    dispatcher = build_dispatcher(repository)
+    dispatcher = build_dispatcher(repository, retries=5)
     account_id = dispatcher.dispatch(OpenAccount("Ada", "CURRENT", Decimal("10.00"))).account_id
     dispatcher.dispatch(DepositFunds(account_id, Decimal("5.00")))
     dispatcher.dispatch(WithdrawFunds(account_id, Decimal("15.00")))
@@ -476,7 +476,7 @@ def test_commands_store_their_events_and_a_snapshot(store, events):
 
 def test_a_lagging_snapshot_is_completed_by_the_later_events(store):
     repository = repository_on(store)
-    dispatcher = build_dispatcher(repository)
+    dispatcher = build_dispatcher(repository, retries=5)
     account_id = dispatcher.dispatch(OpenAccount("Ada", "SAVINGS", Decimal("10.00"))).account_id
     # Event 2 is stored but its snapshot never was (as if the process had died in between).
     store.append(make_event(str(account_id), 2, data={"amount": "5.00", "balance": "15.00"}))
@@ -494,7 +494,7 @@ def test_a_lagging_snapshot_is_completed_by_the_later_events(store):
 
 def test_a_refused_command_stores_nothing(store, events):
     repository = repository_on(store)
-    dispatcher = build_dispatcher(repository)
+    dispatcher = build_dispatcher(repository, retries=5)
     account_id = dispatcher.dispatch(OpenAccount("Ada", "SAVINGS", Decimal("10.00"))).account_id
     pending = PendingPublication._get_collection()
     before = (events.count_documents({}), pending.count_documents({}))

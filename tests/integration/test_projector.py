@@ -61,7 +61,7 @@ def selects(queries: CaptureQueriesContext) -> list[str]:
 def test_a_known_account_is_not_read_back_from_mysql():
     account_id = uuid.uuid4()
     events = stream(account_id, 3)
-    projector = Projector(rows, no_gaps)
+    projector = Projector(rows, no_gaps, remembered_rows=100_000)
     with CaptureQueriesContext(connection) as first:
         projector.project(events[:2])
     with CaptureQueriesContext(connection) as second:
@@ -75,7 +75,7 @@ def test_a_known_account_is_not_read_back_from_mysql():
 def test_after_a_rebalance_it_reads_mysql_again():
     account_id = uuid.uuid4()
     events = stream(account_id, 2)
-    projector = Projector(rows, no_gaps)
+    projector = Projector(rows, no_gaps, remembered_rows=100_000)
     projector.project(events[:2])
     projector.forget()
     with CaptureQueriesContext(connection) as queries:
@@ -86,7 +86,7 @@ def test_after_a_rebalance_it_reads_mysql_again():
 def test_a_newer_row_written_meanwhile_is_kept_and_the_stream_carries_on():
     account_id = uuid.uuid4()
     events = stream(account_id, 5)
-    projector = Projector(rows, no_gaps)
+    projector = Projector(rows, no_gaps, remembered_rows=100_000)
     projector.project(events[:2])
     # A replay writes version 4 while this worker remembers version 2.
     replayed = None

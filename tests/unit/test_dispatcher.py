@@ -149,7 +149,7 @@ def test_handlers_are_looked_up_by_exact_type_not_by_subclass():
 
 
 def test_the_command_dispatcher_has_one_handler_per_command(repository):
-    dispatcher = build_dispatcher(repository)
+    dispatcher = build_dispatcher(repository, retries=5)
     for command in (OpenAccount, DepositFunds, WithdrawFunds, CloseAccount):
         with pytest.raises(HandlerAlreadyRegistered):
             dispatcher.register(command, lambda message: None)

@@ -46,6 +46,7 @@ class CommandApiView(GenericAPIView):
 
 class CommandView(CommandApiView):
     permission_classes = [IsAuthenticated, CanExecuteCommands]
+    throttle_scope = "commands"
 
     def valid_input(self, request: Request) -> dict[str, Any]:
         serializer = self.get_serializer(data=request.data)
@@ -142,6 +143,7 @@ class AccountEventsApi(CommandApiView):
     """The account's history as stored: the audit log, in version order."""
 
     permission_classes = [IsAuthenticated, CanViewEvents]
+    throttle_scope = "reads"
     serializer_class = EventHistoryOutput
 
     @extend_schema(
@@ -151,7 +153,7 @@ class AccountEventsApi(CommandApiView):
         ],
         responses={
             200: EventHistoryOutput,
-            **{k: ACCOUNT_ERRORS[k] for k in (400, 401, 403, 404)},
+            **{k: ACCOUNT_ERRORS[k] for k in (400, 401, 403, 404, 429)},
         },
         summary="An account's event history",
     )

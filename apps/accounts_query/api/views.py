@@ -4,9 +4,8 @@ from typing import Any
 
 from django.db.models import QuerySet
 from drf_spectacular.utils import extend_schema
-from rest_framework.exceptions import NotFound, ValidationError
+from rest_framework.exceptions import NotFound
 from rest_framework.generics import ListAPIView, RetrieveAPIView
-from rest_framework.pagination import PageNumberPagination
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.request import Request
 
@@ -19,34 +18,15 @@ from ..application.queries import FindAccountById
 from ..models import Account
 from . import dependencies
 from .filters import AccountFilter, AccountQueryBackend
+from .pagination import AccountPagination
 from .serializers import AccountOutput
-
-MAX_PAGE_SIZE = 100
-
-
-class AccountPagination(PageNumberPagination):
-    page_size = 20
-    page_size_query_param = "page_size"
-    max_page_size = MAX_PAGE_SIZE
-
-    def get_page_size(self, request: Request) -> int | None:
-        # DRF quietly falls back to 20 for "abc", "0" or "-5"; a client that asked for
-        # something else should hear that it did not get it.
-        raw = request.query_params.get(self.page_size_query_param, "")
-        if raw and not (raw.isascii() and raw.isdigit() and raw.lstrip("0")):
-            raise ValidationError(
-                {"page_size": [f"Must be a whole number from 1 to {MAX_PAGE_SIZE}."]}
-            )
-        # int() refuses more than 4,300 digits (a 500); any number that long is "too large".
-        if len(raw.lstrip("0")) > len(str(MAX_PAGE_SIZE)):
-            return MAX_PAGE_SIZE
-        return super().get_page_size(request)
 
 
 class AccountListApi(ListAPIView):
-    """All accounts, newest last; filter by holder, balance range and status."""
+    """All accounts, newest last, in cursor pages; filter by holder, balance range and status."""
 
     permission_classes = [IsAuthenticated, CanViewAccounts]
+    throttle_scope = "reads"
     serializer_class = AccountOutput
     pagination_class = AccountPagination
     filter_backends = [AccountQueryBackend]
@@ -60,7 +40,7 @@ class AccountListApi(ListAPIView):
         responses={
             200: AccountOutput(many=True),
             400: error("Invalid filter value or page_size (invalid_input)"),
-            404: error("No such page (not_found)"),
+            404: error("A cursor that is not one of ours (not_found)"),
             **AUTH_ERRORS,
         },
     )
@@ -70,6 +50,7 @@ class AccountListApi(ListAPIView):
 
 class AccountDetailApi(RetrieveAPIView):
     permission_classes = [IsAuthenticated, CanViewAccounts]
+    throttle_scope = "reads"
     serializer_class = AccountOutput
     queryset = Account.objects.none()  # for the schema; get_object asks the dispatcher
 

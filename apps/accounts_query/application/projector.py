@@ -35,9 +35,7 @@ class Outcome:
 
 
 class Projector:
-    def __init__(
-        self, rows: AccountRows, events: EventSource, remembered_rows: int = 100_000
-    ) -> None:
+    def __init__(self, rows: AccountRows, events: EventSource, remembered_rows: int) -> None:
         self.rows = rows
         # Where a gap in a stream is filled from: the event store.
         self.events = events

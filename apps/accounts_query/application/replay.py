@@ -38,8 +38,8 @@ class Replay:
         self,
         rows: AccountRows,
         events: EventSource,
-        batch_size: int = 2000,
-        write_every: int = 20_000,
+        batch_size: int,
+        write_every: int,
     ) -> None:
         self.rows = rows
         self.events = events

@@ -39,11 +39,11 @@ class ConsumerSettings:
     group_id: str
     topic: str
     dead_letter_topic: str
-    batch_size: int = 500
-    poll_timeout: float = 1.0
+    batch_size: int
     # Kafka evicts a member that does not poll for this long; polling goes on during outages.
-    max_poll_interval_ms: int = 300_000
-    stuck_seconds: float = 60.0  # the worker's /healthz says stuck after this long with lag
+    max_poll_interval_ms: int
+    stuck_seconds: float  # the worker's /healthz says stuck after this long with lag
+    poll_timeout: float = 1.0
 
 
 class EventConsumer:
@@ -55,8 +55,6 @@ class EventConsumer:
         # Liveness for the worker's /healthz, lag per partition for /metrics.
         self.progress = Progress(settings.stuck_seconds)
         self.lag = LagTracker(self.progress)
-        # Called after each committed batch with the batch's messages (health, metrics).
-        self.on_batch: Callable[[list[Message], Outcome, int], None] | None = None
         self.consumer = Consumer(
             {
                 "bootstrap.servers": settings.bootstrap_servers,
@@ -135,8 +133,6 @@ class EventConsumer:
         self.totals["skipped"] += outcome.skipped
         self.totals["gap_filled"] += outcome.gap_filled
         self.totals["dead_lettered"] += len(poison)
-        if self.on_batch is not None:
-            self.on_batch(messages, outcome, len(poison))
         log.info(
             "batch of %d: applied %d, skipped %d duplicate(s), filled %d from the store, "
             "dead-lettered %d",

@@ -34,6 +34,10 @@ class TransferListApi(CommandApiView):
         needed = CanExecuteCommands if self.request.method == "POST" else CanViewAccounts
         return [IsAuthenticated(), needed()]
 
+    def get_throttles(self) -> list[Any]:
+        self.throttle_scope = "commands" if self.request.method == "POST" else "reads"
+        return super().get_throttles()
+
     @extend_schema(
         request=TransferInput,
         parameters=[IDEMPOTENCY_KEY],
@@ -83,6 +87,7 @@ class TransferListApi(CommandApiView):
 
 class TransferDetailApi(CommandApiView):
     permission_classes = [IsAuthenticated, CanViewAccounts]
+    throttle_scope = "reads"
     serializer_class = TransferOutput
     queryset = TransferRecord.objects.none()
 

@@ -1,0 +1,49 @@
+"""An account's event history for its admin page: read from the event store through the read
+side's event source (never the read model), with the balance after each event and the chart."""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from datetime import datetime
+from decimal import Decimal
+from typing import Any
+from uuid import UUID
+
+from pymongo.errors import PyMongoError
+
+from ..domain.account_fold import InapplicableEvent
+from ..domain.balance_history import balance_points
+from ..domain.event_message import PoisonMessage
+from . import dependencies
+from .balance_chart import balance_chart
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class HistoryRow:
+    version: int
+    event_type: str
+    timestamp: datetime
+    summary: str
+    balance: Decimal
+
+
+def summary(data: dict[str, Any]) -> str:
+    return ", ".join(f"{name}: {value}" for name, value in data.items())
+
+
+def account_history(account_id: UUID) -> dict[str, Any]:
+    """The change page's extra context: `event_history`, `balance_chart`, `history_error`."""
+    try:
+        points = balance_points(dependencies.event_source.get().read_stream(account_id))
+    except (PyMongoError, PoisonMessage, InapplicableEvent) as exc:
+        log.warning("history of %s unavailable: %s", account_id, exc)
+        return {"event_history": [], "balance_chart": "", "history_error": str(exc)}
+    rows = [
+        HistoryRow(p.version, p.event.event_type, p.timestamp, summary(p.event.data), p.balance)
+        for p in points
+    ]
+    chart = balance_chart([(p.version, p.balance) for p in points])
+    return {"event_history": rows, "balance_chart": chart, "history_error": ""}

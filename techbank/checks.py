@@ -1,0 +1,51 @@
+"""System checks on settings that only make sense together (`manage.py check`, migrate, run)."""
+
+import os
+from pathlib import Path
+from typing import Any
+
+from django.conf import settings
+from django.core.checks import CheckMessage, Error, register
+
+
+@register()
+def mongo_timeout_below_web_timeout(app_configs: Any = None, **_: Any) -> list[CheckMessage]:
+    """A Mongo call must give up before gunicorn kills the worker waiting for it.
+
+    Then the client gets a JSON 503 (techbank/api/errors.py) instead of a dropped connection.
+    """
+    socket_ms = settings.MONGODB_SOCKET_TIMEOUT_MS
+    web_ms = settings.WEB_TIMEOUT * 1000
+    if socket_ms >= web_ms:
+        return [
+            Error(
+                f"MONGODB_SOCKET_TIMEOUT_MS ({socket_ms}) must be below WEB_TIMEOUT "
+                f"({settings.WEB_TIMEOUT} s = {web_ms} ms).",
+                hint="Lower MONGODB_SOCKET_TIMEOUT_MS or raise WEB_TIMEOUT.",
+                id="techbank.E001",
+            )
+        ]
+    return []
+
+
+@register()
+def throttle_cache_folder_is_private(app_configs: Any = None, **_: Any) -> list[CheckMessage]:
+    """The file cache unpickles what it reads: nobody else may be able to write its folder."""
+    cache = settings.CACHES.get("throttle", {})
+    if not cache.get("BACKEND", "").endswith("filebased.FileBasedCache"):
+        return []
+    folder = Path(cache["LOCATION"])
+    try:
+        info = folder.stat()
+    except FileNotFoundError:
+        return []  # the cache makes it, for its owner only (mode 0700)
+    if info.st_uid == os.geteuid() and not info.st_mode & 0o022:
+        return []
+    return [
+        Error(
+            f"The throttle cache folder {folder} belongs to another user or others may write "
+            "to it; its files would be trusted.",
+            hint="Remove the folder, or set THROTTLE_CACHE_URL to a folder of your own.",
+            id="techbank.E002",
+        )
+    ]

@@ -1,0 +1,158 @@
+"""The read path's cost: one SQL query per warm read, and how long a revoked client lingers.
+
+Tokens and permissions are remembered per process for AUTH_CACHE_SECONDS. Changes made through
+the ORM here empty that cache at once; the tests below make theirs in raw SQL, as another
+process would (no signal reaches this one), so only the time bound can end the client's access.
+"""
+
+import time
+from collections.abc import Callable
+from io import StringIO
+
+import pytest
+from django.conf import settings
+from django.core.management import call_command
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from rest_framework.authtoken.models import Token
+from rest_framework.test import APIClient
+
+from tests.conftest import _ensure_roles
+from tests.factories import AccountFactory
+from tests.support import wait_until
+
+pytestmark = pytest.mark.django_db
+MARGIN = 1.0  # seconds: the polling interval and a slow machine's request
+
+
+def new_client(name: str, role: str = "auditor") -> tuple[APIClient, str]:
+    _ensure_roles()
+    out = StringIO()
+    call_command("create_api_client", name, role=role, stdout=out)
+    token = out.getvalue().split()[-1]
+    client = APIClient()
+    client.credentials(HTTP_AUTHORIZATION=f"Token {token}")
+    return client, token
+
+
+def sql(statement: str, *params: object) -> None:
+    with connection.cursor() as cursor:
+        cursor.execute(statement, params)
+
+
+def test_a_warm_read_by_id_is_one_sql_query():
+    client, _ = new_client("reader")
+    account = AccountFactory()
+    url = f"/api/v1/accounts/{account.id}/"
+    assert client.get(url).status_code == 200  # warms the token, the user and its rights
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(url)
+    assert response.status_code == 200
+    assert response.json()["id"] == str(account.id)
+    assert [q["sql"] for q in queries.captured_queries if "accounts_query" not in q["sql"]] == []
+    assert len(queries.captured_queries) == 1
+
+
+def test_a_warm_list_page_is_one_sql_query_and_never_counts():
+    client, _ = new_client("lister")
+    AccountFactory.create_batch(30, holder="Counted")
+    assert client.get("/api/v1/accounts/").status_code == 200
+    with CaptureQueriesContext(connection) as queries:
+        first = client.get("/api/v1/accounts/?holder=counted").json()
+        second = client.get(first["next"]).json()
+    assert len(first["results"]) + len(second["results"]) == 30
+    assert len(queries.captured_queries) == 2
+    assert not any("COUNT(" in q["sql"].upper() for q in queries.captured_queries)
+
+
+def revoke_by_deleting_the_token(token: str) -> None:
+    sql("DELETE FROM authtoken_token WHERE `key` = %s", token)
+
+
+def revoke_by_deactivating_the_user(token: str) -> None:
+    sql(
+        "UPDATE auth_user SET is_active = 0 WHERE id = "
+        "(SELECT user_id FROM authtoken_token WHERE `key` = %s)",
+        token,
+    )
+
+
+def revoke_by_removing_the_role(token: str) -> None:
+    sql(
+        "DELETE FROM auth_user_groups WHERE user_id = "
+        "(SELECT user_id FROM authtoken_token WHERE `key` = %s)",
+        token,
+    )
+
+
+REVOCATIONS = [
+    (revoke_by_deleting_the_token, 401),
+    (revoke_by_deactivating_the_user, 401),
+    (revoke_by_removing_the_role, 403),
+]
+
+
+@pytest.mark.parametrize(("revoke", "status"), REVOCATIONS)
+def test_a_client_revoked_elsewhere_stops_within_the_cache_bound(
+    revoke: Callable[[str], None], status: int
+):
+    bound = settings.AUTH_CACHE_SECONDS
+    assert 0 < bound <= 5
+    client, token = new_client(f"revoked-{status}-{revoke.__name__[10:20]}")
+    account = AccountFactory()
+    url = f"/api/v1/accounts/{account.id}/"
+    assert client.get(url).status_code == 200
+    revoked_at = time.monotonic()
+    revoke(token)
+    wait_until(
+        lambda: client.get(url).status_code == status, timeout=bound + MARGIN, what="refusal"
+    )
+    assert time.monotonic() - revoked_at <= bound + MARGIN
+
+
+@pytest.mark.parametrize(("revoke", "status"), REVOCATIONS)
+def test_without_the_cache_a_revoked_client_stops_at_once(
+    revoke: Callable[[str], None], status: int, settings
+):
+    settings.AUTH_CACHE_SECONDS = 0
+    client, token = new_client(f"uncached-{status}-{revoke.__name__[10:20]}")
+    account = AccountFactory()
+    url = f"/api/v1/accounts/{account.id}/"
+    assert client.get(url).status_code == 200
+    revoke(token)
+    response = client.get(url)
+    assert response.status_code == status
+    assert response.json()["code"] in {"authentication_failed", "permission_denied"}
+
+
+def test_a_token_deleted_in_this_process_stops_at_once():
+    client, token = new_client("deleted-here")
+    account = AccountFactory()
+    url = f"/api/v1/accounts/{account.id}/"
+    assert client.get(url).status_code == 200
+    Token.objects.filter(key=token).delete()
+    response = client.get(url)
+    assert response.status_code == 401
+    assert response.json()["code"] == "authentication_failed"
+
+
+@pytest.mark.parametrize(
+    "cursor", ["x", "%00", "9" * 5000, "cD0yMDI2LTAxLTAx", "cD14eXo=", "bz0tMSZwPTE="]
+)
+def test_hostile_cursors_never_5xx(cursor: str):
+    client, _ = new_client("cursor-fuzzer")
+    response = client.get(f"/api/v1/accounts/?cursor={cursor}")
+    assert response.status_code < 500
+    assert response["Content-Type"].startswith("application/json")
+    if response.status_code >= 400:
+        assert response.json()["code"] == "not_found"
+
+
+def test_the_schema_documents_cursor_pages_without_a_count():
+    schema = APIClient().get("/api/schema/", {"format": "json"}).json()
+    listing = schema["paths"]["/api/v1/accounts/"]["get"]
+    names = {p["name"] for p in listing["parameters"]}
+    assert {"cursor", "page_size"} <= names
+    assert "page" not in names
+    page = schema["components"]["schemas"]["PaginatedAccountOutputList"]["properties"]
+    assert set(page) == {"next", "previous", "results"}

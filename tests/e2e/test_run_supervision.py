@@ -1,0 +1,186 @@
+"""scripts/run.sh supervises its worker: kill -9 it and the web serves on while it comes back."""
+
+import os
+import signal
+import subprocess
+import uuid
+from collections.abc import Iterator
+from dataclasses import dataclass
+from io import StringIO
+from pathlib import Path
+
+import pytest
+import requests
+from django.core.management import call_command
+
+from tests.conftest import _ensure_roles
+from tests.e2e.private_kafka import free_port
+from tests.processes import ROOT, child_env
+from tests.support import wait_until
+
+pytestmark = pytest.mark.kafka
+
+
+@dataclass
+class Run:
+    process: subprocess.Popen
+    base: str
+    headers: dict[str, str]
+    run_dir: Path
+    log: Path
+
+    def pid(self, name: str) -> int | None:
+        path = self.run_dir / f"{name}.pid"
+        return int(path.read_text()) if path.exists() and path.read_text().strip() else None
+
+    def get(self, path: str) -> requests.Response:
+        return requests.get(f"{self.base}{path}", headers=self.headers, timeout=10)
+
+    def post(self, path: str, body: dict) -> requests.Response:
+        return requests.post(f"{self.base}{path}", json=body, headers=self.headers, timeout=30)
+
+    def version(self, account: str) -> int:
+        response = self.get(f"/api/v1/accounts/{account}/")
+        return response.json()["version"] if response.status_code == 200 else 0
+
+    def group_alive(self) -> bool:
+        try:
+            os.killpg(self.process.pid, 0)
+        except ProcessLookupError:
+            return False
+        return True
+
+
+def alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    return True
+
+
+@pytest.fixture
+def run_sh(transactional_db, event_store_db, kafka_topic, tmp_path) -> Iterator[Run]:
+    _ensure_roles()
+    out = StringIO()
+    call_command("create_api_client", "supervised", role="teller", stdout=out)
+    port = free_port()
+    run_dir = tmp_path / "run"
+    run_dir.mkdir()
+    log = tmp_path / "run.log"
+    env = {
+        **child_env(),
+        "HOST": "127.0.0.1",
+        "PORT": str(port),
+        "WEB_WORKERS": "2",
+        "RUN_DIR": str(run_dir),
+        "KAFKA_CONSUMER_GROUP": f"test-run-sh-{uuid.uuid4().hex[:8]}",
+        "DEBUG": "false",
+    }
+    process = subprocess.Popen(
+        ["bash", str(ROOT / "scripts" / "run.sh")],
+        cwd=ROOT,
+        env=env,
+        stdout=log.open("wb"),
+        stderr=subprocess.STDOUT,
+        start_new_session=True,  # its own process group, to see that all of it ends
+    )
+    run = Run(
+        process,
+        f"http://127.0.0.1:{port}",
+        {"Authorization": f"Token {out.getvalue().split()[-1]}"},
+        run_dir,
+        log,
+    )
+    try:
+        wait_until(lambda: serves(run), timeout=60, what=f"run.sh to serve (log: {log})")
+        yield run
+    finally:
+        if process.poll() is None:
+            os.killpg(process.pid, signal.SIGKILL)
+            process.wait(10)
+
+
+def serves(run: Run) -> bool:
+    try:
+        return run.get("/api/v1/accounts/").status_code == 200
+    except requests.RequestException:
+        return False
+
+
+def kill_worker(run: Run) -> int:
+    pid = wait_until(lambda: run.pid("worker"), what="worker.pid")
+    os.kill(pid, signal.SIGKILL)
+    wait_until(lambda: not alive(pid), what="the killed worker to be gone")
+    return pid
+
+
+def test_a_killed_worker_is_restarted_with_backoff_while_the_web_serves(run_sh):
+    run = run_sh
+    opened = run.post(
+        "/api/v1/accounts/open/",
+        {"holder": "Grace Hopper", "account_type": "CURRENT", "opening_balance": "10.00"},
+    )
+    assert opened.status_code == 201, opened.text
+    account = opened.json()["id"]
+    wait_until(lambda: run.version(account) == 1, timeout=60, what="the opening projected")
+
+    first = kill_worker(run)
+    # The web serves on during the outage: reads from MySQL, commands into the event store.
+    assert run.get("/api/v1/accounts/").status_code == 200
+    deposit = run.post(f"/api/v1/accounts/{account}/deposit/", {"amount": "5.00"})
+    assert deposit.status_code == 200, deposit.text
+    second = wait_until(
+        lambda: (pid := run.pid("worker")) != first and pid and alive(pid) and pid,
+        timeout=30,
+        what="a new worker",
+    )
+    # Dying again at once doubles the delay.
+    kill_worker(run)
+    third = wait_until(
+        lambda: (pid := run.pid("worker")) not in (first, second) and pid and alive(pid) and pid,
+        timeout=30,
+        what="a third worker",
+    )
+    wait_until(lambda: run.version(account) == 2, timeout=60, what="the deposit projected")
+    assert alive(third)
+
+    log = run.log.read_text()
+    assert f"worker started (pid {first})" in log
+    assert "worker died (status 137" in log
+    assert "restarting in 1 s" in log
+    assert "restarting in 2 s" in log
+
+    # A requested stop stops everything, and restarts nothing.
+    run.process.send_signal(signal.SIGTERM)
+    assert run.process.wait(60) == 0
+    wait_until(lambda: not run.group_alive(), timeout=30, what="every process of run.sh to end")
+    log = run.log.read_text()
+    assert log.rstrip().endswith("stopped.")
+    assert "restarting in 4 s" not in log
+    assert "stopping after the current batch" in log  # the worker stopped cleanly
+
+
+def test_when_the_web_server_dies_everything_stops_non_zero(run_sh):
+    run = run_sh
+    worker = wait_until(lambda: run.pid("worker"), what="worker.pid")
+    os.kill(run.pid("web"), signal.SIGKILL)
+    assert run.process.wait(60) == 1
+    wait_until(lambda: not run.group_alive(), timeout=30, what="every process of run.sh to end")
+    assert not alive(worker)
+    assert "web server exited (status 137); stopping the worker" in run.log.read_text()
+
+
+def test_ctrl_c_stops_everything_and_restarts_nothing(run_sh):
+    run = run_sh
+    worker = wait_until(lambda: run.pid("worker"), what="worker.pid")
+    wait_until(lambda: "assigned" in run.log.read_text(), timeout=60, what="the worker to join")
+    os.killpg(run.process.pid, signal.SIGINT)  # what a terminal sends to the whole group
+    assert run.process.wait(60) == 0
+    wait_until(lambda: not run.group_alive(), timeout=30, what="every process of run.sh to end")
+    assert not alive(worker)
+    log = run.log.read_text()
+    assert "worker died" not in log
+    assert log.count("worker started") == 1
+    assert "run.sh: worker stopped" in log
+    assert log.rstrip().endswith("stopped.")
