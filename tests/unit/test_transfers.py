@@ -85,7 +85,7 @@ class Rows:
 
 def test_the_process_manager_repeats_no_step():
     store = InMemoryEventStore()
-    accounts = build_dispatcher(EventSourcedAccountRepository(store, store.append))
+    accounts = build_dispatcher(EventSourcedAccountRepository(store, store.append), retries=5)
     source = accounts.dispatch(OpenAccount("A", "SAVINGS", Decimal("50"))).account_id
     target = accounts.dispatch(OpenAccount("B", "SAVINGS", Decimal("0"))).account_id
     transfers = EventSourcedTransferRepository(store, store.append, metadata=dict)
