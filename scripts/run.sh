@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# `make run`: the web server (gunicorn on 127.0.0.1:8000) and one consume_events worker, in the
-# foreground.
+# `make run`: the web server (gunicorn on 127.0.0.1:8000), one consume_events worker and one
+# run_transfers process manager, in the foreground.
 #
 # - The worker is supervised: when it dies (a non-zero status, or killed by a signal) it is
 #   logged and started again after 1 s, then 2, 4 ... up to 30 s while it keeps dying; after
@@ -30,17 +30,18 @@ remember() { # name, pid
   if [[ -n $RUN_DIR ]]; then echo "$2" >"$RUN_DIR/$1.pid"; fi
 }
 
-supervise_worker() {
-  local worker="" sleeper="" stopping=0 delay=1 started status
+supervise() { # name, command...: run it, and start it again whenever it dies
+  local name=$1 worker="" sleeper="" stopping=0 delay=1 started status
+  shift
   # TERM comes from run.sh's stop; INT from a Ctrl-C, which the worker receives as well.
   # shellcheck disable=SC2086 # the unset ones expand to nothing
   trap 'stopping=1; kill -TERM $worker $sleeper 2>/dev/null || true' INT TERM
   while ((!stopping)); do
     started=$SECONDS
-    .venv/bin/python manage.py consume_events &
+    "$@" &
     worker=$!
-    remember worker "$worker"
-    log "worker started (pid $worker)"
+    remember "$name" "$worker"
+    log "$name started (pid $worker)"
     status=0
     wait "$worker" || status=$?
     # A trapped TERM interrupts `wait`; the worker is still finishing its batch.
@@ -48,18 +49,18 @@ supervise_worker() {
     worker=""
     if ((stopping)); then break; fi
     if ((status == 0)); then
-      log "worker exited cleanly (status 0): it was asked to stop; not restarting it"
+      log "$name exited cleanly (status 0): it was asked to stop; not restarting it"
       return
     fi
     if ((SECONDS - started >= STABLE_SECONDS)); then delay=1; fi
-    log "worker died (status $status after $((SECONDS - started)) s); restarting in $delay s"
+    log "$name died (status $status after $((SECONDS - started)) s); restarting in $delay s"
     sleep "$delay" &
     sleeper=$!
     wait "$sleeper" || true
     sleeper=""
     delay=$((delay * 2 > BACKOFF_MAX ? BACKOFF_MAX : delay * 2))
   done
-  log "worker stopped"
+  log "$name stopped"
 }
 
 requested=""
@@ -68,8 +69,11 @@ trap 'requested=yes' INT TERM
   --timeout "$WEB_TIMEOUT" --graceful-timeout 10 --access-logfile - &
 web=$!
 remember web "$web"
-supervise_worker &
+supervise worker .venv/bin/python manage.py consume_events &
 supervisor=$!
+# The transfers' process manager, supervised the same way.
+supervise transfers .venv/bin/python manage.py run_transfers &
+transfers=$!
 
 log "TechBank: API http://$HOST:$PORT/api/v1/  docs http://$HOST:$PORT/api/docs/  admin http://$HOST:$PORT/admin/"
 log "probes and metrics: http://$HOST:$PORT/{healthz,readyz,metrics}; the worker's on WORKER_HTTP_PORT (8081)"
@@ -78,7 +82,7 @@ if [[ -z $requested ]]; then wait "$web" || status=$?; fi
 trap '' INT TERM
 if [[ -z $requested ]]; then log "web server exited (status $status); stopping the worker"; fi
 log "stopping web ($web) and worker..."
-kill -TERM "$web" "$supervisor" 2>/dev/null || true
-wait "$web" "$supervisor" 2>/dev/null || true
+kill -TERM "$web" "$supervisor" "$transfers" 2>/dev/null || true
+wait "$web" "$supervisor" "$transfers" 2>/dev/null || true
 log "stopped."
 if [[ -z $requested ]]; then exit 1; fi

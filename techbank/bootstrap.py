@@ -17,6 +17,8 @@ from apps.accounts_query.api import dependencies as query_api
 from apps.accounts_query.console import dependencies as console
 from apps.contract.account_events import UPCASTERS
 from apps.eventstore import bootstrap as event_store
+from apps.transfers import bootstrap as transfers
+from apps.transfers.api import dependencies as transfers_api
 from techbank.mediator import Dispatcher
 from techbank.ops.instrumented_dispatcher import InstrumentedDispatcher
 
@@ -43,4 +45,5 @@ def web(**event_store_overrides: object) -> Web:
     command_api.idempotency.install(parts.idempotency)
     query_api.dispatcher.install(wired.queries)
     console.event_source.install(query_side.event_source(parts))
+    transfers_api.requests.install(transfers.requests(parts))
     return wired

@@ -40,6 +40,7 @@ INSTALLED_APPS = [
     "apps.eventstore",
     "apps.accounts_command",
     "apps.accounts_query",
+    "apps.transfers",
     "techbank.apps.TechBankConfig",
 ]
 
@@ -123,6 +124,13 @@ KAFKA_EVENTS_PARTITIONS = env.int("KAFKA_EVENTS_PARTITIONS", default=6)
 KAFKA_DEAD_LETTER_TOPIC = env.str(
     "KAFKA_DEAD_LETTER_TOPIC", default="techbank.account-events.dead-letter"
 )
+# The transfers' process manager (`run_transfers`): its own consumer group on the same topic.
+TRANSFERS_CONSUMER_GROUP = env.str("TRANSFERS_CONSUMER_GROUP", default="techbank-transfers")
+# Transfers of one batch that `run_transfers` advances side by side.
+TRANSFERS_THREADS = env.int("TRANSFERS_THREADS", default=8)
+# Read-your-writes: how long `?min_version=N` waits by default, and at most (`wait`).
+READ_WAIT_DEFAULT_SECONDS = env.float("READ_WAIT_DEFAULT_SECONDS", default=5.0)
+READ_WAIT_MAX_SECONDS = env.float("READ_WAIT_MAX_SECONDS", default=10.0)
 KAFKA_CONSUMER_GROUP = env.str("KAFKA_CONSUMER_GROUP", default="techbank-accounts-query")
 # `manage.py dead_letters replay` refuses a message already replayed this many times.
 DEAD_LETTER_MAX_REPLAYS = env.int("DEAD_LETTER_MAX_REPLAYS", default=3)

@@ -16,7 +16,15 @@ from .application.account_locks import AccountLocks
 from .application.as_of import GetAccountAsOf, get_account_as_of
 from .application.history import GetAccountHistory, get_account_history
 from .application.ports import AccountRepository, AccountTimeline, Clock, HistoryReader
-from .domain.commands import CloseAccount, DepositFunds, OpenAccount, WithdrawFunds
+from .domain.commands import (
+    CloseAccount,
+    CreditForTransfer,
+    DebitForTransfer,
+    DepositFunds,
+    OpenAccount,
+    RefundTransfer,
+    WithdrawFunds,
+)
 from .infrastructure.account_timeline import StoreAccountTimeline
 from .infrastructure.history_reader import StoreHistoryReader
 from .infrastructure.repository import EventSourcedAccountRepository
@@ -45,6 +53,9 @@ def build_dispatcher(
         (DepositFunds, handlers.deposit_funds),
         (WithdrawFunds, handlers.withdraw_funds),
         (CloseAccount, handlers.close_account),
+        (DebitForTransfer, handlers.transfer_step),
+        (CreditForTransfer, handlers.transfer_step),
+        (RefundTransfer, handlers.transfer_step),
     ):
         dispatcher.register(
             command,

@@ -32,6 +32,8 @@ class FieldKind(StrEnum):
     ACCOUNT_TYPE = "account_type"  # one of AccountType
     AMOUNT = "amount"  # money, 0 <= value < MAX_AMOUNT
     BALANCE = "balance"  # money, 0 <= value < MAX_BALANCE
+    ID = "id"  # a UUID as text (e.g. the transfer an event belongs to)
+    CODE = "code"  # a domain error code such as insufficient_funds
 
 
 @dataclass(frozen=True)
@@ -57,11 +59,30 @@ FUNDS_WITHDRAWN = EventSchema(
     "FundsWithdrawn", 1, {"amount": FieldKind.AMOUNT, "balance": FieldKind.BALANCE}
 )
 ACCOUNT_CLOSED = EventSchema("AccountClosed", 1, {})
+# A transfer's steps on the accounts' own streams; balance is the account's after the step.
+_TRANSFER_STEP = {
+    "amount": FieldKind.AMOUNT,
+    "balance": FieldKind.BALANCE,
+    "transfer_id": FieldKind.ID,
+}
+FUNDS_TRANSFERRED_OUT = EventSchema("FundsTransferredOut", 1, _TRANSFER_STEP)
+FUNDS_TRANSFERRED_IN = EventSchema("FundsTransferredIn", 1, _TRANSFER_STEP)
+TRANSFER_REFUNDED = EventSchema("TransferRefunded", 1, _TRANSFER_STEP)
 
 EVENTS: dict[str, EventSchema] = {
     schema.name: schema
-    for schema in (ACCOUNT_OPENED, FUNDS_DEPOSITED, FUNDS_WITHDRAWN, ACCOUNT_CLOSED)
+    for schema in (
+        ACCOUNT_OPENED,
+        FUNDS_DEPOSITED,
+        FUNDS_WITHDRAWN,
+        ACCOUNT_CLOSED,
+        FUNDS_TRANSFERRED_OUT,
+        FUNDS_TRANSFERRED_IN,
+        TRANSFER_REFUNDED,
+    )
 }
+# Events that set the balance from their `balance` field.
+BALANCE_EVENTS = frozenset(name for name, schema in EVENTS.items() if "balance" in schema.fields)
 MONEY_KINDS = frozenset({FieldKind.AMOUNT, FieldKind.BALANCE})
 MONEY_FIELDS = frozenset(
     name

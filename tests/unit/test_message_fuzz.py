@@ -121,6 +121,7 @@ def test_valid_envelopes_with_hostile_values_are_applied_or_poison(
         "opening_balance": amount,
         "amount": amount,
         "balance": balance,
+        "transfer_id": ids,
     }
     fields = EVENTS[event_type].fields if event_type in EVENTS else {"amount": None}
     message = envelope(

@@ -9,8 +9,18 @@ from tenacity import retry, retry_if_exception_type, stop_after_attempt, wait_ra
 from techbank.concurrency import ConcurrencyError
 
 from ..domain.account import BankAccount
-from ..domain.commands import CloseAccount, DepositFunds, OpenAccount, WithdrawFunds
+from ..domain.commands import (
+    CloseAccount,
+    CreditForTransfer,
+    DebitForTransfer,
+    DepositFunds,
+    OpenAccount,
+    RefundTransfer,
+    TransferStepCommand,
+    WithdrawFunds,
+)
 from ..domain.errors import AccountAlreadyExists, AccountNotFound, DomainError, VersionConflict
+from ..domain.events import FundsTransferredIn, FundsTransferredOut, TransferRefunded
 from .errors import ConcurrencyExhausted
 from .ports import AccountRepository, Clock
 
@@ -50,13 +60,35 @@ def close_account(
     return _change(repository, cmd, retries, lambda account: account.close(clock()))
 
 
+STEPS = {
+    DebitForTransfer: FundsTransferredOut,
+    CreditForTransfer: FundsTransferredIn,
+    RefundTransfer: TransferRefunded,
+}
+
+
+def transfer_step(
+    cmd: TransferStepCommand, repository: AccountRepository, clock: Clock, retries: int
+) -> CommandResult:
+    """One step of a transfer, keyed by its id: a repeat (a process manager's retry after a
+    crash) finds the step in the account's state and stores nothing."""
+    step = STEPS[type(cmd)]
+    return _change(
+        repository,
+        cmd,
+        retries,
+        lambda account: account.transfer_step(step, cmd.amount, cmd.transfer_id, clock()),
+    )
+
+
 def _change(
     repository: AccountRepository,
-    cmd: DepositFunds | WithdrawFunds | CloseAccount,
+    cmd: DepositFunds | WithdrawFunds | CloseAccount | TransferStepCommand,
     retries: int,
     decide: Callable[[BankAccount], None],
 ) -> CommandResult:
-    account_id, expected_version = cmd.account_id, cmd.expected_version
+    account_id = cmd.account_id
+    expected_version = getattr(cmd, "expected_version", None)
     latest = False  # the first attempt trusts the snapshot; any doubt reads the whole stream
 
     def decide_on(account: BankAccount) -> None:

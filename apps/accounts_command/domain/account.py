@@ -10,9 +10,20 @@ from functools import singledispatchmethod
 from uuid import UUID, uuid4
 
 from .errors import AccountIsClosed, BalanceLimitExceeded, BalanceNotZero, InsufficientFunds
-from .events import AccountClosed, AccountOpened, DomainEvent, FundsDeposited, FundsWithdrawn
+from .events import (
+    AccountClosed,
+    AccountOpened,
+    DomainEvent,
+    FundsDeposited,
+    FundsTransferredIn,
+    FundsTransferredOut,
+    FundsWithdrawn,
+    TransferRefunded,
+    TransferStep,
+)
 from .money import MAX_BALANCE, to_money
 from .rules import valid_account_type, valid_holder
+from .transfer_rules import balance_after
 
 ZERO = Decimal("0.00")
 
@@ -27,6 +38,8 @@ class AccountSnapshot:
     account_type: str
     balance: Decimal
     closed: bool
+    # "<event type>:<transfer id>" of every transfer step applied: each is applied once.
+    transfer_steps: frozenset[str] = frozenset()
 
 
 class BankAccount:
@@ -37,6 +50,7 @@ class BankAccount:
         self.account_type = ""
         self.balance = ZERO
         self.closed = False
+        self.transfer_steps: set[str] = set()
         self._pending: list[DomainEvent] = []
 
     # --- rebuilding ---------------------------------------------------------------------
@@ -60,11 +74,18 @@ class BankAccount:
         account.account_type = snapshot.account_type
         account.balance = snapshot.balance
         account.closed = snapshot.closed
+        account.transfer_steps = set(snapshot.transfer_steps)
         return account
 
     def snapshot(self) -> AccountSnapshot:
         return AccountSnapshot(
-            self.id, self.version, self.holder, self.account_type, self.balance, self.closed
+            self.id,
+            self.version,
+            self.holder,
+            self.account_type,
+            self.balance,
+            self.closed,
+            frozenset(self.transfer_steps),
         )
 
     @property
@@ -113,6 +134,16 @@ class BankAccount:
             )
         self._record(AccountClosed, now)
 
+    def transfer_step(
+        self, step: type[TransferStep], amount: object, transfer_id: UUID, now: datetime
+    ) -> None:
+        """Out (debit), in (credit) or refund for a transfer; a repeat of a step does nothing."""
+        if f"{step.__name__}:{transfer_id}" in self.transfer_steps:
+            return
+        value = to_money(amount, "amount")
+        balance = balance_after(step, self.balance, value, self.closed)
+        self._record(step, now, amount=value, balance=balance, transfer_id=transfer_id)
+
     def pull_pending_events(self) -> list[DomainEvent]:
         pending, self._pending = self._pending, []
         return pending
@@ -148,6 +179,12 @@ class BankAccount:
     @apply.register
     def _(self, event: FundsWithdrawn) -> None:
         self.balance = event.balance
+        self._advance(event)
+
+    @apply.register
+    def _(self, event: FundsTransferredOut | FundsTransferredIn | TransferRefunded) -> None:
+        self.balance = event.balance
+        self.transfer_steps.add(f"{type(event).__name__}:{event.transfer_id}")
         self._advance(event)
 
     @apply.register

@@ -38,3 +38,27 @@ class WithdrawFunds(Command):
 class CloseAccount(Command):
     account_id: UUID
     expected_version: int | None = None
+
+
+@dataclass(frozen=True)
+class TransferStepCommand(Command):
+    """A step of the transfer `transfer_id` on one account; a repeat of a step does nothing."""
+
+    account_id: UUID
+    amount: Decimal
+    transfer_id: UUID
+
+
+@dataclass(frozen=True)
+class DebitForTransfer(TransferStepCommand):
+    pass
+
+
+@dataclass(frozen=True)
+class CreditForTransfer(TransferStepCommand):
+    pass
+
+
+@dataclass(frozen=True)
+class RefundTransfer(TransferStepCommand):
+    pass

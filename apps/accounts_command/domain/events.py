@@ -37,3 +37,27 @@ class FundsWithdrawn(DomainEvent):
 @dataclass(frozen=True)
 class AccountClosed(DomainEvent):
     pass
+
+
+@dataclass(frozen=True)
+class TransferStep(DomainEvent):
+    """A transfer's step on this account; transfer_id names the transfer (one step each)."""
+
+    amount: Decimal
+    balance: Decimal
+    transfer_id: UUID
+
+
+@dataclass(frozen=True)
+class FundsTransferredOut(TransferStep):
+    pass
+
+
+@dataclass(frozen=True)
+class FundsTransferredIn(TransferStep):
+    pass
+
+
+@dataclass(frozen=True)
+class TransferRefunded(TransferStep):
+    pass

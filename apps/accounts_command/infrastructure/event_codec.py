@@ -16,18 +16,31 @@ from ..domain.events import (
     AccountOpened,
     DomainEvent,
     FundsDeposited,
+    FundsTransferredIn,
+    FundsTransferredOut,
     FundsWithdrawn,
+    TransferRefunded,
 )
 
 EVENT_CLASSES: dict[str, type[DomainEvent]] = {
-    cls.__name__: cls for cls in (AccountOpened, FundsDeposited, FundsWithdrawn, AccountClosed)
+    cls.__name__: cls
+    for cls in (
+        AccountOpened,
+        FundsDeposited,
+        FundsWithdrawn,
+        AccountClosed,
+        FundsTransferredOut,
+        FundsTransferredIn,
+        TransferRefunded,
+    )
 }
+ID_FIELDS = frozenset({"transfer_id"})
 BASE_FIELDS = ("event_id", "aggregate_id", "version", "timestamp")
 
 
 def to_stored(event: DomainEvent, metadata: dict[str, str] | None = None) -> StoredEvent:
     data = {
-        name: str(value) if isinstance(value, Decimal) else value
+        name: str(value) if isinstance(value, (Decimal, UUID)) else value
         for name, value in vars(event).items()
         if name not in BASE_FIELDS
     }
@@ -50,6 +63,8 @@ def from_stored(stored: StoredEvent) -> DomainEvent:
     data: dict[str, Any] = dict(stored.data)
     for money in MONEY_FIELDS & data.keys():
         data[money] = Decimal(data[money])
+    for name in ID_FIELDS & data.keys():
+        data[name] = UUID(data[name])
     return cls(
         event_id=UUID(stored.event_id),
         aggregate_id=UUID(stored.aggregate_id),

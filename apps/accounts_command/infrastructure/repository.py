@@ -72,16 +72,19 @@ class EventSourcedAccountRepository:
 
 
 def to_snapshot(state: AccountSnapshot) -> Snapshot:
+    fields = {
+        "holder": state.holder,
+        "account_type": state.account_type,
+        "balance": str(state.balance),
+        "closed": state.closed,
+    }
+    if state.transfer_steps:  # only accounts that took part in a transfer carry the field
+        fields["transfer_steps"] = sorted(state.transfer_steps)
     return Snapshot(
         aggregate_id=str(state.account_id),
         aggregate_type=AGGREGATE_TYPE,
         version=state.version,
-        state={
-            "holder": state.holder,
-            "account_type": state.account_type,
-            "balance": str(state.balance),
-            "closed": state.closed,
-        },
+        state=fields,
     )
 
 
@@ -93,4 +96,5 @@ def from_snapshot(snapshot: Snapshot) -> AccountSnapshot:
         account_type=snapshot.state["account_type"],
         balance=Decimal(snapshot.state["balance"]),
         closed=snapshot.state["closed"],
+        transfer_steps=frozenset(snapshot.state.get("transfer_steps", ())),
     )

@@ -9,6 +9,7 @@ from rest_framework.generics import ListAPIView, RetrieveAPIView
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.request import Request
 
+from techbank.api import read_your_writes
 from techbank.api.ids import parse_account_id
 from techbank.api.permissions import CanViewAccounts
 from techbank.api.schema import AUTH_ERRORS, error
@@ -55,15 +56,21 @@ class AccountDetailApi(RetrieveAPIView):
 
     def get_object(self) -> Account:
         account_id = parse_account_id(self.kwargs["account_id"])
-        account = dependencies.dispatcher.get().dispatch(FindAccountById(account_id))
+        account = read_your_writes.read_at_least(
+            self.request,
+            lambda: dependencies.dispatcher.get().dispatch(FindAccountById(account_id)),
+            lambda row: row.version,
+        )
         if account is None:
             raise NotFound(f"No account with id {account_id}.", code="account_not_found")
         return account
 
     @extend_schema(
         summary="One account",
+        parameters=read_your_writes.PARAMETERS,
         responses={
             200: AccountOutput,
+            **read_your_writes.BEHIND,
             404: error("Unknown or malformed account id (account_not_found)"),
             **AUTH_ERRORS,
         },

@@ -8,12 +8,7 @@ from decimal import Decimal
 from typing import NamedTuple
 from uuid import UUID
 
-from apps.contract.account_events import (
-    ACCOUNT_CLOSED,
-    ACCOUNT_OPENED,
-    FUNDS_DEPOSITED,
-    FUNDS_WITHDRAWN,
-)
+from apps.contract.account_events import ACCOUNT_CLOSED, ACCOUNT_OPENED, BALANCE_EVENTS
 
 from .event_message import EventMessage
 
@@ -56,7 +51,7 @@ def apply(row: AccountRow | None, event: EventMessage) -> AccountRow:
     if row is None:
         raise InapplicableEvent(f"{event.event_type} before AccountOpened")
     balance, status, closed_at = row.balance, row.status, row.closed_at
-    if event.event_type in (FUNDS_DEPOSITED.name, FUNDS_WITHDRAWN.name):
+    if event.event_type in BALANCE_EVENTS:
         balance = Decimal(event.data["balance"])
     elif event.event_type == ACCOUNT_CLOSED.name:
         status, closed_at = "CLOSED", event.timestamp

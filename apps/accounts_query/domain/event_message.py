@@ -22,6 +22,7 @@ from apps.contract.account_events import (
     AccountType,
     FieldKind,
 )
+from apps.contract.transfer_events import AGGREGATE_TYPE as TRANSFER
 
 # Money as the write side writes it: ASCII digits, at most two places, never a sign.
 MONEY_TEXT = re.compile(r"[0-9]{1,13}(\.[0-9]+)?")
@@ -32,6 +33,10 @@ ACCOUNT_TYPES = frozenset(t.value for t in AccountType)
 
 class PoisonMessage(Exception):
     """A message the projection can never apply: undecodable, unknown, or invalid."""
+
+
+class ForeignMessage(Exception):
+    """A valid message of another aggregate on the topic (a transfer's own stream): skipped."""
 
 
 class EventMessage(NamedTuple):
@@ -60,6 +65,8 @@ def parse(doc: Any) -> EventMessage:
     """Checks a decoded message; the event store's reader hands its messages here too."""
     if not isinstance(doc, dict):
         raise PoisonMessage("message is not a JSON object")
+    if doc.get("aggregate_type") == TRANSFER:
+        raise ForeignMessage(f"{TRANSFER} {doc.get('aggregate_id')!r}")
     event_type = doc.get("event_type")
     schema = EVENTS.get(event_type) if isinstance(event_type, str) else None
     if schema is None:
@@ -104,6 +111,8 @@ def _check(kind: FieldKind, name: str, value: Any) -> None:
             raise PoisonMessage(f"invalid {name}")
         if not value.strip() or not value.isprintable():
             raise PoisonMessage(f"{name} is blank or has control characters")
+    elif kind is FieldKind.ID:
+        _uuid(value, name)
     elif kind is FieldKind.ACCOUNT_TYPE:
         if not isinstance(value, str) or value not in ACCOUNT_TYPES:
             raise PoisonMessage(f"invalid {name} {_shown(value)}")

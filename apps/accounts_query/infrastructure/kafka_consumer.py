@@ -22,7 +22,7 @@ from techbank.ops.kafka_lag import LagTracker
 from techbank.ops.progress import Progress
 
 from ..application.projector import Outcome, Projector
-from ..domain.event_message import EventMessage, PoisonMessage, decode
+from ..domain.event_message import EventMessage, ForeignMessage, PoisonMessage, decode
 from .dead_letters import DeadLetterFailed, DeadLetters
 from .outage import OutageWait, Stopped
 from .projection_log import log_projected
@@ -114,6 +114,8 @@ class EventConsumer:
                 continue
             try:
                 events.append((decode(message.value()), message))
+            except ForeignMessage:
+                continue  # another aggregate's event (a transfer): not this projection's
             except PoisonMessage as exc:
                 poison.append((message, str(exc)))
             except Exception as exc:  # noqa: BLE001  (no message may stop the worker)

@@ -1,0 +1,10 @@
+from django.urls import path
+
+from . import views
+
+app_name = "transfers"
+
+urlpatterns = [
+    path("transfers/", views.TransferListApi.as_view(), name="list"),
+    path("transfers/<str:transfer_id>/", views.TransferDetailApi.as_view(), name="detail"),
+]
