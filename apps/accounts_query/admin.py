@@ -70,7 +70,6 @@ class AccountAdmin(ReadOnlyAdmin):
             account.pk,
         )
 
-
     def change_view(
         self,
         request: HttpRequest,

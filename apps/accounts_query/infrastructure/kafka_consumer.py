@@ -14,8 +14,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from confluent_kafka import Consumer, KafkaError, KafkaException, Message, TopicPartition
-from django.db import InterfaceError, OperationalError, close_old_connections
-from pymongo.errors import PyMongoError
+from django.db import close_old_connections
 
 from techbank.ops import metrics
 from techbank.ops.kafka_lag import LagTracker
@@ -23,14 +22,11 @@ from techbank.ops.progress import Progress
 
 from ..application.projector import Outcome, Projector
 from ..domain.event_message import EventMessage, ForeignMessage, PoisonMessage, decode
-from .dead_letters import DeadLetterFailed, DeadLetters
-from .outage import OutageWait, Stopped
+from .dead_letters import DeadLetters
+from .outage import INFRASTRUCTURE, OutageWait, Stopped
 from .projection_log import log_projected
 
 log = logging.getLogger(__name__)
-
-# What makes a whole batch wait and retry; any other exception belongs to one message.
-INFRASTRUCTURE = (OperationalError, InterfaceError, PyMongoError, KafkaException, DeadLetterFailed)
 
 
 @dataclass(frozen=True)

@@ -11,7 +11,15 @@ from __future__ import annotations
 import threading
 import time
 
-from confluent_kafka import Consumer, TopicPartition
+from confluent_kafka import Consumer, KafkaException, TopicPartition
+from django.db import InterfaceError, OperationalError
+from pymongo.errors import PyMongoError
+
+from .dead_letters import DeadLetterFailed
+
+# What an outage is: these make a whole batch wait and retry; any other exception belongs to
+# one message, which is dead-lettered.
+INFRASTRUCTURE = (OperationalError, InterfaceError, PyMongoError, KafkaException, DeadLetterFailed)
 
 
 class Stopped(Exception):
