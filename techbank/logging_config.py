@@ -42,6 +42,9 @@ def logging_dict(log_format: str = "plain", level: str = "INFO") -> dict[str, An
     if log_format not in FORMATS:
         raise ValueError(f"LOG_FORMAT must be one of {', '.join(FORMATS)}, not {log_format!r}")
     level = level.upper()
+    # Python's warnings (a library's "No directory at ..." at start-up) become log records of
+    # the `py.warnings` logger, so that they too come out as lines of the chosen format.
+    logging.captureWarnings(True)
     renderer = structlog.processors.JSONRenderer(default=str) if log_format == "json" else _plain
     # Gunicorn's loggers do not propagate; they get the same handler by name.
     gunicorn = {"handlers": ["console"], "propagate": False}
