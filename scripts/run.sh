@@ -27,7 +27,8 @@ STABLE_SECONDS=60
 log() { printf '%s run.sh: %s\n' "$(date -u +%Y-%m-%dT%H:%M:%SZ)" "$*" >&2; }
 
 remember() { # name, pid
-  if [[ -n $RUN_DIR ]]; then echo "$2" >"$RUN_DIR/$1.pid"; fi
+  # Written aside, then renamed: a reader never sees a half-written file.
+  if [[ -n $RUN_DIR ]]; then echo "$2" >"$RUN_DIR/$1.pid.new" && mv "$RUN_DIR/$1.pid.new" "$RUN_DIR/$1.pid"; fi
 }
 
 supervise() { # name, command...: run it, and start it again whenever it dies

@@ -31,7 +31,8 @@ class Run:
 
     def pid(self, name: str) -> int | None:
         path = self.run_dir / f"{name}.pid"
-        return int(path.read_text()) if path.exists() and path.read_text().strip() else None
+        text = path.read_text().strip() if path.exists() else ""  # read once: no race
+        return int(text) if text else None
 
     def get(self, path: str) -> requests.Response:
         return requests.get(f"{self.base}{path}", headers=self.headers, timeout=10)
