@@ -8,8 +8,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from django.conf import settings
-
 from apps.accounts_command import bootstrap as command_side
 from apps.accounts_command.api import dependencies as command_api
 from apps.accounts_query import bootstrap as query_side
@@ -38,7 +36,9 @@ def web(**event_store_overrides: object) -> Web:
     wired = Web(
         parts,
         # Every command counted and timed by type and outcome (techbank/ops/metrics.py).
-        InstrumentedDispatcher(command_side.bootstrap(parts, retries=settings.COMMAND_RETRIES)),
+        InstrumentedDispatcher(
+            command_side.bootstrap(parts, command_side.CommandSettings.from_django())
+        ),
         query_side.queries(),
     )
     command_api.dispatcher.install(wired.commands)

@@ -116,6 +116,11 @@ MONGODB_TIMEOUT_MS = env.int("MONGODB_TIMEOUT_MS", default=5000)
 # 20 left 6 of 240 deposits refused (12 clients on one account, gunicorn -w 3 --threads 4):
 # a loser facing two other processes loses each round more often than not.
 COMMAND_RETRIES = env.int("COMMAND_RETRIES", default=50)
+# Accounts whose state each process keeps after its last command on them (0: none), so a
+# command needs no snapshot read; a stale entry costs one refused append and a reload.
+AGGREGATE_CACHE_SIZE = env.int("AGGREGATE_CACHE_SIZE", default=10000)
+# A snapshot is written at every Nth version of an account (1: after every command).
+SNAPSHOT_EVERY = env.int("SNAPSHOT_EVERY", default=10)
 
 # --- Kafka ---------------------------------------------------------------------------------
 KAFKA_BOOTSTRAP_SERVERS = env.str("KAFKA_BOOTSTRAP_SERVERS", default="127.0.0.1:9092")

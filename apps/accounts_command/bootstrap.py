@@ -4,6 +4,9 @@
 store's parts that a process's composition root built from settings.
 """
 
+from __future__ import annotations
+
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from functools import partial
 
@@ -68,14 +71,36 @@ def build_dispatcher(
     return dispatcher
 
 
-def bootstrap(parts: EventStoreParts, retries: int) -> Dispatcher:
+@dataclass(frozen=True)
+class CommandSettings:
+    retries: int
+    aggregate_cache_size: int
+    snapshot_every: int
+
+    @classmethod
+    def from_django(cls, **overrides: int) -> CommandSettings:
+        from django.conf import settings
+
+        values = {
+            "retries": settings.COMMAND_RETRIES,
+            "aggregate_cache_size": settings.AGGREGATE_CACHE_SIZE,
+            "snapshot_every": settings.SNAPSHOT_EVERY,
+        }
+        return cls(**{**values, **overrides})
+
+
+def bootstrap(parts: EventStoreParts, settings: CommandSettings) -> Dispatcher:
     timeline = StoreAccountTimeline(parts.store, Checkpoints())
     repository = EventSourcedAccountRepository(
-        parts.store, parts.recorder.record, checkpoint=timeline.passed
+        parts.store,
+        parts.recorder.record,
+        checkpoint=timeline.passed,
+        cache_size=settings.aggregate_cache_size,
+        snapshot_every=settings.snapshot_every,
     )
     return build_dispatcher(
         repository,
-        retries=retries,
+        retries=settings.retries,
         history=StoreHistoryReader(parts.store),
         timeline=timeline,
     )

@@ -53,15 +53,27 @@ class Outbox:
 
         The token is random, so a marker whose append then fails blocks nobody.
         """
-        token = uuid.uuid4().hex
-        self.markers.insert_one(
-            {"_id": token, "event_key": event_key, "created_at": datetime.now(UTC)}
-        )
-        return token
+        return self.mark_all([event_key])[0]
+
+    def mark_all(self, event_keys: list[str]) -> list[str]:
+        """mark() for several events in one round trip; the tokens in the same order."""
+        now = datetime.now(UTC)
+        markers = [{"_id": uuid.uuid4().hex, "event_key": k, "created_at": now} for k in event_keys]
+        if len(markers) == 1:
+            self.markers.insert_one(markers[0])
+        else:
+            self.markers.insert_many(markers)
+        return [m["_id"] for m in markers]
 
     def drop(self, token: str) -> None:
         """Deletes a marker now: its event was never stored."""
-        self.markers.delete_one({"_id": token})
+        self.drop_all([token])
+
+    def drop_all(self, tokens: list[str]) -> None:
+        if len(tokens) == 1:
+            self.markers.delete_one({"_id": tokens[0]})
+        else:
+            self.markers.delete_many({"_id": {"$in": tokens}})
 
     def acknowledge(self, token: str) -> None:
         """Kafka has the event: its marker will be deleted with the next batch."""

@@ -14,7 +14,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from pymongo.collection import Collection
-from pymongo.errors import DuplicateKeyError, OperationFailure
+from pymongo.errors import BulkWriteError, DuplicateKeyError, OperationFailure
 
 from techbank.concurrency import ConcurrencyError
 from techbank.ops.metrics import observe_append
@@ -22,6 +22,8 @@ from techbank.ops.metrics import observe_append
 from .documents import EventDocument, IdempotencyKey, PendingPublication, SnapshotDocument
 from .records import Snapshot, StoredEvent, event_key
 from .upcasting import UpcasterChain
+
+DUPLICATE_KEY = 11000
 
 
 def to_document(event: StoredEvent) -> dict[str, Any]:
@@ -87,6 +89,33 @@ class EventStore(StreamReads):
         except DuplicateKeyError:
             raise ConcurrencyError(event.aggregate_id, event.version) from None
         observe_append(time.perf_counter() - started)
+
+    def append_all(self, events: list[StoredEvent]) -> list[ConcurrencyError | None]:
+        """append() for events of different streams in one round trip; what each one met.
+
+        Unordered, so a lost race refuses only the event that lost it. Events of one stream
+        must not share a call: their versions would not be checked in order.
+        """
+        if len(events) == 1:
+            try:
+                self.append(events[0])
+            except ConcurrencyError as lost:
+                return [lost]
+            return [None]
+        started = time.perf_counter()
+        outcomes: list[ConcurrencyError | None] = [None] * len(events)
+        try:
+            self.events.insert_many([to_document(e) for e in events], ordered=False)
+        except BulkWriteError as exc:
+            for error in exc.details.get("writeErrors", []):
+                if error.get("code") != DUPLICATE_KEY:
+                    raise
+                event = events[error["index"]]
+                outcomes[error["index"]] = ConcurrencyError(event.aggregate_id, event.version)
+        elapsed = time.perf_counter() - started
+        for _ in events:  # each waited for the whole round trip
+            observe_append(elapsed)
+        return outcomes
 
     def save_snapshot(self, snapshot: Snapshot) -> None:
         # Filtered by _id alone, the one filter FerretDB serves from an index. A slower writer

@@ -39,7 +39,7 @@ def consumer(
     group: str | None = None, batch_size: int = 200, threads: int | None = None
 ) -> TransferConsumer:
     parts = event_store.build(event_store.EventStoreSettings.from_django(), UPCASTERS)
-    accounts = command_side.bootstrap(parts, retries=settings.COMMAND_RETRIES)
+    accounts = command_side.bootstrap(parts, command_side.CommandSettings.from_django())
     return TransferConsumer(
         TransferConsumerSettings(
             bootstrap_servers=settings.KAFKA_BOOTSTRAP_SERVERS,

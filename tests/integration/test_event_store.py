@@ -482,14 +482,54 @@ def test_a_lagging_snapshot_is_completed_by_the_later_events(store):
     store.append(make_event(str(account_id), 2, data={"amount": "5.00", "balance": "15.00"}))
     assert store.get_snapshot(str(account_id)).version == 1
 
-    assert repository.load(account_id).version == 1  # the fast path trusts the snapshot
-    account = repository.load(account_id, latest=True)
+    account = repository.load(account_id)
 
     assert account.version == 2
     assert account.balance == Decimal("15.00")
     # And a command on it still lands on version 3, with the right balance.
     assert dispatcher.dispatch(DepositFunds(account_id, Decimal("1"))).version == 3
     assert repository.load(account_id).balance == Decimal("16.00")
+
+
+def test_a_stale_cached_state_loses_the_append_and_the_command_lands_on_the_latest(store):
+    repository = EventSourcedAccountRepository(store, store.append, cache_size=10)
+    dispatcher = build_dispatcher(repository, retries=5)
+    account_id = dispatcher.dispatch(OpenAccount("Ada", "SAVINGS", Decimal("10.00"))).account_id
+    # Another process deposits: this process's cache does not know.
+    store.append(make_event(str(account_id), 2, data={"amount": "5.00", "balance": "15.00"}))
+    assert repository.load(account_id).version == 1  # the cache is trusted first...
+
+    result = dispatcher.dispatch(WithdrawFunds(account_id, Decimal("12.00")))
+
+    # ...and the unique key refused its version 2: the withdrawal was decided again on 15.00.
+    assert result.version == 3
+    stored = store.read_stream(str(account_id))
+    assert [e.version for e in stored] == [1, 2, 3]
+    assert stored[-1].data["balance"] == "3.00"
+    assert repository.load(account_id, latest=True).balance == Decimal("3.00")
+
+
+def test_a_refusal_on_a_stale_cached_state_is_decided_again_on_the_latest(store):
+    repository = EventSourcedAccountRepository(store, store.append, cache_size=10)
+    dispatcher = build_dispatcher(repository, retries=5)
+    account_id = dispatcher.dispatch(OpenAccount("Ada", "SAVINGS", Decimal("10.00"))).account_id
+    store.append(make_event(str(account_id), 2, data={"amount": "5.00", "balance": "15.00"}))
+
+    # 12.00 is more than the cached 10.00 but not more than the stored 15.00.
+    assert dispatcher.dispatch(WithdrawFunds(account_id, Decimal("12.00"))).version == 3
+
+
+def test_snapshots_every_nth_version_and_loads_equal_the_fold(store):
+    repository = EventSourcedAccountRepository(store, store.append, snapshot_every=3)
+    dispatcher = build_dispatcher(repository, retries=5)
+    account_id = dispatcher.dispatch(OpenAccount("Ada", "SAVINGS", Decimal("10.00"))).account_id
+    for _ in range(4):
+        dispatcher.dispatch(DepositFunds(account_id, Decimal("1.00")))
+
+    assert store.get_snapshot(str(account_id)).version == 3
+    folded = BankAccount.rebuild(account_id, map(from_stored, store.read_stream(str(account_id))))
+    assert repository.load(account_id).snapshot() == folded.snapshot()
+    assert folded.version == 5 and folded.balance == Decimal("14.00")
 
 
 def test_a_refused_command_stores_nothing(store, events):
@@ -508,3 +548,53 @@ def test_a_refused_command_stores_nothing(store, events):
     assert (events.count_documents({}), pending.count_documents({})) == before
     assert store.get_snapshot(str(account_id)) == snapshot_before
     assert SnapshotDocument._get_collection().count_documents({}) == 1
+
+
+# --- group commit ----------------------------------------------------------------------------
+
+
+def test_a_batch_refuses_only_the_event_that_lost_its_race_and_drops_only_its_marker(events):
+    pending = PendingPublication._get_collection()
+    outbox = Outbox(forget_batch=500, forget_after_seconds=3600.0)
+    recorder = EventRecorder(EventStore(), outbox, publisher=None)
+    taken, free_a, free_b = new_id(), new_id(), new_id()
+    recorder.store.append(make_event(taken, 1))
+    batch = [make_event(free_a, 1), make_event(taken, 1), make_event(free_b, 1)]
+
+    outcomes = recorder._store_all([(event, []) for event in batch])
+
+    assert outcomes[0] is None and outcomes[2] is None
+    assert isinstance(outcomes[1], ConcurrencyError)
+    assert sorted(m["event_key"] for m in pending.find({})) == sorted(
+        [event_key(free_a, 1), event_key(free_b, 1)]
+    )
+    assert events.count_documents({"aggregate_id": {"$in": [free_a, free_b]}}) == 2
+    assert events.count_documents({"aggregate_id": taken}) == 1
+
+
+def test_concurrent_recorders_each_get_their_own_outcome_and_every_event_its_marker(events):
+    pending = PendingPublication._get_collection()
+    recorder = EventRecorder(EventStore(), Outbox(500, 3600.0), publisher=None)
+    contested = new_id()
+    streams = [new_id() for _ in range(16)]
+    won: list[str] = []
+    lost: list[str] = []
+
+    def one(stream):
+        try:
+            recorder.record(make_event(stream, 1))
+            won.append(stream)
+        except ConcurrencyError:
+            lost.append(stream)
+
+    threads = [threading.Thread(target=one, args=(s,)) for s in streams + [contested] * 4]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(30)
+
+    assert sorted(won) == sorted([*streams, contested])  # exactly one of the four racers
+    assert lost == [contested] * 3
+    stored = {e["aggregate_id"] for e in events.find({})}
+    assert stored == set(streams) | {contested}
+    assert pending.count_documents({}) == 17  # a marker per stored event, none for the losers

@@ -89,7 +89,7 @@ def _change(
 ) -> CommandResult:
     account_id = cmd.account_id
     expected_version = getattr(cmd, "expected_version", None)
-    latest = False  # the first attempt trusts the snapshot; any doubt reads the whole stream
+    latest = False  # the first attempt trusts the process's cache; any doubt reads the store
 
     def decide_on(account: BankAccount) -> None:
         if not account.exists:

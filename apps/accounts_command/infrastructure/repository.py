@@ -1,10 +1,14 @@
-"""BankAccount persistence: a snapshot plus the events after it; each new event recorded."""
+"""BankAccount persistence: a snapshot plus the events after it, or this process's cached state;
+each new event recorded."""
 
 import logging
+import threading
 from collections.abc import Callable
 from decimal import Decimal
 from typing import Protocol
 from uuid import UUID
+
+from cachetools import LRUCache
 
 from apps.contract.account_events import AGGREGATE_TYPE
 from apps.eventstore.records import Snapshot, StoredEvent
@@ -35,6 +39,9 @@ class EventSourcedAccountRepository:
         record: Callable[[StoredEvent], None],
         metadata: Callable[[], dict[str, str]] = request_context.event_metadata,
         checkpoint: Callable[[AccountSnapshot], None] | None = None,
+        *,
+        cache_size: int = 0,
+        snapshot_every: int = 1,
     ) -> None:
         self.store = store
         # recorder.EventRecorder.record in production (outbox, append, publish).
@@ -43,32 +50,62 @@ class EventSourcedAccountRepository:
         self.metadata = metadata
         # Offered every saved state; keeps some for the temporal query (account_timeline.py).
         self.checkpoint = checkpoint
+        # The state each account was left in by this process's last command on it. It may be
+        # stale (another process wrote since): then the append of the version after it hits
+        # the store's unique key, and the handler loads with latest=True. Axon and Marten cache
+        # aggregates the same way; it saves the snapshot read on every command.
+        self.cache: LRUCache[UUID, AccountSnapshot] | None = (
+            LRUCache(cache_size) if cache_size > 0 else None
+        )
+        self._cache_lock = threading.Lock()
+        # A snapshot write every Nth version: a load reads at most N-1 events after it.
+        self.snapshot_every = max(1, snapshot_every)
 
     def load(self, account_id: UUID, *, latest: bool = False) -> BankAccount:
+        if not latest and self.cache is not None:
+            with self._cache_lock:
+                cached = self.cache.get(account_id)
+            if cached is not None:
+                return BankAccount.from_snapshot(cached)
         snapshot = self.store.get_snapshot(str(account_id))
         start = from_snapshot(snapshot) if snapshot else None
-        if start is not None and not latest:
-            # Written after every append, so nearly always current; when it lags, the append
-            # of the version after it hits the unique key and the handler asks for latest.
-            return BankAccount.from_snapshot(start)
         events = self.store.read_stream(
             str(account_id), after_version=start.version if start else 0
         )
-        return BankAccount.rebuild(account_id, map(from_stored, events), start)
+        account = BankAccount.rebuild(account_id, map(from_stored, events), start)
+        if account.exists:
+            self._remember(account.snapshot())
+        return account
 
     def save(self, account: BankAccount) -> None:
         # Every command of this aggregate records exactly one event, so one insert is the
         # whole commit: readers see all of a command's effect or none of it. A lost race
         # raises techbank.concurrency.ConcurrencyError from the store's unique key.
-        for event in account.pull_pending_events():
-            self.record(to_stored(event, self.metadata()))
-        state = account.snapshot()
         try:
-            self.store.save_snapshot(to_snapshot(state))
+            for event in account.pull_pending_events():
+                self.record(to_stored(event, self.metadata()))
+        except BaseException:
+            self._forget(account.id)  # stored or not, this process no longer knows
+            raise
+        state = account.snapshot()
+        self._remember(state)
+        try:
+            if state.version % self.snapshot_every == 0:
+                self.store.save_snapshot(to_snapshot(state))
             if self.checkpoint is not None:
                 self.checkpoint(state)
         except Exception:  # a cache: losing it costs a longer load, never correctness
             log.exception("could not save the snapshot of account %s", account.id)
+
+    def _remember(self, state: AccountSnapshot) -> None:
+        if self.cache is not None:
+            with self._cache_lock:
+                self.cache[state.account_id] = state
+
+    def _forget(self, account_id: UUID) -> None:
+        if self.cache is not None:
+            with self._cache_lock:
+                self.cache.pop(account_id, None)
 
 
 def to_snapshot(state: AccountSnapshot) -> Snapshot:
