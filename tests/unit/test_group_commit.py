@@ -35,7 +35,7 @@ def submit_in_threads(
         try:
             group.submit(item)
             outcomes[item] = "stored"
-        except Exception as exc:
+        except (ValueError, ConnectionError) as exc:
             outcomes[item] = exc
 
     threads = [threading.Thread(target=run, args=(i,)) for i in items]
