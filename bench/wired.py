@@ -17,12 +17,25 @@ def event_store() -> Any:
     return web().event_store.store
 
 
+def recorder() -> Any:
+    return web().event_store.recorder
+
+
 def publisher() -> Any:
     return web().event_store.publisher
 
 
 def command_dispatcher() -> Any:
     return web().commands
+
+
+@cache
+def uncached_dispatcher() -> Any:
+    """The web process's command side without the aggregate cache: every command loads."""
+    from apps.accounts_command import bootstrap as command_side
+
+    settings = command_side.CommandSettings.from_django(aggregate_cache_size=0)
+    return command_side.bootstrap(web().event_store, settings)
 
 
 def pending() -> Any:

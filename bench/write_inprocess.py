@@ -142,15 +142,18 @@ def raw(bench: Bench, clients: int, commands: int) -> float:
 
 
 def measure(bench: Bench) -> dict[str, Any]:
-    from .wired import pending, publisher, unpublished_dispatcher
+    from .wired import pending, publisher, recorder, unpublished_dispatcher
 
     warmup = 50 if bench.quick else 300
     ours(bench, 1, warmup)
     raw(bench, 1, warmup)
     rates: dict[int, dict[str, float]] = {}
+    group = recorder()._group
     for clients, commands in sizes(bench.quick).items():
+        before = (group.batches, group.items)
         mine, limit = ours(bench, clients, commands), raw(bench, clients, commands)
-        rates[clients] = {"ours": mine, "raw": limit}
+        batches, items = group.batches - before[0], group.items - before[1]
+        rates[clients] = {"ours": mine, "raw": limit, "batch": items / max(batches, 1)}
         log(f"write_inprocess {clients} client(s): ours {mine:.0f}/s, raw {limit:.0f}/s")
     unacknowledged = publisher().flush(30)
     pending_markers = pending().count_documents({})
@@ -164,6 +167,8 @@ def measure(bench: Bench) -> dict[str, Any]:
         headline="8 client threads",
         clients_1=figure(one["ours"], one["raw"], "commands/s"),
         clients_8=figure(eight["ours"], eight["raw"], "commands/s"),
+        # Events per group-commit round trip (apps/eventstore/group_commit.py).
+        events_per_write={f"clients_{n}": round(r["batch"], 2) for n, r in rates.items()},
         publishing=True,
         single_client_without_publishing=round(no_publish, 1),
         unacknowledged_after_flush=unacknowledged,

@@ -37,6 +37,7 @@ class GroupCommit(Generic[T]):
         self._lock = threading.Lock()
         self._queue: list[_Waiter[T]] = []
         self._writing = False
+        self.batches = self.items = 0  # how well threads share writes (bench/write_inprocess.py)
 
     def submit(self, item: T) -> None:
         """Writes `item` with whatever else is waiting; raises its own error, if it has one."""
@@ -59,6 +60,8 @@ class GroupCommit(Generic[T]):
     def _lead(self) -> None:
         with self._lock:
             batch, self._queue = self._queue, []
+            self.batches += 1
+            self.items += len(batch)
         try:
             outcomes = list(self._write([w.item for w in batch]))
             if len(outcomes) != len(batch):
