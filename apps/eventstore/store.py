@@ -14,7 +14,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from pymongo.collection import Collection
-from pymongo.errors import BulkWriteError, DuplicateKeyError, OperationFailure
+from pymongo.errors import BulkWriteError, DuplicateKeyError, OperationFailure, WriteError
 
 from techbank.concurrency import ConcurrencyError
 from techbank.ops.metrics import observe_append
@@ -90,7 +90,7 @@ class EventStore(StreamReads):
             raise ConcurrencyError(event.aggregate_id, event.version) from None
         observe_append(time.perf_counter() - started)
 
-    def append_all(self, events: list[StoredEvent]) -> list[ConcurrencyError | None]:
+    def append_all(self, events: list[StoredEvent]) -> list[Exception | None]:
         """append() for events of different streams in one round trip; what each one met.
 
         Unordered, so a lost race refuses only the event that lost it. Events of one stream
@@ -99,19 +99,22 @@ class EventStore(StreamReads):
         if len(events) == 1:
             try:
                 self.append(events[0])
-            except ConcurrencyError as lost:
-                return [lost]
+            except (ConcurrencyError, WriteError) as refused:
+                return [refused]
             return [None]
         started = time.perf_counter()
-        outcomes: list[ConcurrencyError | None] = [None] * len(events)
+        outcomes: list[Exception | None] = [None] * len(events)
         try:
             self.events.insert_many([to_document(e) for e in events], ordered=False)
         except BulkWriteError as exc:
+            # Each refused event gets its own error; the others are stored all the same.
             for error in exc.details.get("writeErrors", []):
-                if error.get("code") != DUPLICATE_KEY:
-                    raise
-                event = events[error["index"]]
-                outcomes[error["index"]] = ConcurrencyError(event.aggregate_id, event.version)
+                event, code = events[error["index"]], error.get("code")
+                outcomes[error["index"]] = (
+                    ConcurrencyError(event.aggregate_id, event.version)
+                    if code == DUPLICATE_KEY
+                    else WriteError(error.get("errmsg", "write refused"), code, error)
+                )
         elapsed = time.perf_counter() - started
         for _ in events:  # each waited for the whole round trip
             observe_append(elapsed)
