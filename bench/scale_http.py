@@ -63,7 +63,7 @@ def reads(
                 "page_1": "/api/v1/accounts/",
                 f"page_{DEEP_PAGE}": deep,
                 "holder": f"/api/v1/accounts/?holder={HOLDER.replace(' ', '%20')}",
-                "balance_range": "/api/v1/accounts/?balance_gt=%d&balance_lt=%d" % BALANCE,
+                "balance_range": "/api/v1/accounts/?balance_gt={}&balance_lt={}".format(*BALANCE),
             }
             for case, path in cases.items():
                 found[case] = p50(port, [path], token, samples)
