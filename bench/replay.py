@@ -51,13 +51,18 @@ def fill(accounts: int, length: int) -> int:
 
 def ours(bench: Bench) -> dict[str, Any]:
     bench.truncate_read_models()
-    log_path = bench.out / "replay-events.log"
+    return run_replay(bench, bench.env, "replay-events")
+
+
+def run_replay(bench: Bench, env: dict[str, str], name: str) -> dict[str, Any]:
+    """`manage.py replay_events` in a child with `env`: its own rate, and its peak RSS."""
+    log_path = bench.out / f"{name}.log"
     with log_path.open("w") as log_file:
         started = time.perf_counter()
         process = subprocess.Popen(
             [PY, "manage.py", "replay_events"],
             cwd=ROOT,
-            env=bench.env,
+            env=env,
             stdout=subprocess.PIPE,
             stderr=log_file,
             text=True,

@@ -25,8 +25,12 @@ class EventReader:
         return [wire.message(e) for e in events]
 
     def all(self, batch_size: int) -> Iterator[list[Message]]:
-        """Every event, in batches; each stream's events in version order."""
-        for batch in self._store.read_all(batch_size):
+        """Every event once, in batches, in the order stored (store.EventStore.scan).
+
+        That is nearly always each stream's version order, but not promised: a reader that
+        folds streams puts an early event aside until the versions before it have come.
+        """
+        for batch in self._store.scan(batch_size):
             yield [wire.message(e) for e in batch]
 
     def count(self) -> int:

@@ -160,6 +160,24 @@ class EventStore(StreamReads):
         if batch:
             yield batch
 
+    def scan(self, batch_size: int = 1000) -> Iterator[list[StoredEvent]]:
+        """Every event, in batches, in the order stored: the cheapest full read.
+
+        Unsorted, so the server streams it batch by batch. Sorted by `_id` (read_all), FerretDB
+        on SQLite reads and sorts the whole collection in memory before the first batch
+        (1,000,000 events: minutes, far past MONGODB_SOCKET_TIMEOUT_MS). Events are only ever
+        inserted, a stream's next version after its last, so the stored order is nearly always
+        each stream's version order; a reader that needs version order must not rely on it.
+        """
+        batch: list[StoredEvent] = []
+        for doc in self.events.find({}, batch_size=batch_size):
+            batch.append(self._from_document(doc))
+            if len(batch) >= batch_size:
+                yield batch
+                batch = []
+        if batch:
+            yield batch
+
     def count(self) -> int:
         """How many events are stored, from the collection's metadata (not a scan)."""
         try:

@@ -40,6 +40,7 @@ def test_quick_bench_writes_every_figure() -> None:
     report = json.loads(out.read_text())
     assert report["quick"] is True
     assert {"cores", "memory_gib", "python", "date"} <= set(report["machine"])
+    assert "scale" not in report  # 1M events: full runs only (bench/scale.py)
     for name in FIGURES:
         figure = report[name]
         for key in ("value", "limit", "ratio"):

@@ -1,8 +1,9 @@
 """Rebuilds the read models from the event store alone.
 
-Events are read in batches (each account's in version order), folded in memory with the same
-fold the consumer uses, and written in bulk with version-guarded upserts, so the API keeps
-serving reads and a running consumer keeps working throughout. Statement lines are written in
+Events are read in batches in the order stored (each account's put in version order by
+InOrder), folded in memory with the same fold the consumer uses, and written in bulk with
+version-guarded upserts, so the API keeps serving reads and a running consumer keeps working
+throughout. Statement lines are written in
 the same transactions as the rows; a full replay ends with exactly one line per money event.
 """
 
@@ -17,7 +18,9 @@ from typing import TypeVar
 from uuid import UUID
 
 from ..domain.account_fold import AccountRow, InapplicableEvent, apply
+from ..domain.event_message import EventMessage
 from ..domain.statement import StatementEntry, statement_entry
+from .in_order import InOrder
 from .ports import AccountRows, EventSource, StatementLines
 
 log = logging.getLogger(__name__)
@@ -62,22 +65,18 @@ class Replay:
         touched: dict[UUID, AccountRow] = {}
         round_ = Round()
         unwritten = 0
+        in_order = InOrder()
         for batch in read_ahead(self.events.read_all(self.batch_size)):
-            for event in batch:
-                try:
-                    row = apply(folded.get(event.aggregate_id), event)
-                except InapplicableEvent as exc:
-                    result.rejected += 1
-                    log.error(
-                        "replay skips %s v%d of %s: %s",
-                        event.event_type,
-                        event.version,
-                        event.aggregate_id,
-                        exc,
-                    )
-                    continue
-                folded[event.aggregate_id] = touched[event.aggregate_id] = row
-                round_.add(event.aggregate_id, event.version, statement_entry(event))
+            for arrived in batch:
+                for event in in_order.put(arrived):
+                    try:
+                        row = apply(folded.get(event.aggregate_id), event)
+                    except InapplicableEvent as exc:
+                        result.rejected += 1
+                        _skip(event, exc)
+                        continue
+                    folded[event.aggregate_id] = touched[event.aggregate_id] = row
+                    round_.add(event.aggregate_id, event.version, statement_entry(event))
             result.events += len(batch)
             unwritten += len(batch)
             if unwritten >= self.write_every:
@@ -85,6 +84,9 @@ class Replay:
                 unwritten = 0
             if progress:
                 progress(result.events, max(total, result.events), time.monotonic() - started)
+        for event in in_order.stranded():
+            result.rejected += 1
+            _skip(event, InapplicableEvent("a version before it is missing"))
         self._write(touched, round_)
         result.accounts = len(folded)
         with self.rows.atomic():
@@ -134,6 +136,12 @@ class Replay:
             pk for pk in self.rows.ids() if pk not in known and not self.events.account_exists(pk)
         ]
         return self.rows.delete(strangers)
+
+
+def _skip(event: EventMessage, exc: InapplicableEvent) -> None:
+    log.error(
+        "replay skips %s v%d of %s: %s", event.event_type, event.version, event.aggregate_id, exc
+    )
 
 
 class Round:
