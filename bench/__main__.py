@@ -26,6 +26,7 @@ FIGURES = [
     "history_latency",
     "as_of_latency",
     "peer",
+    "ferretdb_backend",
     "write_http",
     "e2e_latency",
     "list_latency",

@@ -20,6 +20,7 @@ FIGURES = [
     "e2e_latency",
     "replay",
     "peer",
+    "ferretdb_backend",
     "list_latency",
     "read_http",
     "list_http",
