@@ -20,7 +20,6 @@
 #                         scan that takes milliseconds would be noise, not the database.
 #   shared_buffers=128MB  the default, stated: the 2-core machine is shared with MariaDB,
 #                         FerretDB and Kafka, and the benchmark's data fits many times over.
-# Debian's package also creates a `main` cluster on 5432; nothing here starts or uses it.
 set -euo pipefail
 umask 077
 
@@ -30,10 +29,16 @@ log() { printf '%s\n' "$*" >&2; }
 
 install_postgres() {
   [[ -x $PGBIN/initdb ]] && return
+  local sudo=""; [[ $(id -u) -eq 0 ]] || sudo="sudo"
   log "installing Debian's postgresql (once; about 15 s plus apt-get update)"
-  export DEBIAN_FRONTEND=noninteractive
-  apt-get update -qq
-  apt-get install -y -q --no-install-recommends postgresql >/dev/null
+  $sudo apt-get update -qq
+  # policy-rc.d keeps Debian from starting its own `main` cluster on 5432 (as scripts/setup.sh
+  # does for MariaDB); the cluster files are created, never started or used here.
+  printf '#!/bin/sh\nexit 101\n' | $sudo tee /usr/sbin/policy-rc.d >/dev/null
+  $sudo chmod +x /usr/sbin/policy-rc.d
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends \
+    postgresql >/dev/null || { $sudo rm -f /usr/sbin/policy-rc.d; exit 1; }
+  $sudo rm -f /usr/sbin/policy-rc.d
   [[ -x $PGBIN/initdb ]] || { log "error: $PGBIN/initdb still missing after install"; exit 1; }
 }
 
