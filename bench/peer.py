@@ -6,10 +6,10 @@ library defaults otherwise (no snapshots, no aggregate cache, no publishing). Ou
 write_inprocess of the same run.
 
 Headline: eventsourcing on its PostgreSQL persistence, the fair peer (a database server over
-TCP, as FerretDB is for us), on a private PostgreSQL 15 (bench/postgres.py, stopped at the end)
-with a pool of 8 connections, one per client thread. Commits wait for the disk on both sides
-(scripts/postgres.sh says why that keeps it fair). Context: its SQLite persistence, an
-in-process file in a temporary directory.
+TCP, as FerretDB is for us), on a private PostgreSQL 15 (bench/private_servers.py, stopped at
+the end) with a pool of 8 connections, one per client thread. Commits wait for the disk on
+both sides (scripts/postgres.sh says why that keeps it fair). Context: its SQLite
+persistence, an in-process file in a temporary directory.
 """
 
 from __future__ import annotations
@@ -24,7 +24,7 @@ from eventsourcing.application import Application
 from eventsourcing.domain import Aggregate, event
 
 from .harness import Bench, figure, log
-from .postgres import eventsourcing_env, private_postgres
+from .private_servers import eventsourcing_env, private_postgres
 from .write_inprocess import PER_ACCOUNT, plans, run_clients, sizes
 
 

@@ -1,10 +1,11 @@
-"""A private PostgreSQL (scripts/postgres.sh in a temporary directory) and a FerretDB on it.
+"""Private servers for one figure: a PostgreSQL (scripts/postgres.sh) and FerretDBs.
 
 `with private_postgres() as url:` starts it (installing Debian's package the first time) and
 stops it and removes its files on the way out, whatever the way out is: an error, Ctrl-C, or
 SIGTERM (the harness turns that into KeyboardInterrupt, so this `finally` runs).
-`with ferretdb_on_postgres(bench) as url:` adds the FerretDB binary scripts/services.sh builds,
-on that PostgreSQL (`--handler=postgresql`), as one of the run's children.
+`with private_ferretdb(bench, "postgresql") as url:` adds the FerretDB binary scripts/services.sh
+builds, with its flags, on such a PostgreSQL (`"sqlite"`: on SQLite files in a temporary
+directory), on a free port of 127.0.0.1, as one of the run's children.
 """
 
 from __future__ import annotations
@@ -75,32 +76,34 @@ def ferretdb_binary() -> str:
 
 
 @contextlib.contextmanager
-def ferretdb_on_postgres(bench: Bench) -> Iterator[str]:
-    """Yields the Mongo URL of a private FerretDB on a private PostgreSQL."""
-    state = tempfile.mkdtemp(prefix="techbank-bench-ferretdb-")
+def private_ferretdb(bench: Bench, handler: str) -> Iterator[str]:
+    """Yields the Mongo URL of a private FerretDB on `handler` ("sqlite" or "postgresql")."""
+    state = tempfile.mkdtemp(prefix=f"techbank-bench-ferretdb-{handler}-")
     try:
-        with private_postgres() as postgres_url:
+        with contextlib.ExitStack() as stack:
+            env = dict(bench.env)
+            if handler == "postgresql":
+                # The URL carries the password: through the environment, not the command line.
+                env["FERRETDB_POSTGRESQL_URL"] = stack.enter_context(private_postgres())
+            else:
+                env["FERRETDB_SQLITE_URL"] = f"file:{state}/"
             port = free_port()
             argv = [
                 ferretdb_binary(),
-                "--handler=postgresql",
+                f"--handler={handler}",
                 f"--state-dir={state}",
                 f"--listen-addr=127.0.0.1:{port}",
                 "--debug-addr=-",
                 "--telemetry=disable",
                 "--log-level=WARN",
             ]
-            # The URL carries the password: through the environment, not the command line.
-            env = {**bench.env, "FERRETDB_POSTGRESQL_URL": postgres_url}
-            child = bench.spawn("ferretdb-postgresql", argv, env)
-            try:
-                url = f"mongodb://127.0.0.1:{port}/{MONGO_DB}"
-                wait_for(lambda: _answers(url) or child.process.poll() is not None, 60)
-                if child.process.poll() is not None:
-                    raise RuntimeError(f"FerretDB exited; see {child.log_path}")
-                yield url
-            finally:
-                bench.stop(child)
+            child = bench.spawn(f"ferretdb-{handler}", argv, env)
+            stack.callback(bench.stop, child)
+            url = f"mongodb://127.0.0.1:{port}/{MONGO_DB}"
+            wait_for(lambda: _answers(url) or child.process.poll() is not None, 60)
+            if child.process.poll() is not None:
+                raise RuntimeError(f"FerretDB exited; see {child.log_path}")
+            yield url
     finally:
         shutil.rmtree(state, ignore_errors=True)
 
