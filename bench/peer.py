@@ -142,5 +142,5 @@ def _version() -> str:
 def _server_version() -> str:
     import subprocess
 
-    argv = ["/usr/lib/postgresql/15/bin/postgres", "--version"]
-    return "PostgreSQL " + subprocess.run(argv, capture_output=True, text=True).stdout.split()[-1]
+    argv = ["/usr/lib/postgresql/15/bin/postgres", "--version"]  # postgres (PostgreSQL) 15.x ...
+    return subprocess.run(argv, capture_output=True, text=True).stdout.strip().split(" ", 1)[-1]
