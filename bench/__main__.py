@@ -27,6 +27,7 @@ FIGURES = [
     "history_latency",
     "as_of_latency",
     "peer",
+    "ferretdb_backend",
     "write_http",
     "e2e_latency",
     "list_latency",

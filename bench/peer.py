@@ -1,9 +1,15 @@
-"""(7) peer: write_inprocess's workload written with the `eventsourcing` library (SQLite file).
+"""(7) peer: write_inprocess's workload written with the `eventsourcing` library.
 
 Same rules (open with a balance; deposit; withdraw refused on insufficient funds), same shape
 (accounts with at most 10 events, 1 and 8 client threads, deposits and withdrawals in turn),
-on eventsourcing's own SQLite persistence in a temporary directory, library defaults otherwise
-(no snapshots, no aggregate cache, no publishing). Ours: write_inprocess of the same run.
+library defaults otherwise (no snapshots, no aggregate cache, no publishing). Ours:
+write_inprocess of the same run.
+
+Headline: eventsourcing on its PostgreSQL persistence, the fair peer (a database server over
+TCP, as FerretDB is for us), on a private PostgreSQL 15 (bench/private_servers.py, stopped at
+the end) with a pool of 8 connections, one per client thread. Commits wait for the disk on
+both sides (scripts/postgres.sh says why that keeps it fair). Context: its SQLite
+persistence, an in-process file in a temporary directory.
 """
 
 from __future__ import annotations
@@ -18,6 +24,7 @@ from eventsourcing.application import Application
 from eventsourcing.domain import Aggregate, event
 
 from .harness import Bench, figure, log
+from .private_servers import eventsourcing_env, private_postgres
 from .write_inprocess import PER_ACCOUNT, plans, run_clients, sizes
 
 
@@ -77,35 +84,52 @@ def theirs(bank: Bank, clients: int, commands: int) -> float:
     return sum(len(w) for w in work) / run_clients(work, one)
 
 
+def rates_of(bench: Bench, name: str, env: dict[str, str]) -> dict[int, float]:
+    """Commands/s of eventsourcing at 1 and 8 client threads on the persistence `env` names."""
+    bank = Bank(env=env)
+    try:
+        theirs(bank, 1, 50 if bench.quick else 300)  # warm-up
+        rates: dict[int, float] = {}
+        for clients, commands in sizes(bench.quick).items():
+            rates[clients] = theirs(bank, clients, commands)
+            log(f"peer {clients} client(s): eventsourcing on {name} {rates[clients]:.0f}/s")
+        return rates
+    finally:
+        bank.close()
+
+
 def measure(bench: Bench, ours: dict[str, Any] | None = None) -> dict[str, Any]:
     if ours is None or "error" in ours:
         from . import write_inprocess
 
         ours = write_inprocess.measure(bench)
-    rates: dict[int, float] = {}
+    with private_postgres() as url:
+        postgres = rates_of(bench, "PostgreSQL", eventsourcing_env(url, pool_size=8))
     with tempfile.TemporaryDirectory(prefix="techbank-bench-peer-") as tmp:
-        bank = Bank(
-            env={
-                "PERSISTENCE_MODULE": "eventsourcing.sqlite",
-                "SQLITE_DBNAME": str(Path(tmp) / "peer.sqlite"),
-                "SQLITE_LOCK_TIMEOUT": "30",
-            }
-        )
-        theirs(bank, 1, 50 if bench.quick else 300)  # warm-up
-        for clients, commands in sizes(bench.quick).items():
-            rates[clients] = theirs(bank, clients, commands)
-            log(f"peer {clients} client(s): eventsourcing {rates[clients]:.0f}/s")
-        bank.close()
+        sqlite_env = {
+            "PERSISTENCE_MODULE": "eventsourcing.sqlite",
+            "SQLITE_DBNAME": str(Path(tmp) / "peer.sqlite"),
+            "SQLITE_LOCK_TIMEOUT": "30",
+        }
+        sqlite = rates_of(bench, "SQLite", sqlite_env)
+    one, eight = ours["clients_1"]["value"], ours["clients_8"]["value"]
     return figure(
-        ours["clients_8"]["value"],
-        rates[8],
+        eight,
+        postgres[8],
         "cmd/s vs eventsourcing",
-        headline="8 client threads",
-        clients_1=figure(ours["clients_1"]["value"], rates[1], "commands/s"),
-        clients_8=figure(ours["clients_8"]["value"], rates[8], "commands/s"),
+        headline="8 client threads, eventsourcing on PostgreSQL",
+        clients_1=figure(one, postgres[1], "commands/s"),
+        clients_8=figure(eight, postgres[8], "commands/s"),
+        sqlite={
+            "note": "context: eventsourcing's SQLite persistence, an in-process file",
+            "clients_1": figure(one, sqlite[1], "commands/s"),
+            "clients_8": figure(eight, sqlite[8], "commands/s"),
+        },
         library="eventsourcing " + _version(),
-        note="ratio = ours / eventsourcing; ours includes Kafka publishing and MongoDB "
-        "(FerretDB) round trips, theirs is an in-process SQLite file",
+        postgresql=_server_version(),
+        note="ratio = ours / eventsourcing on PostgreSQL (pool of 8, fsync and synchronous "
+        "commit on); ours also publishes every event to Kafka through an outbox and crosses "
+        "FerretDB's wire protocol",
     )
 
 
@@ -113,3 +137,10 @@ def _version() -> str:
     from importlib.metadata import version
 
     return version("eventsourcing")
+
+
+def _server_version() -> str:
+    import subprocess
+
+    argv = ["/usr/lib/postgresql/15/bin/postgres", "--version"]  # postgres (PostgreSQL) 15.x ...
+    return subprocess.run(argv, capture_output=True, text=True).stdout.strip().split(" ", 1)[-1]
