@@ -27,13 +27,22 @@ from typing import Any
 HOST = "127.0.0.1"
 
 
-def build(method: str, port: int, path: str, token: str, body: bytes | None = None) -> bytes:
+def build(
+    method: str,
+    port: int,
+    path: str,
+    token: str,
+    body: bytes | None = None,
+    request_id: str = "",
+) -> bytes:
     lines = [
         f"{method} {path} HTTP/1.1",
         f"Host: {HOST}:{port}",
         "Connection: close",
         "Accept: application/json",
     ]
+    if request_id:
+        lines.append(f"X-Request-ID: {request_id}")
     if token:
         lines.append(f"Authorization: Token {token}")
     if body is not None:
@@ -110,11 +119,14 @@ def e2e(spec: dict[str, Any]) -> dict[str, Any]:
 
     def one(i: int) -> dict[str, Any]:
         account = accounts[i % len(accounts)]
+        request_id = f"e2e-{i}"
         sent = time.perf_counter()
         status, raw = send(
-            port, build("POST", port, f"/api/v1/accounts/{account}/deposit/", token, body)
+            port,
+            build("POST", port, f"/api/v1/accounts/{account}/deposit/", token, body, request_id),
         )
         answered = time.perf_counter()
+        answered_at = time.time()
         if status != 200:
             return {"status": status}
         version = json.loads(raw)["version"]
@@ -130,6 +142,9 @@ def e2e(spec: dict[str, Any]) -> dict[str, Any]:
                     "command": answered - sent,
                     "visible": seen - answered,
                     "polls": polls,
+                    # Wall-clock moments, to line up with the worker's log and Kafka's
+                    # timestamps by request id (bench/e2e_latency.py's breakdown).
+                    "trace": [request_id, answered_at, answered_at + (seen - answered)],
                 }
             if seen - answered > give_up:
                 return {"status": "timeout"}
@@ -155,6 +170,7 @@ def e2e(spec: dict[str, Any]) -> dict[str, Any]:
         "visible": [r["visible"] for r in ok],
         "command": [r["command"] for r in ok],
         "polls": [r["polls"] for r in ok],
+        "trace": [r["trace"] for r in ok],
     }
 
 

@@ -57,14 +57,16 @@ def apply(row: AccountRow | None, event: EventMessage) -> AccountRow:
         status, closed_at = "CLOSED", event.timestamp
     else:
         raise InapplicableEvent(f"unknown event type {event.event_type}")
+    # Positional (id, holder, account_type, balance, status, opened_at, closed_at, version,
+    # updated_at): one row is built per event applied.
     return AccountRow(
-        id=row.id,
-        holder=row.holder,
-        account_type=row.account_type,
-        balance=balance,
-        status=status,
-        opened_at=row.opened_at,
-        closed_at=closed_at,
-        version=event.version,
-        updated_at=event.timestamp,
+        row.id,
+        row.holder,
+        row.account_type,
+        balance,
+        status,
+        row.opened_at,
+        closed_at,
+        event.version,
+        event.timestamp,
     )

@@ -48,13 +48,15 @@ def statement_entry(event: EventMessage) -> StatementEntry | None:
     movement = ENTRY_TYPES.get(event.event_type)
     if movement is None:
         return None
-    transfer_id = event.data.get("transfer_id")
+    data = event.data
+    transfer_id = data.get("transfer_id")
+    # Positional: one is built per money event on the projection's hot path.
     return StatementEntry(
-        account_id=event.aggregate_id,
-        version=event.version,
-        type=movement.type,
-        amount=Decimal(event.data[movement.amount_field]),
-        balance_after=Decimal(event.data[movement.balance_field]),
-        timestamp=event.timestamp,
-        transfer_id=None if transfer_id is None else str(transfer_id),
+        event.aggregate_id,
+        event.version,
+        movement.type,
+        Decimal(data[movement.amount_field]),
+        Decimal(data[movement.balance_field]),
+        event.timestamp,
+        None if transfer_id is None else str(transfer_id),
     )
