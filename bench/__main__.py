@@ -41,14 +41,15 @@ FIGURES = [
 NOT_QUICK = {"scale"}
 # (direction, threshold) on the ratio: ">=" better when higher, "<=" better when lower.
 TARGETS: dict[str, tuple[str, float]] = {
-    "write_inprocess": (">=", 0.5),
+    "write_inprocess": (">=", 1.0),
     "history_latency": ("<=", 2.0),
     "peer": (">=", 1.0),
     "e2e_latency": ("<=", 1.0),
+    "write_http": (">=", 0.25),
     "list_latency": ("<=", 1.0),
     "read_http": (">=", 0.6),
     "list_http": (">=", 0.4),
-    "projection": (">=", 0.5),
+    "projection": (">=", 0.6),
     "replay": (">=", 0.5),
     "scale": (">=", 1.0),
 }
