@@ -63,4 +63,7 @@ class AccountQueryBackend(DjangoFilterBackend):
         if not form.is_valid():
             raise ValidationError(form.errors)
         given = {k: v for k, v in form.cleaned_data.items() if v not in (None, "")}
-        return dependencies.dispatcher.get().dispatch(FindAccounts(**given))
+        accounts = dependencies.dispatcher.get().dispatch(FindAccounts(**given))
+        # Rows as dicts: the page only serializes them, and building a model instance per row
+        # cost more than reading it.
+        return accounts.values(*Account.FIELDS)
