@@ -41,12 +41,14 @@ class AccountFilter(django_filters.FilterSet):
         """The form that validates the parameters, built once per class.
 
         A FilterSet deep-copies its filters and builds a new form class from them on every
-        request: two thirds of a list page's validation. Forms copy their fields per instance
-        anyway, so one class serves every request.
+        request: two thirds of a list page's validation. And each form deep-copies its fields,
+        so that a view may change them; validating never does, so every form shares them.
         """
         found = cls.__dict__.get("_form_class")
         if found is None:
             found = cls(queryset=Account.objects.none()).get_form_class()
+            for field in found.base_fields.values():
+                field.__deepcopy__ = lambda memo, same=field: same  # type: ignore[method-assign]
             cls._form_class = found
         return found
 

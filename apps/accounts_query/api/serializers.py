@@ -3,6 +3,7 @@ from datetime import datetime, tzinfo
 from typing import Any, ClassVar
 
 from django.conf import settings
+from django.db.models.manager import BaseManager
 from django.utils import timezone
 from rest_framework import ISO_8601, serializers
 from rest_framework.settings import api_settings
@@ -18,6 +19,16 @@ def iso_time(value: datetime, zone: tzinfo) -> str:
     return text[:-6] + "Z" if text.endswith("+00:00") else text
 
 
+class AccountListOutput(serializers.ListSerializer):
+    """A page of accounts; the current time zone is looked up once per page, not per row (a
+    thread-local lookup, ~9 us each)."""
+
+    def to_representation(self, data: Any) -> list[dict[str, Any]]:
+        zone = timezone.get_current_timezone()
+        rows = data.all() if isinstance(data, BaseManager) else data
+        return [self.child.row(item, zone) for item in rows]
+
+
 class AccountOutput(serializers.ModelSerializer):
     """One account as the API shows it; DRF's ModelSerializer fields, used without their cost.
 
@@ -26,7 +37,8 @@ class AccountOutput(serializers.ModelSerializer):
     The fields never change and only convert a value, so they are worked out and bound once
     per class, and to_representation calls them directly, as DRF's own does. Times skip DRF's
     lookup of the current time zone per value (a third of a list page's serializing): it is
-    looked up once per account. A row may be a model instance or a dict of its FIELDS.
+    looked up once per account (once per page in a list). A row may be a model instance or a
+    dict of its FIELDS.
     """
 
     _converters: ClassVar[tuple[tuple[str, Converter, bool], ...] | None] = None
@@ -35,6 +47,7 @@ class AccountOutput(serializers.ModelSerializer):
         model = Account
         fields = Account.FIELDS
         read_only_fields = fields
+        list_serializer_class = AccountListOutput
 
     @classmethod
     def converters(cls) -> tuple[tuple[str, Converter, bool], ...]:
@@ -50,10 +63,12 @@ class AccountOutput(serializers.ModelSerializer):
         return found
 
     def to_representation(self, instance: Account | Mapping[str, Any]) -> dict[str, Any]:
+        return self.row(instance, timezone.get_current_timezone())
+
+    def row(self, instance: Account | Mapping[str, Any], zone: tzinfo) -> dict[str, Any]:
         # DRF's to_representation minus what these fields never need: every one is a plain
         # attribute of the row, and None stays None.
         row = instance if isinstance(instance, Mapping) else instance.__dict__
-        zone = timezone.get_current_timezone()
         out: dict[str, Any] = {}
         for name, convert, time in self.converters():
             value = row[name] if name in row else getattr(instance, name)
