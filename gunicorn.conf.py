@@ -1,5 +1,7 @@
 """gunicorn's settings for TechBank (read from the working directory by default).
 
+Threaded workers: WEB_THREADS threads in each of the processes (see below for why).
+
 Its own log lines, the access line included, take the shape of everyone else's (LOG_FORMAT,
 LOG_LEVEL: techbank/logging_config.py). And it turns on prometheus_client's multiprocess
 mode, so that `/metrics` sums what every worker counted, whichever worker answers the scrape.
@@ -22,9 +24,18 @@ from techbank.logging_config import logging_dict
 env = environ.Env()
 # The same `.env` the Django settings read: gunicorn's master reads this file before them.
 environ.Env.read_env(Path(__file__).resolve().parent / ".env")
+from techbank.settings_limits import WEB_THREADS  # noqa: E402  (reads the environment above)
+
 logconfig_dict = logging_dict(
     env.str("LOG_FORMAT", default="plain"), env.str("LOG_LEVEL", default="INFO")
 )
+
+# Threaded workers (gthread), chosen by measurement (bench/README.md, "write_http"): a command
+# waits on the event store for most of its time, and a read-your-writes read may wait seconds;
+# a sync worker would sit idle through both. WEB_THREADS per process (techbank/settings_limits.py);
+# the processes are scripts/run.sh's WEB_WORKERS (--workers).
+worker_class = "gthread"
+threads = WEB_THREADS
 
 # Remembered in the environment: gunicorn reads this file again on SIGHUP.
 _OWNED = "TECHBANK_OWNS_METRICS_DIR"

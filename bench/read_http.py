@@ -1,8 +1,8 @@
 """read_http: GET /api/v1/accounts/{id}/ per second through gunicorn, with a real token.
 
-The same server as write_http (production flags, bench.settings), the same load generator; the
-raw limit is `GET /bench/noop/` on that server (bench/trivial_urls.py: DRF, no authentication,
-no query). The read model holds the large table of bench/read_rows.py.
+The same server as write_http (production flags and gunicorn.conf.py, bench.settings), the same
+load generator; the raw limit is `GET /bench/noop/` on that server (bench/trivial_urls.py: DRF,
+no authentication, no query). The read model holds the large table of bench/read_rows.py.
 """
 
 from __future__ import annotations
@@ -11,7 +11,7 @@ from typing import Any
 
 from .harness import Bench, figure, log, percentile, run_loadgen
 from .read_rows import ensure_accounts
-from .write_http import workers
+from .write_http import server_model, workers
 
 
 def table_rows(bench: Bench) -> int:
@@ -57,7 +57,7 @@ def compare(bench: Bench, name: str, paths: list[str], unit: str) -> dict[str, A
         ours["rate"],
         noop["rate"],
         unit,
-        gunicorn_workers=workers(),
+        **server_model(),
         connections=2 * workers(),
         ours_p50_ms=ours["p50_ms"],
         ours_p99_ms=ours["p99_ms"],

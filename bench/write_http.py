@@ -1,7 +1,8 @@
 """(2) write_http: deposits/s and latency through the command API served by gunicorn.
 
-gunicorn runs as production does (scripts/run.sh: `gunicorn techbank.wsgi`, sync workers, an
-access log), with bench.settings so that the same server also answers `POST /bench/noop/`
+gunicorn runs as production does (scripts/run.sh: `gunicorn techbank.wsgi` with
+gunicorn.conf.py, so gthread workers of WEB_THREADS threads, an access log), with
+bench.settings so that the same server also answers `POST /bench/noop/`
 (bench/trivial_urls.py): the raw limit, a DRF view that does nothing. The load generator is a
 separate process (bench/loadgen.py) with a fixed number of connections.
 """
@@ -17,6 +18,17 @@ from .harness import Bench, figure, log, percentile, reset_event_store, run_load
 
 def workers() -> int:
     return (os.cpu_count() or 2) + 1  # scripts/run.sh's default of 3 on this 2-core machine
+
+
+def server_model() -> dict[str, Any]:
+    """How the measured gunicorn serves: gunicorn.conf.py's worker class and threads."""
+    from django.conf import settings
+
+    return {
+        "gunicorn_workers": workers(),
+        "worker_class": "gthread",
+        "threads": settings.WEB_THREADS,
+    }
 
 
 def accounts(count: int) -> list[str]:
@@ -73,7 +85,7 @@ def measure(bench: Bench) -> dict[str, Any]:
         ours["rate"],
         noop["rate"],
         "commands/s",
-        gunicorn_workers=workers(),
+        **server_model(),
         connections=2 * workers(),
         ours_p50_ms=ours["p50_ms"],
         ours_p99_ms=ours["p99_ms"],

@@ -12,7 +12,9 @@
 #
 # HOST (127.0.0.1), PORT (8000) and WEB_WORKERS (3) come from the environment; gunicorn's
 # --timeout is the WEB_TIMEOUT setting (.env too), which the system checks compare with the
-# event store's socket timeout. RUN_DIR, when set, gets web.pid and worker.pid (the current one).
+# event store's socket timeout. Each worker process runs WEB_THREADS threads (gthread: set in
+# gunicorn.conf.py, which every gunicorn started here reads). RUN_DIR, when set, gets web.pid
+# and worker.pid (the current one).
 set -euo pipefail
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 cd "$ROOT"

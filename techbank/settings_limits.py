@@ -13,8 +13,11 @@ env = environ.Env()
 # Below gunicorn's worker timeout (techbank/checks.py insists): a hung event store then ends
 # the request with a JSON 503, not with a killed worker.
 MONGODB_SOCKET_TIMEOUT_MS = env.int("MONGODB_SOCKET_TIMEOUT_MS", default=10000)
-# Seconds gunicorn gives one request (scripts/run.sh passes it as --timeout).
+# Seconds a gunicorn worker may go without a sign of life before it is killed and replaced
+# (scripts/run.sh passes it as --timeout).
 WEB_TIMEOUT = env.int("WEB_TIMEOUT", default=30)
+# Threads of each gunicorn worker process (gunicorn.conf.py: gthread workers).
+WEB_THREADS = env.int("WEB_THREADS", default=4)
 
 # --- Requests per API client (techbank/api/throttling.py) -----------------------------------
 # Per window ("N/s", "N/min", "N/hour", "N/day"); empty: no limit.

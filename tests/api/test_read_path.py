@@ -7,6 +7,8 @@ process would (no signal reaches this one), so only the time bound can end the c
 
 import time
 from collections.abc import Callable
+from datetime import UTC, datetime
+from decimal import Decimal
 from io import StringIO
 
 import pytest
@@ -14,9 +16,13 @@ from django.conf import settings
 from django.core.management import call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
+from rest_framework import serializers
 from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
+from apps.accounts_query.api.serializers import AccountOutput
+from apps.accounts_query.models import Account
 from tests.conftest import _ensure_roles
 from tests.factories import AccountFactory
 from tests.support import wait_until
@@ -156,3 +162,32 @@ def test_the_schema_documents_cursor_pages_without_a_count():
     assert "page" not in names
     page = schema["components"]["schemas"]["PaginatedAccountOutputList"]["properties"]
     assert set(page) == {"next", "previous", "results"}
+
+
+class PlainAccountOutput(serializers.ModelSerializer):
+    """DRF's own ModelSerializer of the same fields: what AccountOutput must write."""
+
+    class Meta:
+        model = Account
+        fields = Account.FIELDS
+
+
+@pytest.mark.parametrize("zone", ["UTC", "Europe/Lisbon"])
+def test_the_fast_account_output_writes_what_drf_writes(zone: str):
+    closed = AccountFactory(
+        status="CLOSED",
+        balance=Decimal("0.00"),
+        opened_at=datetime(2025, 7, 1, 12, 30, 5, 123456, tzinfo=UTC),
+        closed_at=datetime(2025, 7, 2, tzinfo=UTC),
+    )
+    rows = [AccountFactory(balance=Decimal("1234.50")), closed]
+    with timezone.override(zone):
+        for row in Account.objects.filter(pk__in=[r.pk for r in rows]):
+            assert AccountOutput(row).data == PlainAccountOutput(row).data
+        as_dicts = Account.objects.filter(pk__in=[r.pk for r in rows]).values(*Account.FIELDS)
+        assert (
+            AccountOutput(as_dicts, many=True).data
+            == PlainAccountOutput(
+                Account.objects.filter(pk__in=[r.pk for r in rows]), many=True
+            ).data
+        )

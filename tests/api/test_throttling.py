@@ -4,12 +4,15 @@ import subprocess
 import uuid
 from collections.abc import Iterator
 from io import StringIO
+from unittest import mock
 
 import pytest
 import requests
+from django.core.cache.backends.filebased import FileBasedCache
 from django.core.management import call_command
 from django.test import override_settings
 
+from techbank.api.throttling import MAX_LEASE, forget_leases
 from tests.conftest import _client_for, _ensure_roles
 from tests.e2e.private_kafka import free_port
 from tests.processes import ROOT, child_env
@@ -63,6 +66,40 @@ def test_reads_are_limited_per_client_across_read_endpoints(teller, auditor, thr
     # The teller reads and commands on, untouched by the auditor's limit.
     assert teller.get("/api/v1/accounts/").status_code == 200
     assert open_account(teller)
+
+
+def test_leased_counts_let_exactly_the_limit_through(auditor, throttle_cache):
+    """A process takes several requests per visit to the shared count; never more than the limit."""
+    with override_settings(THROTTLE_RATES={"commands": None, "reads": "100/min"}):
+        codes = [auditor.get("/api/v1/accounts/").status_code for _ in range(101)]
+    assert codes == [200] * 100 + [429]
+
+
+def test_the_shared_count_is_visited_once_per_lease_not_per_request(auditor, throttle_cache):
+    with override_settings(THROTTLE_RATES={"commands": None, "reads": "30000/min"}):
+        with mock.patch.object(
+            FileBasedCache, "set", autospec=True, wraps=FileBasedCache.set
+        ) as put:
+            for _ in range(MAX_LEASE):
+                assert auditor.get("/api/v1/accounts/").status_code == 200
+        assert put.call_count == 1
+        [(_, _, (_, count))] = [call.args[:3] for call in put.call_args_list]
+        assert count == MAX_LEASE
+
+
+def test_requests_leased_by_a_process_that_died_are_spent_never_given_twice(
+    auditor, throttle_cache
+):
+    """Leases lost with a process (here: forgotten) count as spent; the limit still holds."""
+    with override_settings(THROTTLE_RATES={"commands": None, "reads": "160/min"}):
+        ok = 0
+        for _ in range(5):
+            ok += auditor.get("/api/v1/accounts/").status_code == 200
+            forget_leases()  # the next request comes to "another process"
+        while auditor.get("/api/v1/accounts/").status_code == 200:
+            ok += 1
+    # The first lease of 160 is 10 (160 // 16), and each lost one is at most a 16th of the rest.
+    assert 160 - 5 * 10 <= ok < 160
 
 
 def test_an_empty_rate_means_no_limit(auditor, throttle_cache):

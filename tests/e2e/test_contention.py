@@ -50,8 +50,8 @@ def test_concurrent_deposits_without_expected_version_are_all_accepted(
     transactional_db, event_store_db, tmp_path
 ):
     token = teller_token()
-    # Sync workers, as scripts/run.sh and the Dockerfile run them (see notes/faults.md for
-    # --threads 4, which still sees an occasional concurrency_conflict).
+    # The workers scripts/run.sh and the Dockerfile run (gunicorn.conf.py: gthread, WEB_THREADS
+    # threads each), so commands race across processes and across threads of one process.
     with gunicorn(tmp_path / "web.log", "--workers", "3") as url:
         opened = requests.post(
             f"{url}/api/v1/accounts/open/",

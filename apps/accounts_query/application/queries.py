@@ -8,9 +8,13 @@ statement. Handlers return lazy querysets: the API pages them.
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from decimal import Decimal
+from functools import cache
+from typing import Any
 from uuid import UUID
 
+from django.db import DEFAULT_DB_ALIAS, connections
 from django.db.models import QuerySet
+from django.db.models.sql.compiler import SQLCompiler
 
 from techbank.mediator import Dispatcher
 
@@ -77,7 +81,30 @@ def find_all_accounts(query: FindAllAccounts) -> QuerySet[Account]:
 
 
 def find_account_by_id(query: FindAccountById) -> Account | None:
-    return Account.objects.filter(pk=query.account_id).first()
+    """The ORM's `filter(pk=...).first()`, its SQL compiled once per process.
+
+    Building and compiling that queryset cost 0.7 ms of CPU per GET, three times the query's
+    own round trip; the SQL never changes, only the id.
+    """
+    sql, compiler, converters, names = _by_id()
+    with connections[DEFAULT_DB_ALIAS].cursor() as cursor:
+        cursor.execute(sql, [_PK.get_db_prep_value(query.account_id, cursor.db)])
+        rows = cursor.fetchall()
+    for row in compiler.apply_converters(rows, converters):
+        return Account.from_db(DEFAULT_DB_ALIAS, names, row)
+    return None
+
+
+_PK = Account._meta.pk
+
+
+@cache
+def _by_id() -> tuple[str, SQLCompiler, dict[int, Any], list[str]]:
+    queryset = Account.objects.filter(pk=UUID(int=0)).order_by()
+    compiler = queryset.query.get_compiler(DEFAULT_DB_ALIAS)
+    sql, _ = compiler.as_sql()
+    converters = compiler.get_converters([column for column, _, _ in compiler.select])
+    return sql, compiler, converters, [field.attname for field in Account._meta.concrete_fields]
 
 
 def find_accounts_by_holder(query: FindAccountsByHolder) -> QuerySet[Account]:
