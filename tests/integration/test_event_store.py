@@ -491,28 +491,32 @@ def test_a_lagging_snapshot_is_completed_by_the_later_events(store):
     assert repository.load(account_id).balance == Decimal("16.00")
 
 
-def test_a_cached_state_is_completed_by_events_another_process_stored(store):
-    appended: list[int] = []
-
-    def record(event):
-        appended.append(event.version)
-        store.append(event)
-
-    repository = EventSourcedAccountRepository(store, record, cache_size=10)
+def test_a_stale_cached_state_loses_the_append_and_the_command_lands_on_the_latest(store):
+    repository = EventSourcedAccountRepository(store, store.append, cache_size=10)
     dispatcher = build_dispatcher(repository, retries=5)
     account_id = dispatcher.dispatch(OpenAccount("Ada", "SAVINGS", Decimal("10.00"))).account_id
     # Another process deposits: this process's cache does not know.
     store.append(make_event(str(account_id), 2, data={"amount": "5.00", "balance": "15.00"}))
-    assert repository.load(account_id).balance == Decimal("15.00")
+    assert repository.load(account_id).version == 1  # the cache is trusted first...
 
-    # 12.00 is more than the cached 10.00 but not more than the stored 15.00.
     result = dispatcher.dispatch(WithdrawFunds(account_id, Decimal("12.00")))
 
+    # ...and the unique key refused its version 2: the withdrawal was decided again on 15.00.
     assert result.version == 3
-    assert appended == [1, 3]  # no append on the stale version 2
     stored = store.read_stream(str(account_id))
     assert [e.version for e in stored] == [1, 2, 3]
     assert stored[-1].data["balance"] == "3.00"
+    assert repository.load(account_id, latest=True).balance == Decimal("3.00")
+
+
+def test_a_refusal_on_a_stale_cached_state_is_decided_again_on_the_latest(store):
+    repository = EventSourcedAccountRepository(store, store.append, cache_size=10)
+    dispatcher = build_dispatcher(repository, retries=5)
+    account_id = dispatcher.dispatch(OpenAccount("Ada", "SAVINGS", Decimal("10.00"))).account_id
+    store.append(make_event(str(account_id), 2, data={"amount": "5.00", "balance": "15.00"}))
+
+    # 12.00 is more than the cached 10.00 but not more than the stored 15.00.
+    assert dispatcher.dispatch(WithdrawFunds(account_id, Decimal("12.00"))).version == 3
 
 
 def test_snapshots_every_nth_version_and_loads_equal_the_fold(store):

@@ -50,9 +50,10 @@ class EventSourcedAccountRepository:
         self.metadata = metadata
         # Offered every saved state; keeps some for the temporal query (account_timeline.py).
         self.checkpoint = checkpoint
-        # The state each account was left in by this process's last command on it: it takes
-        # the place of the snapshot read (Axon and Marten cache aggregates the same way). The
-        # unique key on append still decides every race.
+        # The state each account was left in by this process's last command on it. It may be
+        # stale (another process wrote since): then the append of the version after it hits
+        # the store's unique key, and the handler loads with latest=True. Axon and Marten cache
+        # aggregates the same way; it saves the snapshot read on every command.
         self.cache: LRUCache[UUID, AccountSnapshot] | None = (
             LRUCache(cache_size) if cache_size > 0 else None
         )
@@ -61,14 +62,13 @@ class EventSourcedAccountRepository:
         self.snapshot_every = max(1, snapshot_every)
 
     def load(self, account_id: UUID, *, latest: bool = False) -> BankAccount:
-        start = None if latest else self._cached(account_id)
-        if start is None:
-            snapshot = self.store.get_snapshot(str(account_id))
-            start = from_snapshot(snapshot) if snapshot else None
-        # Whatever the start, the events after it are read: one lookup that finds nothing when
-        # the start is current. Trusting the cache alone would save that lookup, but every
-        # process serving the same accounts (gunicorn workers) would then append on stale
-        # states and pay for it with refused appends and reloads.
+        if not latest and self.cache is not None:
+            with self._cache_lock:
+                cached = self.cache.get(account_id)
+            if cached is not None:
+                return BankAccount.from_snapshot(cached)
+        snapshot = self.store.get_snapshot(str(account_id))
+        start = from_snapshot(snapshot) if snapshot else None
         events = self.store.read_stream(
             str(account_id), after_version=start.version if start else 0
         )
@@ -96,12 +96,6 @@ class EventSourcedAccountRepository:
                 self.checkpoint(state)
         except Exception:  # a cache: losing it costs a longer load, never correctness
             log.exception("could not save the snapshot of account %s", account.id)
-
-    def _cached(self, account_id: UUID) -> AccountSnapshot | None:
-        if self.cache is None:
-            return None
-        with self._cache_lock:
-            return self.cache.get(account_id)
 
     def _remember(self, state: AccountSnapshot) -> None:
         if self.cache is not None:
