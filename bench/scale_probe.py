@@ -1,6 +1,7 @@
 """`python -m bench.scale_probe large|empty N`: p50 of N deposits through the in-process
 dispatcher (bench/wired.py), in a child whose MONGODB_URL names the store to measure.
 
+Both load every account from the store (the aggregate cache is off), so they compare alike.
 large: one deposit on each of N accounts of the scale data set (bench/scale_data.py), then
 every trace of them is taken away again (the event at version 11, the snapshot put back at
 version 10), so the data set stays exactly what its marker says. empty: N accounts are opened
@@ -22,9 +23,11 @@ import django
 def deposits(ids: list[UUID]) -> list[float]:
     from apps.accounts_command.domain.commands import DepositFunds
 
-    from .wired import command_dispatcher
+    from .wired import uncached_dispatcher
 
-    dispatcher = command_dispatcher()
+    # Without the aggregate cache: the empty store's accounts were just opened by this process
+    # and would be cached, the data set's would not; the figure is what the store's size costs.
+    dispatcher = uncached_dispatcher()
     times = []
     for account_id in ids:
         started = time.perf_counter()
