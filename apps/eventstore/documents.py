@@ -1,5 +1,7 @@
 """The MongoDB collections of the event store, as mongoengine documents."""
 
+from typing import Any
+
 from mongoengine import (
     DateTimeField,
     DictField,
@@ -7,6 +9,8 @@ from mongoengine import (
     IntField,
     StringField,
 )
+
+from .records import StoredEvent
 
 
 class EventDocument(Document):
@@ -85,3 +89,22 @@ class CheckpointDocument(Document):
     state = DictField()
 
     meta = {"collection": "checkpoints", "auto_create_index": False}
+
+
+# The stored shape of an event (what EventDocument declares), built without mongoengine's
+# per-document cost on the hot path.
+def to_document(event: StoredEvent) -> dict[str, Any]:
+    document = {
+        "_id": event.key,
+        "event_id": event.event_id,
+        "aggregate_id": event.aggregate_id,
+        "aggregate_type": event.aggregate_type,
+        "version": event.version,
+        "event_type": event.event_type,
+        "schema_version": event.schema_version,
+        "data": event.data,
+        "timestamp": event.timestamp,
+    }
+    if event.metadata:
+        document["metadata"] = event.metadata
+    return document

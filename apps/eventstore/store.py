@@ -8,7 +8,7 @@ publishing: recorder.py puts the outbox around it.
 from __future__ import annotations
 
 import time
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from contextlib import suppress
 from datetime import UTC, datetime
 from typing import Any
@@ -19,28 +19,17 @@ from pymongo.errors import BulkWriteError, DuplicateKeyError, OperationFailure, 
 from techbank.concurrency import ConcurrencyError
 from techbank.ops.metrics import observe_append
 
-from .documents import EventDocument, IdempotencyKey, PendingPublication, SnapshotDocument
+from .documents import (
+    EventDocument,
+    IdempotencyKey,
+    PendingPublication,
+    SnapshotDocument,
+    to_document,
+)
 from .records import Snapshot, StoredEvent, event_key
 from .upcasting import UpcasterChain
 
 DUPLICATE_KEY = 11000
-
-
-def to_document(event: StoredEvent) -> dict[str, Any]:
-    document = {
-        "_id": event.key,
-        "event_id": event.event_id,
-        "aggregate_id": event.aggregate_id,
-        "aggregate_type": event.aggregate_type,
-        "version": event.version,
-        "event_type": event.event_type,
-        "schema_version": event.schema_version,
-        "data": event.data,
-        "timestamp": event.timestamp,
-    }
-    if event.metadata:
-        document["metadata"] = event.metadata
-    return document
 
 
 class StreamReads:
@@ -151,14 +140,9 @@ class EventStore(StreamReads):
         A defined order, not whatever the server returns: a reader that resumes or compares
         two reads sees the same sequence (keys pad the version, so they sort as versions do).
         """
-        batch: list[StoredEvent] = []
-        for doc in self.events.find({}, batch_size=batch_size).sort("_id", 1):
-            batch.append(self._from_document(doc))
-            if len(batch) >= batch_size:
-                yield batch
-                batch = []
-        if batch:
-            yield batch
+        yield from self._batches(
+            self.events.find({}, batch_size=batch_size).sort("_id", 1), batch_size
+        )
 
     def scan(self, batch_size: int = 1000) -> Iterator[list[StoredEvent]]:
         """Every event, in batches, in the order stored: the cheapest full read.
@@ -169,14 +153,7 @@ class EventStore(StreamReads):
         inserted, a stream's next version after its last, so the stored order is nearly always
         each stream's version order; a reader that needs version order must not rely on it.
         """
-        batch: list[StoredEvent] = []
-        for doc in self.events.find({}, batch_size=batch_size):
-            batch.append(self._from_document(doc))
-            if len(batch) >= batch_size:
-                yield batch
-                batch = []
-        if batch:
-            yield batch
+        yield from self._batches(self.events.find({}, batch_size=batch_size), batch_size)
 
     def count(self) -> int:
         """How many events are stored, from the collection's metadata (not a scan)."""
@@ -187,6 +164,16 @@ class EventStore(StreamReads):
         except OperationFailure:
             return self.events.estimated_document_count()
         return sum(s.get("count", 0) for s in stats)  # one per shard on a sharded cluster
+
+    def _batches(self, cursor: Iterable[dict[str, Any]], size: int) -> Iterator[list[StoredEvent]]:
+        batch: list[StoredEvent] = []
+        for doc in cursor:
+            batch.append(self._from_document(doc))
+            if len(batch) >= size:
+                yield batch
+                batch = []
+        if batch:
+            yield batch
 
     def _from_document(self, doc: dict[str, Any]) -> StoredEvent:
         schema, data = self.upcasters.upcast(doc["event_type"], doc["schema_version"], doc["data"])
