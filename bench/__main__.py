@@ -24,6 +24,7 @@ from .harness import ROOT, Bench, log
 # run's databases empty, as replay leaves them).
 FIGURES = [
     "write_inprocess",
+    "snapshot_growth",
     "history_latency",
     "as_of_latency",
     "peer",
@@ -42,6 +43,7 @@ NOT_QUICK = {"scale"}
 # (direction, threshold) on the ratio: ">=" better when higher, "<=" better when lower.
 TARGETS: dict[str, tuple[str, float]] = {
     "write_inprocess": (">=", 1.0),
+    "snapshot_growth": ("<=", 2.0),
     "history_latency": ("<=", 2.0),
     "peer": (">=", 1.0),
     "e2e_latency": ("<=", 1.0),
