@@ -19,6 +19,7 @@ FIGURES = [
     "as_of_latency",
     "projection",
     "e2e_latency",
+    "transfers",
     "replay",
     "peer",
     "ferretdb_backend",
