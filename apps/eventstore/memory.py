@@ -30,8 +30,10 @@ class InMemoryEventStore(StreamReads):
             # Like the unique key: a taken version is refused; a gap is not the store's concern.
             taken = next((e for e in stream if e.version == event.version), None)
             if taken is not None:
-                if taken.event_id == event.event_id:
+                if (taken.event_id, taken.event_type) == (event.event_id, event.event_type):
                     return  # this very event, stored by an earlier try
+                if taken.event_id == event.event_id:
+                    raise EventAlreadyStored(event.event_id)
                 raise ConcurrencyError(event.aggregate_id, event.version)
             # Like the unique key on event ids: an event is stored once ever.
             if event.event_id in self._event_ids:

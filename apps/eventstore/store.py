@@ -116,11 +116,14 @@ class EventStore(StreamReads):
         """Which unique key refused `event`; None if this very event is stored (a retried
         insert whose first try reached the server). The server does not say which index it
         was, so the event's own `_id` tells: one more lookup, on the refused path only."""
-        found = self.events.find_one({"_id": event.key}, {"event_id": 1})
+        found = self.events.find_one({"_id": event.key}, {"event_id": 1, "event_type": 1})
         if found is None:
             return EventAlreadyStored(event.event_id)
-        if found["event_id"] == event.event_id:
+        # Two events may share an id on purpose (a step and its fence): the type tells them apart.
+        if (found["event_id"], found["event_type"]) == (event.event_id, event.event_type):
             return None
+        if found["event_id"] == event.event_id:
+            return EventAlreadyStored(event.event_id)
         return ConcurrencyError(event.aggregate_id, event.version)
 
     def save_snapshot(self, snapshot: Snapshot) -> None:

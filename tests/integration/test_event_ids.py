@@ -86,3 +86,15 @@ def test_the_recorder_raises_already_stored_and_drops_that_events_marker():
     with pytest.raises(EventAlreadyStored):
         recorder.record(repeat)
     assert [m["event_key"] for m in pending.find({})] == [event_key(first.aggregate_id, 1)]
+
+
+def test_another_event_with_the_same_id_at_the_same_version_is_already_stored(store):
+    # A step and its fence share an id: whichever is stored first, the other is refused as
+    # stored already, never taken for a retry of itself.
+    step = make_event(new_id(), 1, event_type="FundsTransferredOut")
+    fence = dataclasses.replace(step, event_type="TransferExpired", data={})
+    store.append(fence)
+    with pytest.raises(EventAlreadyStored):
+        store.append(step)
+    assert store.append_all([step])[0].__class__ is EventAlreadyStored
+    assert [e.event_type for e in store.read_stream(step.aggregate_id)] == ["TransferExpired"]

@@ -25,6 +25,7 @@ from apps.accounts_command.domain.errors import (
     BalanceLimitExceeded,
     InsufficientFunds,
     TransferInFlight,
+    TransferStepFenced,
     TransferTimedOut,
 )
 from apps.accounts_command.domain.events import (
@@ -33,14 +34,14 @@ from apps.accounts_command.domain.events import (
     TransferSettled,
 )
 from apps.accounts_command.domain.money import MAX_BALANCE
-from apps.accounts_command.domain.transfer_rules import Role, step_event_id
+from apps.accounts_command.domain.transfer_rules import STEP, Role, step_event_id
 from apps.accounts_command.infrastructure.repository import (
     EventSourcedAccountRepository,
     to_snapshot,
 )
 from apps.eventstore.memory import InMemoryEventStore
 from apps.eventstore.records import StoredEvent
-from techbank.concurrency import ConcurrencyError
+from techbank.concurrency import EventAlreadyStored
 
 NOW = datetime(2026, 1, 2, 3, 4, 5, tzinfo=UTC)
 LATER = NOW + timedelta(seconds=60)
@@ -84,9 +85,11 @@ def test_a_debit_is_taken_once_while_in_flight_and_once_ever_after_settling():
     assert bank.account(source).in_flight[transfer].role is Role.OUT
     bank.dispatcher.dispatch(SettleTransfer(source, transfer))
     assert bank.account(source).in_flight == {}
-    # Forgotten by the account now; a stale repeat is refused by the store's unique event id.
+    # Forgotten by the account now; a stale repeat is refused by the store's unique event id
+    # (the manager that sent it has moved on: its next record loses on the transfer stream).
     bank.repository.cache.clear()  # type: ignore[union-attr]
-    bank.dispatcher.dispatch(debit)
+    with pytest.raises(TransferStepFenced):
+        bank.dispatcher.dispatch(debit)
     assert bank.types(source) == ["AccountOpened", "FundsTransferredOut", "TransferSettled"]
     assert bank.account(source).balance == Decimal("70.00")
 
@@ -97,8 +100,8 @@ def test_a_step_event_has_the_id_its_transfer_account_and_step_give_it():
     bank.dispatcher.dispatch(DebitForTransfer(source, Decimal("1.00"), transfer, LATER))
     stored = bank.store.get(str(source), 2)
     assert stored is not None
-    assert stored.event_id == str(step_event_id(transfer, source, "FundsTransferredOut"))
-    assert step_event_id(transfer, source, "FundsTransferredOut") != step_event_id(
+    assert stored.event_id == str(step_event_id(transfer, source, STEP))
+    assert step_event_id(transfer, source, STEP) != step_event_id(
         transfer, source, "TransferRefunded"
     )
 
@@ -190,7 +193,8 @@ def test_a_debit_decided_before_the_fence_loses_to_it_and_is_then_too_late():
     stale.transfer_step(FundsTransferredOut, Decimal("5.00"), transfer, NOW, LATER)
     bank.clock.now = LATER + timedelta(seconds=1)
     assert bank.dispatcher.dispatch(ExpireTransfer(source, transfer)).stepped is False
-    with pytest.raises(ConcurrencyError):  # the stale decision's append: its version is taken
+    # The stale decision's append: its version is taken, and its event id too (by the fence).
+    with pytest.raises(EventAlreadyStored):
         bank.repository.save(stale)
     with pytest.raises(TransferTimedOut):  # decided again, on the fenced state
         bank.dispatcher.dispatch(DebitForTransfer(source, Decimal("5.00"), transfer, LATER))
@@ -264,3 +268,30 @@ def test_a_stream_of_another_aggregate_is_no_account():
         bank.dispatcher.dispatch(DebitForTransfer(transfer, Decimal("1.00"), uuid4(), LATER))
     assert bank.dispatcher.dispatch(ExpireTransfer(transfer, uuid4())).stepped is False
     assert len(bank.store.read_stream(str(transfer))) == 1
+
+
+def test_a_fenced_step_is_never_taken_even_before_the_deadline():
+    # A refusal is fenced at once (the manager's rule), long before the deadline: a debit
+    # decided afterwards on a state where the money is there again is refused all the same.
+    bank = Bank()
+    source, transfer = bank.open("10.00"), uuid4()
+    with pytest.raises(InsufficientFunds):
+        bank.dispatcher.dispatch(DebitForTransfer(source, Decimal("20.00"), transfer, LATER))
+    assert bank.dispatcher.dispatch(ExpireTransfer(source, transfer)).stepped is False
+    bank.dispatcher.dispatch(DepositFunds(source, Decimal("50.00")))
+    with pytest.raises(TransferStepFenced) as refused:
+        bank.dispatcher.dispatch(DebitForTransfer(source, Decimal("20.00"), transfer, LATER))
+    assert refused.value.code == "transfer_expired"
+    assert bank.account(source).balance == Decimal("60.00")
+    assert bank.types(source)[-2:] == ["TransferExpired", "FundsDeposited"]
+
+
+def test_a_stale_fence_decided_before_the_step_landed_answers_stepped():
+    bank = Bank()
+    source, transfer = bank.open("10.00"), uuid4()
+    stale = bank.account(source)
+    assert stale.expire(transfer, NOW) is False  # decided, not yet stored
+    bank.dispatcher.dispatch(DebitForTransfer(source, Decimal("5.00"), transfer, LATER))
+    with pytest.raises(EventAlreadyStored):
+        bank.repository.save(stale)
+    assert bank.dispatcher.dispatch(ExpireTransfer(source, transfer)).stepped is True

@@ -94,8 +94,11 @@ def transfer_step(
 
     try:
         return _change(repository, cmd, retries, decide)
-    except EventAlreadyStored:  # taken before, and forgotten since: done
+    except EventAlreadyStored:
+        # Taken before (and forgotten since, for a refund or settle), or fenced.
         account = repository.load(cmd.account_id, latest=True)
+        if isinstance(cmd, (DebitForTransfer, CreditForTransfer)):
+            account.step_taken(cmd.transfer_id)
         return CommandResult(account.id, account.version)
 
 
@@ -113,8 +116,9 @@ def expire_transfer(
         _change(repository, cmd, retries, decide, latest=True)
     except AccountNotFound:  # no account, so no step was ever taken there
         return TransferStepStatus(stepped=False)
-    except EventAlreadyStored:  # this very fence, recorded by an earlier try
-        return TransferStepStatus(stepped=False)
+    except EventAlreadyStored:  # the step's id is taken: by the step, or by an earlier fence
+        account = repository.load(cmd.account_id, latest=True)
+        return TransferStepStatus(stepped=cmd.transfer_id in account.in_flight)
     return TransferStepStatus(stepped)
 
 

@@ -56,6 +56,12 @@ class TransferTimedOut(TransactionError):
     code = "timed_out"
 
 
+class TransferStepFenced(TransactionError):
+    """The account already recorded that it takes no step of this transfer (TransferExpired)."""
+
+    code = "transfer_expired"
+
+
 class TransferInFlight(TransactionError):
     """The account takes part in a transfer that is not over, so it cannot close: a refund
     may still have to reach it."""

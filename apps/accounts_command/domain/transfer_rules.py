@@ -7,7 +7,10 @@ state so grows with the transfers in flight, never with its history.
 
 A step that comes again after the account forgot its transfer (a stale process manager) is
 refused by the event store: a step's event id is derived from the transfer, the account and
-the step (`step_event_id`), and an event id is stored once ever.
+the step (`step_event_id`), and an event id is stored once ever. The debit or credit of a
+transfer on an account (an account is one side, never both) and its fence (TransferExpired)
+share one id, STEP: once either is stored, the other never can be, whatever state or clock a
+late process manager decides on.
 """
 
 from dataclasses import dataclass
@@ -20,6 +23,8 @@ from .money import MAX_BALANCE
 
 # Fixed for good: stored event ids are derived from it.
 STEP_NAMESPACE = UUID("5c1d8d2e-7f3a-4b9e-9a51-0d6f3c2b7e10")
+# The name a debit, a credit and their fence share in step_event_id.
+STEP = "step"
 
 
 class Role(StrEnum):

@@ -9,7 +9,7 @@ from decimal import Decimal
 from typing import Any
 from uuid import UUID
 
-from .errors import TransferTimedOut
+from .errors import TransferStepFenced, TransferTimedOut
 from .events import (
     DomainEvent,
     FundsTransferredIn,
@@ -21,6 +21,7 @@ from .events import (
 )
 from .money import to_money
 from .transfer_rules import (
+    STEP,
     InFlight,
     Role,
     balance_after_credit,
@@ -29,6 +30,8 @@ from .transfer_rules import (
 )
 
 ROLES = {FundsTransferredOut: Role.OUT, FundsTransferredIn: Role.IN}
+# The events that take (or fence) a transfer's one step on an account share its id.
+STEP_EVENTS = (FundsTransferredOut, FundsTransferredIn, TransferExpired)
 
 
 class TransferSteps:
@@ -83,17 +86,23 @@ class TransferSteps:
 
     def expire(self, transfer_id: UUID, now: datetime) -> bool:
         """Whether the account took its step of the transfer; if not, it records that it never
-        will. A step decided earlier on a stale state then loses its append to this event, and
-        when decided again it is past the deadline."""
+        will: the fence takes the step's own event id, so no debit or credit of the transfer
+        can be stored here after it, however stale the state it was decided on."""
         if transfer_id in self.in_flight:
             return True
         self._record_step(TransferExpired, now, transfer_id)
         return False
 
+    def step_taken(self, transfer_id: UUID) -> None:
+        """After the store refused a debit or credit as stored already: taken, or fenced?
+        Only asked while the transfer is not over here, so the state tells which."""
+        if transfer_id not in self.in_flight:
+            raise TransferStepFenced(f"Transfer {transfer_id} takes no step here any more.")
+
     def _record_step(
         self, step: type[DomainEvent], now: datetime, transfer_id: UUID, **data: Any
     ) -> None:
-        event_id = step_event_id(transfer_id, self.id, step.__name__)
+        event_id = step_event_id(transfer_id, self.id, _id_name(step))
         self._record(step, now, event_id=event_id, transfer_id=transfer_id, **data)
 
     def apply_transfer_event(self, event: DomainEvent) -> bool:
@@ -106,8 +115,12 @@ class TransferSteps:
         role = ROLES.get(type(event))
         if role is not None:
             # Steps stored before accounts tracked transfers have random ids and are over.
-            if event.event_id == step_event_id(transfer_id, self.id, type(event).__name__):
+            if event.event_id == step_event_id(transfer_id, self.id, STEP):
                 self.in_flight[transfer_id] = InFlight(transfer_id, role, event.amount)  # type: ignore[attr-defined]
         else:
             self.in_flight.pop(transfer_id, None)
         return True
+
+
+def _id_name(step: type[DomainEvent]) -> str:
+    return STEP if step in STEP_EVENTS else step.__name__
