@@ -31,6 +31,13 @@ class CommandResult:
     version: int
 
 
+@dataclass(frozen=True)
+class TransferStepStatus:
+    """ExpireTransfer's answer: whether the transfer's step on the account had been taken."""
+
+    stepped: bool
+
+
 def open_account(cmd: OpenAccount, repository: AccountRepository, clock: Clock) -> CommandResult:
     account = BankAccount.open(
         cmd.account_id or uuid4(), cmd.holder, cmd.account_type, cmd.opening_balance, clock()

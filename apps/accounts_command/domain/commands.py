@@ -1,6 +1,7 @@
 """Commands: what a client asks the bank to do, named in the imperative."""
 
 from dataclasses import dataclass
+from datetime import datetime
 from decimal import Decimal
 from uuid import UUID
 
@@ -51,14 +52,33 @@ class TransferStepCommand(Command):
 
 @dataclass(frozen=True)
 class DebitForTransfer(TransferStepCommand):
-    pass
+    # Refused with TransferTimedOut past it: a late step never moves money after the deadline.
+    deadline: datetime
 
 
 @dataclass(frozen=True)
 class CreditForTransfer(TransferStepCommand):
-    pass
+    deadline: datetime
 
 
 @dataclass(frozen=True)
 class RefundTransfer(TransferStepCommand):
-    pass
+    """Never refused: it returns the account's own money (no ceiling, never closed)."""
+
+
+@dataclass(frozen=True)
+class SettleTransfer(Command):
+    """The transfer is complete: the account forgets its entry in flight."""
+
+    account_id: UUID
+    transfer_id: UUID
+
+
+@dataclass(frozen=True)
+class ExpireTransfer(Command):
+    """The deadline passed: fences the transfer's step off this account unless it was taken.
+
+    Answers TransferStepStatus(stepped): whether the step had been taken before the fence."""
+
+    account_id: UUID
+    transfer_id: UUID

@@ -50,6 +50,18 @@ class BalanceLimitExceeded(TransactionError):
     code = "balance_limit_exceeded"
 
 
+class TransferTimedOut(TransactionError):
+    """The transfer's deadline passed (or it was expired) before this step."""
+
+    code = "timed_out"
+
+
+class TransferInFlight(DomainError):
+    """The account has a transfer step not yet settled or refunded: it cannot close."""
+
+    code = "transfer_in_flight"
+
+
 class VersionConflict(DomainError):
     """The client's expected version is not the stream's current version."""
 
