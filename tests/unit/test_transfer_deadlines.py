@@ -101,6 +101,16 @@ def test_an_expire_on_a_vanished_account_means_nothing_moved():
     assert (w.manager.react(transfer_id).status, w.accounts.steps) == ("FAILED", [])
 
 
+def test_an_entry_whose_request_was_never_recorded_is_forgotten():
+    w = world()
+    orphan = uuid4()
+    w.deadlines.register(orphan, NOW, None)
+    w.clock.advance(1)
+    assert w.manager.due(None) == [orphan]
+    assert w.manager.fire_due(None) == 1
+    assert (w.deadlines.entries, w.accounts.dispatched) == ({}, [])
+
+
 def test_fire_due_postpones_a_failing_transfer_and_goes_on_with_the_others(
     caplog: pytest.LogCaptureFixture,
 ):

@@ -24,7 +24,7 @@ from tests.unit.transfer_fakes import TIMEOUT, Crash, World
 A, B = uuid4(), uuid4()
 LATE = TIMEOUT + 1
 FAULTS = st.sampled_from(
-    ["none", "refuse", "timed_out", "crash_before_command", "crash_after_command", "late"]
+    ["none", "refuse", "rival", "timed_out", "crash_before_command", "crash_after_command", "late"]
 )
 REFUSALS = st.sampled_from(
     [InsufficientFunds("no"), AccountIsClosed("no"), BalanceLimitExceeded("no")]
@@ -37,9 +37,10 @@ def test_whatever_fails_a_transfer_ends_final_and_money_is_conserved(faults: lis
     w = World({A: Decimal("100.00"), B: Decimal("0.00")})
     transfer_id = w.requests.request(A, B, Decimal("30.00")).id
     for fault, refusal in [*faults, *[("none", None)] * 8]:
-        if fault in ("refuse", "timed_out"):
-            refused = refusal if fault == "refuse" else TransferTimedOut("late")
+        if fault in ("refuse", "rival", "timed_out"):
+            refused = TransferTimedOut("late") if fault == "timed_out" else refusal
             w.accounts.refuse[DebitForTransfer] = w.accounts.refuse[CreditForTransfer] = refused
+            w.accounts.rival_after_refusal = fault == "rival"
         elif fault == "crash_before_command":
             w.accounts.crash_next = Crash("died before the command")
         elif fault == "crash_after_command":

@@ -10,6 +10,7 @@ import pytest
 from apps.accounts_command.domain.commands import (
     CreditForTransfer,
     DebitForTransfer,
+    ExpireTransfer,
     RefundTransfer,
     SettleTransfer,
 )
@@ -89,6 +90,8 @@ def test_a_refused_debit_fails_the_transfer(source: str | None, code: str):
     assert (transfer.status, transfer.reason, transfer.version) == ("FAILED", code, 2)
     assert transfer_id not in w.deadlines.entries
     assert w.accounts.steps == []
+    # The refusal is made final: the debit is fenced off the source before the failure.
+    assert [type(c) for c in w.accounts.dispatched] == [DebitForTransfer, ExpireTransfer]
 
 
 def test_debited_credits_the_target():
@@ -116,6 +119,23 @@ def test_a_refused_credit_is_recorded_before_any_refund():
         3,
     )
     assert not any(isinstance(c, RefundTransfer) for c in w.accounts.dispatched)
+    assert w.accounts.dispatched[-1] == ExpireTransfer(B, transfer_id)
+
+
+@pytest.mark.parametrize("command", [DebitForTransfer, CreditForTransfer])
+def test_a_step_that_a_racing_reaction_took_after_a_refusal_is_not_lost(command: type):
+    w = world()
+    transfer_id = at_stage(w)
+    if command is CreditForTransfer:
+        w.manager.react(transfer_id)
+    w.accounts.refuse[command] = AccountIsClosed("refused, then passed for another reaction")
+    w.accounts.rival_after_refusal = True
+    transfer = w.manager.react(transfer_id)
+    assert transfer.stage is (Stage.DEBITED if command is DebitForTransfer else Stage.CREDITED)
+    while not transfer.final:
+        transfer = w.manager.react(transfer_id)
+    assert transfer.status == "COMPLETED"
+    assert w.accounts.balances == {A: Decimal("70.00"), B: Decimal("30.00")}
 
 
 def test_credited_settles_both_sides_and_completes():
@@ -152,16 +172,6 @@ def test_a_final_transfer_only_forgets_its_deadline():
     assert transfer_id in w.deadlines.entries  # e.g. the process died before forgetting it
     transfer = w.manager.react(transfer_id)
     assert (transfer.status, transfer.version) == ("COMPLETED", 4)
-    assert (w.deadlines.entries, w.accounts.dispatched) == ({}, [])
-
-
-def test_an_entry_whose_request_was_never_recorded_is_forgotten():
-    w = world()
-    orphan = uuid4()
-    w.deadlines.register(orphan, NOW, None)
-    w.clock.advance(1)
-    assert w.manager.due(None) == [orphan]
-    assert w.manager.fire_due(None) == 1
     assert (w.deadlines.entries, w.accounts.dispatched) == ({}, [])
 
 

@@ -20,7 +20,6 @@ from apps.accounts_command.domain.commands import (
 )
 from apps.accounts_command.domain.errors import (
     AccountNotFound,
-    DomainError,
     InsufficientFunds,
     TransferTimedOut,
 )
@@ -51,7 +50,8 @@ class Clock:
 
 class FakeAccounts:
     """AccountCommands over balances. `refuse` maps a command type to the refusal its next
-    dispatch gets; `crash_next` makes the next dispatch fail before it changes anything."""
+    dispatch gets; `crash_next` makes the next dispatch fail before it changes anything;
+    `rival_after_refusal` has another reaction's same step pass right after that refusal."""
 
     def __init__(self, clock: Clock, balances: dict[UUID, Decimal]) -> None:
         self.clock = clock
@@ -62,6 +62,7 @@ class FakeAccounts:
         self.dispatched: list[object] = []
         self.refuse: dict[type, Exception] = {}
         self.crash_next: Exception | None = None
+        self.rival_after_refusal = False
 
     def dispatch(self, command: Any) -> object:
         self.dispatched.append(command)
@@ -88,7 +89,13 @@ class FakeAccounts:
         if self.clock() > command.deadline:
             raise TransferTimedOut("past the deadline")
         if type(command) in self.refuse:
-            raise self.refuse.pop(type(command))
+            refusal = self.refuse.pop(type(command))
+            if self.rival_after_refusal and not isinstance(refusal, TransferTimedOut):
+                # A racing reaction (a rebalance) asks again once the reason went away (a
+                # deposit, say): its step passes right after ours was refused.
+                self.rival_after_refusal = False
+                self._apply(command, step, sign * command.amount)
+            raise refusal
         if command.account_id not in self.balances:
             raise AccountNotFound("no such account")
         if step == "debit" and self.balances[command.account_id] < command.amount:
@@ -185,9 +192,3 @@ class World:
 
     def events(self, transfer_id: UUID) -> list[str]:
         return [e.event_type for e in self.store.read_stream(str(transfer_id))]
-
-
-def refusal(code: str) -> DomainError:
-    error = DomainError(code)
-    error.code = code
-    return error

@@ -1,9 +1,10 @@
 """The process manager's table: for each stage of a transfer, the one account step it takes
 and the transfer event that records the outcome (the README's state diagram draws it).
 
-Until the deadline a step is asked for; past it, ExpireTransfer fences the step off the account
-and says whether it had been taken before the fence, so the outcome is decided exactly once:
-either the step happened (and the saga goes on) or it never will (and the saga unwinds).
+Until the deadline a step is asked for; past it, or once the account refused it,
+ExpireTransfer fences the step off the account and says whether it had been taken before the
+fence, so the outcome is decided exactly once, whatever reactions race: either the step
+happened (and the saga goes on) or it never will (and the saga unwinds).
 """
 
 from collections.abc import Callable
@@ -49,8 +50,13 @@ def _debit(transfer: Transfer, accounts: AccountCommands, now: datetime) -> None
             accounts.dispatch(DebitForTransfer(source, transfer.amount, transfer.id, deadline))
         except TransferTimedOut:
             pass  # the account's clock saw the deadline pass: settle it by the fence below
-        except DomainError as refusal:  # nothing moved: the transfer simply fails
-            transfer.step(TRANSFER_FAILED.name, now, refusal.code)
+        except DomainError as refusal:
+            # A refusal is made final by the fence too: a racing reaction (a rebalance) whose
+            # debit passed a moment later must not leave the source debited by a failed transfer.
+            if _expire(accounts, source, transfer.id):
+                transfer.step(TRANSFER_DEBITED.name, now)
+            else:
+                transfer.step(TRANSFER_FAILED.name, now, refusal.code)
             return
         else:
             transfer.step(TRANSFER_DEBITED.name, now)
@@ -68,8 +74,11 @@ def _credit(transfer: Transfer, accounts: AccountCommands, now: datetime) -> Non
             accounts.dispatch(CreditForTransfer(target, transfer.amount, transfer.id, deadline))
         except TransferTimedOut:
             pass
-        except DomainError as refusal:  # the decision is stored before the refund it calls for
-            transfer.step(TRANSFER_CREDIT_REFUSED.name, now, refusal.code)
+        except DomainError as refusal:  # fenced (as above), then stored before any refund
+            if _expire(accounts, target, transfer.id):
+                transfer.step(TRANSFER_CREDITED.name, now)
+            else:
+                transfer.step(TRANSFER_CREDIT_REFUSED.name, now, refusal.code)
             return
         else:
             transfer.step(TRANSFER_CREDITED.name, now)
