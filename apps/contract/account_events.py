@@ -20,6 +20,9 @@ MAX_AMOUNT = Decimal("1000000000.00")
 MAX_BALANCE = Decimal("1000000000000.00")
 MONEY_MAX_DIGITS = 15
 HOLDER_MAX_LENGTH = 100
+# The longest transfer timeout (a day): a deadline is minutes away, and a bound keeps the
+# deadline's arithmetic (timestamp + seconds) from overflowing on a hostile value.
+MAX_SECONDS = 86_400
 
 
 class AccountType(StrEnum):
@@ -34,6 +37,7 @@ class FieldKind(StrEnum):
     BALANCE = "balance"  # money, 0 <= value < MAX_BALANCE
     ID = "id"  # a UUID as text (e.g. the transfer an event belongs to)
     CODE = "code"  # a domain error code such as insufficient_funds
+    SECONDS = "seconds"  # a whole number (an int, not a bool), 1 <= value <= MAX_SECONDS
 
 
 @dataclass(frozen=True)
