@@ -9,9 +9,15 @@ consumers read nothing but transfers.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any
+
 from django.conf import settings
 
+from apps.contract import account_events, transfer_events
 from apps.contract.transfer_events import AGGREGATE_TYPE as TRANSFER
+
+Upcasters = dict[tuple[str, int], Callable[[dict[str, Any]], dict[str, Any]]]
 
 
 def aggregate_topics() -> dict[str, str]:
@@ -27,3 +33,9 @@ def topic_partitions() -> dict[str, int]:
         # One partition: a dead letter is named by its offset there (manage.py dead_letters).
         settings.KAFKA_DEAD_LETTER_TOPIC: 1,
     }
+
+
+def upcasters() -> Upcasters:
+    """Every aggregate's upcasters, for the store's one chain (event types are unique)."""
+    # The transfer contract's are read if it has any (older contracts had none).
+    return {**account_events.UPCASTERS, **getattr(transfer_events, "UPCASTERS", {})}

@@ -10,10 +10,9 @@ from __future__ import annotations
 
 from django.conf import settings
 
-from apps.contract.account_events import UPCASTERS
 from apps.eventstore import bootstrap as event_store
 from apps.eventstore.topics import ensure_topics
-from techbank.event_routes import aggregate_topics
+from techbank.event_routes import aggregate_topics, upcasters
 from techbank.mediator import Dispatcher
 
 from .application.projector import Projector
@@ -34,7 +33,7 @@ def store_settings() -> event_store.EventStoreSettings:
 
 
 def event_source(parts: event_store.EventStoreParts | None = None) -> StoreEventSource:
-    parts = parts or event_store.build(store_settings(), UPCASTERS)
+    parts = parts or event_store.build(store_settings(), upcasters())
     return StoreEventSource(parts.reader)
 
 
@@ -54,7 +53,7 @@ def worker(
         settings.KAFKA_BOOTSTRAP_SERVERS,
         {topic: settings.KAFKA_EVENTS_PARTITIONS, settings.KAFKA_DEAD_LETTER_TOPIC: 1},
     )
-    parts = event_store.build(store_settings(), UPCASTERS)
+    parts = event_store.build(store_settings(), upcasters())
     projector = Projector(
         MySqlAccountRows(),
         event_source(parts),
