@@ -3,10 +3,12 @@ manager (the real one is tested in tests/unit and by the fault tests)."""
 
 import threading
 import uuid
+from io import StringIO
 
 import orjson
 import pytest
 from django.conf import settings
+from django.core.management import call_command
 
 from apps.transfers.infrastructure.deadline_ticker import DeadlineTicker
 from apps.transfers.infrastructure.manager_consumer import ManagerConsumer
@@ -182,3 +184,19 @@ def test_a_failing_deadline_pass_never_stops_the_ticker():
     wait_until(lambda: len(manager.fired) >= 3, what="passes after a failing one")
     stop.set()
     thread.join(10)
+
+
+def test_a_parked_transfer_is_listed_by_the_dead_letters_command_with_its_reason():
+    stuck = uuid.uuid4()
+    manager = FakeManager(failing=frozenset({stuck}))
+    topic, dead_letters, consumer = manager_consumer(manager, max_attempts=2)
+    for _ in running(consumer):
+        produce(topic, [keyed(requested(stuck))])
+        wait_until(lambda: stuck in manager.parked, what="the transfer to be parked")
+    read_all(dead_letters, 1)
+    out = StringIO()
+    call_command("dead_letters", "--topic", dead_letters, "list", stdout=out)
+    [row] = [line for line in out.getvalue().splitlines() if str(stuck) in line]
+    assert "TransferRequested" in row
+    assert consumer.settings.group_id in row
+    assert row.endswith("KeyError: 'TransferRequested' (after 2 attempts)")

@@ -82,6 +82,7 @@ class DeadLetter:
             "reason": self.header("error"),
             "dead_lettered_at": at.isoformat(timespec="milliseconds") if at else None,
             "replay_count": self.replay_count,
+            "consumer_group": self.header("consumer_group"),
         }
 
     def replay_headers(self) -> list[tuple[str, bytes]]:
