@@ -22,6 +22,8 @@ HOST=${HOST:-127.0.0.1}
 PORT=${PORT:-8000}
 WEB_WORKERS=${WEB_WORKERS:-3}
 WEB_TIMEOUT=$(.venv/bin/python -c 'from techbank import settings; print(settings.WEB_TIMEOUT)')
+# run_transfers' /healthz port: the setting (.env, the environment; 0 for any free port).
+TRANSFERS_HEALTH_PORT=$(.venv/bin/python -c 'from techbank import settings; print(settings.TRANSFERS_HEALTH_PORT)')
 RUN_DIR=${RUN_DIR:-}
 BACKOFF_MAX=30
 STABLE_SECONDS=60
@@ -74,12 +76,13 @@ web=$!
 remember web "$web"
 supervise worker .venv/bin/python manage.py consume_events &
 supervisor=$!
-# The transfers' process manager, supervised the same way.
-supervise transfers .venv/bin/python manage.py run_transfers &
+# The transfers' process manager (and deadlines, and the transfers' rows), supervised the same
+# way: it exits non-zero when one of its threads ended, so it is started again.
+supervise transfers .venv/bin/python manage.py run_transfers --http-port "$TRANSFERS_HEALTH_PORT" &
 transfers=$!
 
 log "TechBank: API http://$HOST:$PORT/api/v1/  docs http://$HOST:$PORT/api/docs/  admin http://$HOST:$PORT/admin/"
-log "probes and metrics: http://$HOST:$PORT/{healthz,readyz,metrics}; the worker's on WORKER_HTTP_PORT (8081)"
+log "probes and metrics: http://$HOST:$PORT/{healthz,readyz,metrics}; the worker's on WORKER_HTTP_PORT (8081), run_transfers' on $TRANSFERS_HEALTH_PORT"
 status=0
 if [[ -z $requested ]]; then wait "$web" || status=$?; fi
 trap '' INT TERM

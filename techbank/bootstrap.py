@@ -13,10 +13,10 @@ from apps.accounts_command.api import dependencies as command_api
 from apps.accounts_query import bootstrap as query_side
 from apps.accounts_query.api import dependencies as query_api
 from apps.accounts_query.console import dependencies as console
-from apps.contract.account_events import UPCASTERS
 from apps.eventstore import bootstrap as event_store
 from apps.transfers import bootstrap as transfers
 from apps.transfers.api import dependencies as transfers_api
+from techbank.event_routes import aggregate_topics, upcasters
 from techbank.mediator import Dispatcher
 from techbank.ops.instrumented_dispatcher import InstrumentedDispatcher
 
@@ -30,9 +30,8 @@ class Web:
 
 def web(**event_store_overrides: object) -> Web:
     """Builds the web process's objects and installs them in both APIs."""
-    parts = event_store.build(
-        event_store.EventStoreSettings.from_django(**event_store_overrides), UPCASTERS
-    )
+    overrides = {"aggregate_topics": aggregate_topics(), **event_store_overrides}
+    parts = event_store.build(event_store.EventStoreSettings.from_django(**overrides), upcasters())
     wired = Web(
         parts,
         # Every command counted and timed by type and outcome (techbank/ops/metrics.py).

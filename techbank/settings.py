@@ -129,10 +129,24 @@ KAFKA_EVENTS_PARTITIONS = env.int("KAFKA_EVENTS_PARTITIONS", default=6)
 KAFKA_DEAD_LETTER_TOPIC = env.str(
     "KAFKA_DEAD_LETTER_TOPIC", default="techbank.account-events.dead-letter"
 )
-# The transfers' process manager (`run_transfers`): its own consumer group on the same topic.
+# Transfer events have a topic of their own (KAFKA_EVENTS_PARTITIONS partitions): the account
+# read side never sees them, and the transfers' consumers read nothing else.
+KAFKA_TRANSFER_EVENTS_TOPIC = env.str(
+    "KAFKA_TRANSFER_EVENTS_TOPIC", default="techbank.transfer-events"
+)
+# `run_transfers`: the process manager's consumer group, and the transfers projection's.
 TRANSFERS_CONSUMER_GROUP = env.str("TRANSFERS_CONSUMER_GROUP", default="techbank-transfers")
+TRANSFERS_PROJECTION_GROUP = env.str("TRANSFERS_PROJECTION_GROUP", default="techbank-transfer-rows")
 # Transfers of one batch that `run_transfers` advances side by side.
 TRANSFERS_THREADS = env.int("TRANSFERS_THREADS", default=8)
+# A transfer not final this many seconds after its request is compensated (reason timed_out).
+TRANSFER_TIMEOUT_SECONDS = env.int("TRANSFER_TIMEOUT_SECONDS", default=60)
+# How often `run_transfers` fires the deadlines that are due on its partitions.
+TRANSFER_DEADLINE_POLL_SECONDS = env.float("TRANSFER_DEADLINE_POLL_SECONDS", default=1.0)
+# Tries of a transfer message that keeps failing before it is parked (dead-lettered, marked).
+TRANSFER_MAX_ATTEMPTS = env.int("TRANSFER_MAX_ATTEMPTS", default=5)
+# `run_transfers`' /healthz (0: any free port).
+TRANSFERS_HEALTH_PORT = env.int("TRANSFERS_HEALTH_PORT", default=8002)
 # Read-your-writes: how long `?min_version=N` waits by default, and at most (`wait`).
 READ_WAIT_DEFAULT_SECONDS = env.float("READ_WAIT_DEFAULT_SECONDS", default=5.0)
 READ_WAIT_MAX_SECONDS = env.float("READ_WAIT_MAX_SECONDS", default=10.0)

@@ -46,6 +46,7 @@ def django_db_modify_db_settings() -> None:
 def isolated_backends() -> Iterator[None]:
     settings.MONGODB_URL = _with_database(settings.MONGODB_URL, f"techbank_test_{RUN}")
     settings.KAFKA_EVENTS_TOPIC = f"test.{RUN}.account-events"
+    settings.KAFKA_TRANSFER_EVENTS_TOPIC = f"test.{RUN}.transfer-events"
     settings.KAFKA_DEAD_LETTER_TOPIC = f"test.{RUN}.account-events.dead-letter"
     settings.KAFKA_CONSUMER_GROUP = f"test-{RUN}"
     mongoengine.disconnect()
@@ -59,6 +60,7 @@ def isolated_backends() -> Iterator[None]:
     # The broker creates no topic by itself; without these every publish would wait in vain.
     create_topics(
         NewTopic(settings.KAFKA_EVENTS_TOPIC, 3, 1),
+        NewTopic(settings.KAFKA_TRANSFER_EVENTS_TOPIC, 3, 1),
         NewTopic(settings.KAFKA_DEAD_LETTER_TOPIC, 1, 1),
     )
     wired.rewire()

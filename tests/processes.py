@@ -21,12 +21,14 @@ def child_env() -> dict[str, str]:
         "MONGODB_URL": settings.MONGODB_URL,
         "KAFKA_BOOTSTRAP_SERVERS": settings.KAFKA_BOOTSTRAP_SERVERS,
         "KAFKA_EVENTS_TOPIC": settings.KAFKA_EVENTS_TOPIC,
+        "KAFKA_TRANSFER_EVENTS_TOPIC": settings.KAFKA_TRANSFER_EVENTS_TOPIC,
         "KAFKA_DEAD_LETTER_TOPIC": settings.KAFKA_DEAD_LETTER_TOPIC,
         "RELAY_INTERVAL_SECONDS": "0.5",
         "RELAY_GRACE_SECONDS": "0",
         "PYTHONUNBUFFERED": "1",
         # Several workers may run at once: each binds its health port to a free one.
         "WORKER_HTTP_PORT": "0",
+        "TRANSFERS_HEALTH_PORT": "0",
     }
 
 

@@ -28,7 +28,7 @@ SECRETS = {
     "MONGODB_PASSWORD": "mongo-app-0d57",
     "MONGODB_ROOT_PASSWORD": "mongo-root-c6e1",
 }
-APP_SERVICES = {"migrate", "web", "worker"}
+APP_SERVICES = {"migrate", "web", "worker", "transfers"}
 ONE_SHOT = {"migrate"}
 BACKING = {"mysql", "mongodb", "kafka"}
 
@@ -163,6 +163,17 @@ def test_app_healthchecks_ask_readyz_on_each_process_port(project):
     assert "http://127.0.0.1:8000/readyz" in " ".join(services["web"]["healthcheck"]["test"])
     port = services["worker"]["environment"]["WORKER_HTTP_PORT"]
     assert f"http://127.0.0.1:{port}/readyz" in " ".join(services["worker"]["healthcheck"]["test"])
+    # run_transfers answers 503 on /healthz when one of its threads ended: restart it.
+    port = services["transfers"]["environment"]["TRANSFERS_HEALTH_PORT"]
+    check = " ".join(services["transfers"]["healthcheck"]["test"])
+    assert f"http://127.0.0.1:{port}/healthz" in check
+
+
+def test_the_transfers_process_runs_run_transfers_and_restarts(project):
+    transfers = project["services"]["transfers"]
+    assert transfers["command"] == ["python", "manage.py", "run_transfers"]
+    assert transfers["restart"] == "unless-stopped"
+    assert transfers["stop_signal"] == "SIGTERM"
 
 
 def test_start_order_waits_for_healthy_servers_and_migrations(project):
@@ -171,6 +182,7 @@ def test_start_order_waits_for_healthy_servers_and_migrations(project):
     migrated = {"migrate": {"condition": "service_completed_successfully", "required": True}}
     assert services["migrate"]["depends_on"] == healthy
     assert services["worker"]["depends_on"] == healthy | migrated
+    assert services["transfers"]["depends_on"] == healthy | migrated
     assert services["web"]["depends_on"] == migrated
 
 

@@ -10,9 +10,9 @@ from __future__ import annotations
 
 from django.conf import settings
 
-from apps.contract.account_events import UPCASTERS
 from apps.eventstore import bootstrap as event_store
 from apps.eventstore.topics import ensure_topics
+from techbank.event_routes import aggregate_topics, upcasters
 from techbank.mediator import Dispatcher
 
 from .application.projector import Projector
@@ -27,8 +27,13 @@ from .infrastructure.worker import Worker
 __all__ = ["event_source", "queries", "replay", "worker"]
 
 
+def store_settings() -> event_store.EventStoreSettings:
+    # The worker's relay re-publishes every aggregate's events, each to its own topic.
+    return event_store.EventStoreSettings.from_django(aggregate_topics=aggregate_topics())
+
+
 def event_source(parts: event_store.EventStoreParts | None = None) -> StoreEventSource:
-    parts = parts or event_store.build(event_store.EventStoreSettings.from_django(), UPCASTERS)
+    parts = parts or event_store.build(store_settings(), upcasters())
     return StoreEventSource(parts.reader)
 
 
@@ -48,7 +53,7 @@ def worker(
         settings.KAFKA_BOOTSTRAP_SERVERS,
         {topic: settings.KAFKA_EVENTS_PARTITIONS, settings.KAFKA_DEAD_LETTER_TOPIC: 1},
     )
-    parts = event_store.build(event_store.EventStoreSettings.from_django(), UPCASTERS)
+    parts = event_store.build(store_settings(), upcasters())
     projector = Projector(
         MySqlAccountRows(),
         event_source(parts),

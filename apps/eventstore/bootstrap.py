@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import timedelta
 
 from .idempotency import IdempotencyKeys
@@ -27,6 +27,9 @@ class EventStoreSettings:
     relay_orphan_seconds: float
     idempotency_keep_hours: float
     idempotency_lease_seconds: float
+    # Aggregate type -> the topic of its events (others: events_topic); each composition root
+    # hands it in, so the store itself names no aggregate.
+    aggregate_topics: Mapping[str, str] = field(default_factory=dict)
 
     @classmethod
     def from_django(cls, **overrides: object) -> EventStoreSettings:
@@ -78,7 +81,9 @@ def build(
     """The store, its outbox, publisher, recorder and reader; `upcasters` lift old shapes."""
     store = EventStore(UpcasterChain(upcasters))
     outbox = Outbox(settings.outbox_forget_batch, settings.outbox_forget_after_seconds)
-    publisher = KafkaPublisher(settings.kafka_bootstrap_servers, settings.events_topic)
+    publisher = KafkaPublisher(
+        settings.kafka_bootstrap_servers, settings.events_topic, settings.aggregate_topics
+    )
     recorder = EventRecorder(store, outbox, publisher if settings.publishing else None)
     idempotency = IdempotencyKeys(
         store,

@@ -1,6 +1,8 @@
 """Produces stored events to Kafka; acknowledgements come back on a polling thread.
 
 The producer is idempotent with acks=all: an acknowledged event is on every in-sync replica.
+Each event goes to its aggregate type's topic, from a mapping its composition root hands in
+(the store knows no aggregate); a type not in it goes to the default topic.
 """
 
 from __future__ import annotations
@@ -9,9 +11,11 @@ import atexit
 import logging
 import os
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 
 from confluent_kafka import KafkaError, KafkaException, Message, Producer
+
+from apps.messaging.kafka_config import producer_config
 
 from . import wire
 from .records import StoredEvent
@@ -20,17 +24,19 @@ log = logging.getLogger(__name__)
 
 
 class KafkaPublisher:
-    def __init__(self, bootstrap_servers: str, topic: str) -> None:
+    def __init__(
+        self, bootstrap_servers: str, topic: str, routes: Mapping[str, str] | None = None
+    ) -> None:
         self.topic = topic
-        self._config = {
-            "bootstrap.servers": bootstrap_servers,
-            "enable.idempotence": True,
-            "acks": "all",
-            "linger.ms": 2,
-            # After this the message is given up here; its marker stays for the relay.
-            "message.timeout.ms": 60000,
-            "log_level": 3,
-        }
+        self.routes = dict(routes or {})  # aggregate type -> its topic
+        self._config = producer_config(
+            bootstrap_servers,
+            **{
+                "linger.ms": 2,
+                # After this the message is given up here; its marker stays for the relay.
+                "message.timeout.ms": 60000,
+            },
+        )
         self._producer: Producer | None = None
         self._pid = 0
         self._lock = threading.Lock()
@@ -60,6 +66,9 @@ class KafkaPublisher:
         self.flush(timeout)
         self._producer = None
 
+    def topic_of(self, event: StoredEvent) -> str:
+        return self.routes.get(event.aggregate_type, self.topic)
+
     def publish(self, event: StoredEvent, on_delivered: Callable[[], None]) -> None:
         def delivered(err: KafkaError | None, msg: Message) -> None:
             if err is not None:
@@ -74,7 +83,7 @@ class KafkaPublisher:
 
         try:
             self._get_producer().produce(
-                self.topic,
+                self.topic_of(event),
                 key=event.aggregate_id.encode(),
                 value=wire.encode(event),
                 headers=wire.headers(event),

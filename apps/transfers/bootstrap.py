@@ -1,52 +1,97 @@
 """The transfers' composition roots: the request service the web process serves, and the
-process manager `run_transfers` runs. Each is built from the event store's parts and the
-write side's command dispatcher of its process."""
+`run_transfers` process (the manager's consumer, the deadline ticker, the transfers
+projection). Each is built from the event store's parts and settings, once per process."""
 
 from __future__ import annotations
 
+import threading
 from uuid import UUID
 
 from django.conf import settings
 
 from apps.accounts_command import bootstrap as command_side
 from apps.accounts_command.bootstrap import utc_now
-from apps.contract.account_events import UPCASTERS
+from apps.contract.account_events import AGGREGATE_TYPE as ACCOUNT
 from apps.eventstore import bootstrap as event_store
 from apps.eventstore.bootstrap import EventStoreParts
+from apps.eventstore.topics import ensure_topics
+from apps.messaging.consumer import ConsumerSettings
+from techbank.event_routes import aggregate_topics, topic_partitions, upcasters
 from techbank.mediator import Dispatcher
 
 from .application.process_manager import ProcessManager
 from .application.requests import TransferRequests
-from .infrastructure.transfer_consumer import TransferConsumer, TransferConsumerSettings
+from .infrastructure.deadline_ticker import DeadlineTicker
+from .infrastructure.deadlines import MongoDeadlines
+from .infrastructure.manager_consumer import ManagerConsumer
+from .infrastructure.transfer_projection import TransferProjection, TransferRowsConsumer
 from .infrastructure.transfer_repository import EventSourcedTransferRepository
-from .infrastructure.transfer_rows import MySqlTransferRows
+from .infrastructure.transfers_process import TransfersProcess
 
 
 def requests(parts: EventStoreParts) -> TransferRequests:
     def account_exists(account_id: UUID) -> bool:
-        return parts.reader.exists(str(account_id))
+        # Only an account's stream is an account: a transfer's id is not one.
+        first = parts.reader.stream(str(account_id), 0, 1)
+        return bool(first) and first[0].get("aggregate_type") == ACCOUNT
 
     repository = EventSourcedTransferRepository(parts.store, parts.recorder.record)
-    return TransferRequests(repository, MySqlTransferRows(), account_exists, utc_now)
+    return TransferRequests(
+        repository, MongoDeadlines(), account_exists, utc_now, settings.TRANSFER_TIMEOUT_SECONDS
+    )
 
 
 def process_manager(parts: EventStoreParts, accounts: Dispatcher) -> ProcessManager:
     repository = EventSourcedTransferRepository(parts.store, parts.recorder.record)
-    return ProcessManager(repository, MySqlTransferRows(), accounts, utc_now)
+    return ProcessManager(repository, accounts, MongoDeadlines(), utc_now)
 
 
-def consumer(
-    group: str | None = None, batch_size: int = 200, threads: int | None = None
-) -> TransferConsumer:
-    parts = event_store.build(event_store.EventStoreSettings.from_django(), UPCASTERS)
-    accounts = command_side.bootstrap(parts, command_side.CommandSettings.from_django())
-    return TransferConsumer(
-        TransferConsumerSettings(
-            bootstrap_servers=settings.KAFKA_BOOTSTRAP_SERVERS,
-            group_id=group or settings.TRANSFERS_CONSUMER_GROUP,
-            topic=settings.KAFKA_EVENTS_TOPIC,
-            batch_size=batch_size,
-            threads=threads or settings.TRANSFERS_THREADS,
-        ),
-        process_manager(parts, accounts),
+def consumer_settings(group: str, batch_size: int, poll_timeout: float = 1.0) -> ConsumerSettings:
+    return ConsumerSettings(
+        bootstrap_servers=settings.KAFKA_BOOTSTRAP_SERVERS,
+        group_id=group,
+        topic=settings.KAFKA_TRANSFER_EVENTS_TOPIC,
+        dead_letter_topic=settings.KAFKA_DEAD_LETTER_TOPIC,
+        batch_size=batch_size,
+        max_poll_interval_ms=settings.KAFKA_MAX_POLL_INTERVAL_MS,
+        stuck_seconds=settings.WORKER_STUCK_SECONDS,
+        poll_timeout=poll_timeout,
+        max_attempts=settings.TRANSFER_MAX_ATTEMPTS,
     )
+
+
+def store_parts() -> EventStoreParts:
+    return event_store.build(
+        event_store.EventStoreSettings.from_django(aggregate_topics=aggregate_topics()),
+        upcasters(),
+    )
+
+
+def transfers_process(
+    group: str | None = None,
+    rows_group: str | None = None,
+    batch_size: int = 200,
+    poll_timeout: float = 1.0,
+) -> TransfersProcess:
+    ensure_topics(settings.KAFKA_BOOTSTRAP_SERVERS, topic_partitions())
+    parts = store_parts()
+    accounts = command_side.bootstrap(parts, command_side.CommandSettings.from_django())
+    manager = process_manager(parts, accounts)
+    manager_consumer = ManagerConsumer(
+        consumer_settings(group or settings.TRANSFERS_CONSUMER_GROUP, batch_size, poll_timeout),
+        manager,
+        threads=settings.TRANSFERS_THREADS,
+    )
+    ticker = DeadlineTicker(
+        manager,
+        lambda: manager_consumer.assignment,
+        settings.TRANSFER_DEADLINE_POLL_SECONDS,
+        threading.Event(),
+    )
+    rows = TransferRowsConsumer(
+        consumer_settings(
+            rows_group or settings.TRANSFERS_PROJECTION_GROUP, batch_size, poll_timeout
+        ),
+        TransferProjection(parts.reader.stream),
+    )
+    return TransfersProcess(manager_consumer, ticker, rows)

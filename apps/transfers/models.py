@@ -1,7 +1,7 @@
 """The transfers' read model in MySQL: one row per transfer, the state its stream folds to.
 
-Written by the web process when a transfer is requested and by the process manager after each
-step it records, always through a version guard, so a row never moves back.
+Projected by `run_transfers` from the transfer events (infrastructure/transfer_projection.py),
+through a version guard, so a row never moves back.
 """
 
 from django.db import models
@@ -21,11 +21,15 @@ class TransferRecord(models.Model):
     reason = models.CharField(max_length=64, blank=True, default="")
     created_at = models.DateTimeField()
     completed_at = models.DateTimeField(null=True, blank=True)
+    # When the transfer times out if not final (request time + its timeout); none before schema 2.
+    deadline = models.DateTimeField(null=True, blank=True)
     # The transfer stream's version this row shows.
     version = models.PositiveIntegerField()
 
     class Meta:
         ordering = ["created_at", "id"]
+        # The list's cursor pages walk this order.
+        indexes = [models.Index(fields=["created_at", "id"], name="transfer_created_id")]
 
     def __str__(self) -> str:
         return f"{self.from_account} -> {self.to_account} {self.amount} {self.status}"

@@ -12,17 +12,23 @@ import logging
 import threading
 from collections.abc import Callable, Iterable
 from socketserver import ThreadingMixIn
-from typing import Any
+from typing import Any, Protocol
 from wsgiref.simple_server import WSGIRequestHandler, WSGIServer, make_server
 
 from django.conf import settings
 
 from . import exposition, health
-from .progress import Progress
 
 log = logging.getLogger(__name__)
 
 StartResponse = Callable[..., Any]
+
+
+class Health(Protocol):
+    """A worker's liveness (progress.Progress, or a process's several of them together)."""
+
+    def state(self) -> dict[str, Any]:
+        """Must hold `stuck`: True makes /healthz answer 503."""
 
 
 class _ThreadingWSGIServer(ThreadingMixIn, WSGIServer):
@@ -40,7 +46,7 @@ def _json(start_response: StartResponse, status: str, body: dict) -> list[bytes]
     return [data]
 
 
-def make_app(progress: Progress) -> Callable[[dict, StartResponse], Iterable[bytes]]:
+def make_app(progress: Health) -> Callable[[dict, StartResponse], Iterable[bytes]]:
     def app(environ: dict, start_response: StartResponse) -> Iterable[bytes]:
         path = environ.get("PATH_INFO", "")
         if environ.get("REQUEST_METHOD") not in ("GET", "HEAD"):
@@ -81,7 +87,7 @@ def make_app(progress: Progress) -> Callable[[dict, StartResponse], Iterable[byt
 class WorkerHttpServer:
     """Serves the app in a daemon thread; `port` is the bound one (useful with port 0)."""
 
-    def __init__(self, progress: Progress, host: str, port: int) -> None:
+    def __init__(self, progress: Health, host: str, port: int) -> None:
         self.server = make_server(
             host, port, make_app(progress), _ThreadingWSGIServer, handler_class=_QuietHandler
         )
@@ -102,7 +108,7 @@ class WorkerHttpServer:
         self.server.server_close()
 
 
-def serve_worker_http(progress: Progress, port: int | None = None) -> WorkerHttpServer:
+def serve_worker_http(progress: Health, port: int | None = None) -> WorkerHttpServer:
     """Starts the port from WORKER_HTTP_HOST / WORKER_HTTP_PORT (0: a free port)."""
     return WorkerHttpServer(
         progress,

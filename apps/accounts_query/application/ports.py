@@ -39,9 +39,13 @@ class EventSource(Protocol):
         self, account_id: UUID, after_version: int = 0, up_to_version: int | None = None
     ) -> list[EventMessage]: ...
 
+    # Accounts' events only; `passed_over` counts the other aggregates' events read_all skipped.
+    passed_over: int
+
     def read_all(self, batch_size: int) -> Iterator[list[EventMessage]]: ...
 
-    def count(self) -> int: ...
+    def count(self) -> int:
+        """Every event stored, of any aggregate (cheap): progress's total, an upper bound."""
 
     def account_exists(self, account_id: UUID) -> bool: ...
 

@@ -23,7 +23,6 @@ from apps.contract.account_events import (
     AccountType,
     FieldKind,
 )
-from apps.contract.transfer_events import AGGREGATE_TYPE as TRANSFER
 
 # Money as the write side writes it: ASCII digits, at most two places, never a sign.
 MONEY_TEXT = re.compile(r"[0-9]{1,13}(\.[0-9]+)?")
@@ -39,10 +38,6 @@ FIELD_NAMES = {name: frozenset(schema.fields) for name, schema in EVENTS.items()
 
 class PoisonMessage(Exception):
     """A message the projection can never apply: undecodable, unknown, or invalid."""
-
-
-class ForeignMessage(Exception):
-    """A valid message of another aggregate on the topic (a transfer's own stream): skipped."""
 
 
 class EventMessage(NamedTuple):
@@ -71,9 +66,11 @@ def parse(doc: Any) -> EventMessage:
     """Checks a decoded message; the event store's reader hands its messages here too."""
     if not isinstance(doc, dict):
         raise PoisonMessage("message is not a JSON object")
+    # Only accounts' events travel on this topic (other aggregates have topics of their own):
+    # anything else here is poison, whatever its type.
     aggregate_type = doc.get("aggregate_type", AGGREGATE_TYPE)
-    if aggregate_type == TRANSFER:
-        raise ForeignMessage(f"{TRANSFER} {doc.get('aggregate_id')!r}")
+    if aggregate_type != AGGREGATE_TYPE:
+        raise PoisonMessage(f"invalid aggregate_type {_shown(aggregate_type)}")
     event_type = doc.get("event_type")
     schema = EVENTS.get(event_type) if isinstance(event_type, str) else None
     if schema is None:
@@ -81,8 +78,6 @@ def parse(doc: Any) -> EventMessage:
     schema_version = doc.get("schema_version")
     if not _is_int(schema_version) or not 1 <= schema_version <= schema.schema_version:
         raise PoisonMessage(f"{event_type} has unknown schema {_shown(schema_version)}")
-    if aggregate_type != AGGREGATE_TYPE:
-        raise PoisonMessage(f"invalid aggregate_type {_shown(aggregate_type)}")
     version = doc.get("version")
     if not _is_int(version) or not 1 <= version <= MAX_VERSION:
         raise PoisonMessage(f"invalid version {_shown(version)}")

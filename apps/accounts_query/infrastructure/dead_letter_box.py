@@ -19,7 +19,14 @@ from typing import Any
 from confluent_kafka import OFFSET_BEGINNING, Consumer, KafkaError, Producer, TopicPartition
 
 DEAD_LETTER_HEADERS = frozenset(
-    {"error", "original_topic", "original_partition", "original_offset", "dead_lettered_at"}
+    {
+        "error",
+        "original_topic",
+        "original_partition",
+        "original_offset",
+        "consumer_group",
+        "dead_lettered_at",
+    }
 )
 REPLAYED_FROM = "replayed_from_dead_letter_offset"
 REPLAY_COUNT = "replay_count"
@@ -75,6 +82,7 @@ class DeadLetter:
             "reason": self.header("error"),
             "dead_lettered_at": at.isoformat(timespec="milliseconds") if at else None,
             "replay_count": self.replay_count,
+            "consumer_group": self.header("consumer_group"),
         }
 
     def replay_headers(self) -> list[tuple[str, bytes]]:

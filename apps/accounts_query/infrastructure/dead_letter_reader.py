@@ -11,6 +11,7 @@ import time
 import uuid
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from typing import Any
 
 import orjson
 from confluent_kafka import Consumer, KafkaException, TopicPartition
@@ -26,6 +27,7 @@ class DeadLetter:
     event_type: str
     version: str
     error: str
+    consumer_group: str
     dead_lettered_at: datetime | None
 
 
@@ -79,21 +81,28 @@ def dead_letter(
         original_partition=found.get("original_partition", ""),
         original_offset=found.get("original_offset", ""),
         key=(key or b"").decode(errors="replace"),
-        event_type=found.get("event_type", ""),
+        event_type=found.get("event_type") or _field(value, "event_type"),
         version=_version(value),
         error=found.get("error", ""),
+        consumer_group=found.get("consumer_group", ""),
         dead_lettered_at=_moment(found.get("dead_lettered_at")),
     )
 
 
 def _version(value: bytes | None) -> str:
     # A poison message may be anything at all: show its version only when it has one.
+    version = _field(value, "version")
+    return str(version) if isinstance(version, int) and not isinstance(version, bool) else ""
+
+
+def _field(value: bytes | None, name: str) -> Any:
+    """`name` of a JSON object value ("" when the value is not one: poison may be anything)."""
     try:
         doc = orjson.loads(value or b"")
     except orjson.JSONDecodeError:
         return ""
-    version = doc.get("version") if isinstance(doc, dict) else None
-    return str(version) if isinstance(version, int) and not isinstance(version, bool) else ""
+    found = doc.get(name, "") if isinstance(doc, dict) else ""
+    return found if name == "version" or isinstance(found, str) else ""
 
 
 def _moment(seconds: str | None) -> datetime | None:

@@ -5,29 +5,14 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Iterable
-from typing import Any
 
 from confluent_kafka import Message
+
+from apps.messaging.dead_letters import message_fields
 
 from ..domain.event_message import EventMessage
 
 log = logging.getLogger("apps.accounts_query.projection")
-
-
-def header(message: Message, name: str) -> str | None:
-    for key, value in message.headers() or ():
-        if key == name and value is not None:
-            return value.decode(errors="replace")
-    return None
-
-
-def message_fields(message: Message) -> dict[str, Any]:
-    """Where a message was in Kafka, and the request that produced its event."""
-    return {
-        "partition": message.partition(),
-        "offset": message.offset(),
-        "request_id": header(message, "request_id"),
-    }
 
 
 def log_projected(projected: Iterable[EventMessage], message_of: dict[int, Message]) -> None:

@@ -21,17 +21,25 @@ COLUMNS = [
     ("version", 7),
     ("dead_lettered_at", 29),
     ("replay_count", 7),
+    ("consumer_group", 24),
     ("reason", 0),
 ]
-HEADINGS = {"original_partition": "part", "original_offset": "offset", "replay_count": "replays"}
+HEADINGS = {
+    "original_partition": "part",
+    "original_offset": "offset",
+    "replay_count": "replays",
+    "consumer_group": "group",
+}
 
 
 class Command(BaseCommand):
     help = (
         "Lists, shows and replays the messages on the dead-letter topic "
-        "(KAFKA_DEAD_LETTER_TOPIC). OFFSET is a message's offset in that topic. Replay puts "
-        "messages back on the events topic for the consumer to try again; a message already "
-        "replayed DEAD_LETTER_MAX_REPLAYS times is refused."
+        "(KAFKA_DEAD_LETTER_TOPIC), where every consumer group puts what it gave up on: poison, "
+        "and parked messages (a transfer whose reactions kept failing). OFFSET is a message's "
+        "offset in that topic. Replay puts messages back on the topic each came from (or --to) "
+        "for its consumers to try again; a message already replayed DEAD_LETTER_MAX_REPLAYS "
+        "times is refused."
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
@@ -44,7 +52,9 @@ class Command(BaseCommand):
         replay.add_argument("offsets", type=int, nargs="*", metavar="OFFSET")
         replay.add_argument("--all", action="store_true", help="every dead-lettered message")
         replay.add_argument("--yes", action="store_true", help="do not ask for confirmation")
-        replay.add_argument("--to", default=None, help="the topic to send to (events topic)")
+        replay.add_argument(
+            "--to", default=None, help="the topic to send to (default: each one's original topic)"
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         topic = options["topic"] or settings.KAFKA_DEAD_LETTER_TOPIC
@@ -81,17 +91,23 @@ class Command(BaseCommand):
                 f"time(s), the limit (DEAD_LETTER_MAX_REPLAYS) is {limit}"
             )
         sending = [letter for letter in chosen if letter.replay_count < limit]
-        target = options["to"] or settings.KAFKA_EVENTS_TOPIC
         if not sending:
             raise CommandError("nothing to replay")
+        by_target: dict[str, list[DeadLetter]] = {}
+        for letter in sending:
+            # Back where it came from: the accounts' topic, or the transfers' own.
+            target = options["to"] or letter.header("original_topic") or settings.KAFKA_EVENTS_TOPIC
+            by_target.setdefault(target, []).append(letter)
+        targets = ", ".join(by_target)
         if not options["yes"]:
-            self.stdout.write(f"Send {len(sending)} message(s) to {target}? [y/N] ", ending="")
+            self.stdout.write(f"Send {len(sending)} message(s) to {targets}? [y/N] ", ending="")
             self.stdout.flush()
             if sys.stdin.readline().strip().lower() not in ("y", "yes"):
                 raise CommandError("not replayed")
-        dead_letter_box.replay(settings.KAFKA_BOOTSTRAP_SERVERS, target, sending)
+        for target, letters_to in by_target.items():
+            dead_letter_box.replay(settings.KAFKA_BOOTSTRAP_SERVERS, target, letters_to)
         offsets = ", ".join(str(letter.offset) for letter in sending)
-        self.stdout.write(f"replayed {len(sending)} message(s) to {target}: offsets {offsets}")
+        self.stdout.write(f"replayed {len(sending)} message(s) to {targets}: offsets {offsets}")
 
 
 def pick(letters: list[DeadLetter], offsets: list[int]) -> list[DeadLetter]:

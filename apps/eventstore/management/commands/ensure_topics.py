@@ -6,20 +6,17 @@ from django.conf import settings
 from django.core.management.base import BaseCommand
 
 from apps.eventstore.topics import ensure_topics
+from techbank.event_routes import topic_partitions
 
 
 class Command(BaseCommand):
-    help = "Creates the account-events topic (KAFKA_EVENTS_PARTITIONS partitions) and its DLQ."
+    help = (
+        "Creates the account-events and transfer-events topics (KAFKA_EVENTS_PARTITIONS "
+        "partitions each) and the dead-letter topic, those that are missing."
+    )
 
     def handle(self, *args: Any, **options: Any) -> None:
-        ensure_topics(
-            settings.KAFKA_BOOTSTRAP_SERVERS,
-            {
-                settings.KAFKA_EVENTS_TOPIC: settings.KAFKA_EVENTS_PARTITIONS,
-                settings.KAFKA_DEAD_LETTER_TOPIC: 1,
-            },
-        )
-        self.stdout.write(
-            f"topics ready: {settings.KAFKA_EVENTS_TOPIC} ({settings.KAFKA_EVENTS_PARTITIONS} "
-            f"partitions), {settings.KAFKA_DEAD_LETTER_TOPIC}"
-        )
+        topics = topic_partitions()
+        ensure_topics(settings.KAFKA_BOOTSTRAP_SERVERS, topics)
+        listed = ", ".join(f"{name} ({n} partition(s))" for name, n in topics.items())
+        self.stdout.write(f"topics ready: {listed}")

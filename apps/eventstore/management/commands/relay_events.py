@@ -9,6 +9,7 @@ from django.core.management.base import BaseCommand, CommandParser
 
 from apps.contract.account_events import UPCASTERS
 from apps.eventstore import bootstrap
+from techbank.event_routes import aggregate_topics
 
 
 class Command(BaseCommand):
@@ -36,7 +37,10 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, **options: Any) -> None:
         # The relay process's composition root: the store's parts, built once from settings.
-        parts = bootstrap.build(bootstrap.EventStoreSettings.from_django(), UPCASTERS)
+        store_settings = bootstrap.EventStoreSettings.from_django(
+            aggregate_topics=aggregate_topics()
+        )
+        parts = bootstrap.build(store_settings, UPCASTERS)
         the_relay = parts.relay(options["grace"])
         stop = threading.Event()
         for sig in (signal.SIGINT, signal.SIGTERM):

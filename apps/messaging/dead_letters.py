@@ -1,17 +1,19 @@
-"""The dead-letter topic: where a message the projection can never apply goes, with why.
+"""The dead-letter topic: where a message no consumer can ever handle goes, with why.
 
-Headers carry the reason and where the message came from, so that an operator can find,
-read and re-send it (manage.py dead_letters).
+One topic for every consumer group. Headers carry the reason, where the message came from and
+the group that gave up on it, so that an operator can find, read and re-send it
+(manage.py dead_letters, the console's dead-letter page).
 """
 
 from __future__ import annotations
 
 import logging
 import time
+from typing import Any
 
 from confluent_kafka import Message, Producer
 
-from .projection_log import message_fields
+from .kafka_config import producer_config
 
 log = logging.getLogger(__name__)
 
@@ -23,17 +25,11 @@ class DeadLetterFailed(Exception):
 
 
 class DeadLetters:
-    def __init__(self, bootstrap_servers: str, topic: str) -> None:
+    def __init__(self, bootstrap_servers: str, topic: str, consumer_group: str = "") -> None:
         self.topic = topic
-        self.producer = Producer(
-            {
-                "bootstrap.servers": bootstrap_servers,
-                "enable.idempotence": True,
-                "acks": "all",
-                "message.timeout.ms": 30000,
-                "log_level": 3,
-            }
-        )
+        self.consumer_group = consumer_group
+        config = producer_config(bootstrap_servers, **{"message.timeout.ms": 30000})
+        self.producer = Producer(config)
 
     def send(self, messages: list[tuple[Message, str]], timeout: float = 30.0) -> None:
         """Produces each (message, reason) and waits until the broker has them all."""
@@ -56,7 +52,7 @@ class DeadLetters:
                 self.topic,
                 key=message.key(),
                 value=message.value(),
-                headers=headers(message, reason),
+                headers=headers(message, reason, self.consumer_group),
                 on_delivery=delivered,
             )
         if self.producer.flush(timeout) or failed:
@@ -66,12 +62,29 @@ class DeadLetters:
         self.producer.flush(timeout)
 
 
-def headers(message: Message, reason: str) -> list[tuple[str, bytes]]:
+def headers(message: Message, reason: str, consumer_group: str = "") -> list[tuple[str, bytes]]:
     return [
         *(message.headers() or []),
         ("error", reason[:REASON_LIMIT].encode(errors="replace")),
         ("original_topic", message.topic().encode()),
         ("original_partition", str(message.partition()).encode()),
         ("original_offset", str(message.offset()).encode()),
+        ("consumer_group", consumer_group.encode()),
         ("dead_lettered_at", str(time.time()).encode()),
     ]
+
+
+def header(message: Message, name: str) -> str | None:
+    for key, value in message.headers() or ():
+        if key == name and value is not None:
+            return value.decode(errors="replace")
+    return None
+
+
+def message_fields(message: Message) -> dict[str, Any]:
+    """Where a message was in Kafka, and the request that produced its event (for log lines)."""
+    return {
+        "partition": message.partition(),
+        "offset": message.offset(),
+        "request_id": header(message, "request_id"),
+    }

@@ -1,0 +1,41 @@
+"""Which Kafka topic carries which aggregate's events: handed to the event store by every
+composition root that builds it (the store itself names no aggregate), and the topics
+`ensure_topics` creates.
+
+Transfers have their own topic: the account read side then never sees a transfer message
+(anything but a BankAccount's event on the accounts topic is poison), and the transfers'
+consumers read nothing but transfers.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from django.conf import settings
+
+from apps.contract import account_events, transfer_events
+from apps.contract.transfer_events import AGGREGATE_TYPE as TRANSFER
+
+Upcasters = dict[tuple[str, int], Callable[[dict[str, Any]], dict[str, Any]]]
+
+
+def aggregate_topics() -> dict[str, str]:
+    """Aggregate type -> topic; any other type's events go to KAFKA_EVENTS_TOPIC."""
+    return {TRANSFER: settings.KAFKA_TRANSFER_EVENTS_TOPIC}
+
+
+def topic_partitions() -> dict[str, int]:
+    """Every topic the system uses, with the partitions it is created with."""
+    return {
+        settings.KAFKA_EVENTS_TOPIC: settings.KAFKA_EVENTS_PARTITIONS,
+        settings.KAFKA_TRANSFER_EVENTS_TOPIC: settings.KAFKA_EVENTS_PARTITIONS,
+        # One partition: a dead letter is named by its offset there (manage.py dead_letters).
+        settings.KAFKA_DEAD_LETTER_TOPIC: 1,
+    }
+
+
+def upcasters() -> Upcasters:
+    """Every aggregate's upcasters, for the store's one chain (event types are unique)."""
+    # The transfer contract's are read if it has any (older contracts had none).
+    return {**account_events.UPCASTERS, **getattr(transfer_events, "UPCASTERS", {})}

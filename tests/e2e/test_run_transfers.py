@@ -1,0 +1,40 @@
+"""`manage.py run_transfers` as a process: its /healthz, and a clean stop on SIGTERM."""
+
+import re
+import signal
+import subprocess
+import sys
+import urllib.request
+
+import pytest
+
+from tests.processes import ROOT, child_env
+from tests.support import wait_until
+
+pytestmark = pytest.mark.kafka
+
+
+def test_run_transfers_answers_healthz_and_stops_on_sigterm(transactional_db, tmp_path):
+    log = tmp_path / "run_transfers.log"
+    process = subprocess.Popen(
+        [sys.executable, "manage.py", "run_transfers", "--http-port", "0"],
+        cwd=ROOT,
+        env=child_env(),
+        stdout=log.open("ab"),
+        stderr=subprocess.STDOUT,
+    )
+    try:
+        port = wait_until(
+            lambda: (m := re.search(r"health on port (\d+)", log.read_text())) and int(m[1]),
+            what="run_transfers to start",
+        )
+        with urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=5) as answer:
+            assert answer.status == 200
+            assert b'"stuck": false' in answer.read()
+        process.send_signal(signal.SIGTERM)
+        assert process.wait(60) == 0, log.read_text()
+    finally:
+        if process.poll() is None:
+            process.kill()
+            process.wait()
+    assert "stopping after the current batches" in log.read_text()
