@@ -37,5 +37,4 @@ def topic_partitions() -> dict[str, int]:
 
 def upcasters() -> Upcasters:
     """Every aggregate's upcasters, for the store's one chain (event types are unique)."""
-    # The transfer contract's are read if it has any (older contracts had none).
-    return {**account_events.UPCASTERS, **getattr(transfer_events, "UPCASTERS", {})}
+    return {**account_events.UPCASTERS, **transfer_events.UPCASTERS}

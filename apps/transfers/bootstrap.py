@@ -32,8 +32,7 @@ from .infrastructure.transfers_process import TransfersProcess
 def requests(parts: EventStoreParts) -> TransferRequests:
     def account_exists(account_id: UUID) -> bool:
         # Only an account's stream is an account: a transfer's id is not one.
-        first = parts.reader.stream(str(account_id), 0, 1)
-        return bool(first) and first[0].get("aggregate_type") == ACCOUNT
+        return parts.reader.aggregate_type(str(account_id)) == ACCOUNT
 
     repository = EventSourcedTransferRepository(parts.store, parts.recorder.record)
     return TransferRequests(

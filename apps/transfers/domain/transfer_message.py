@@ -16,15 +16,13 @@ from uuid import UUID
 import orjson
 
 from apps.contract import envelope, transfer_events
-from apps.contract.account_events import MONEY_LIMITS, FieldKind
+from apps.contract.account_events import MAX_SECONDS, MONEY_LIMITS, FieldKind
+from apps.contract.transfer_events import UPCASTERS
 
 # Money as the write side writes it: ASCII digits, at most two places, never a sign.
 MONEY_TEXT = re.compile(r"[0-9]{1,13}(\.[0-9]{1,2})?")
 CODE_TEXT = re.compile(r"[a-z][a-z0-9_]{0,63}")  # a domain error code
 MAX_VERSION = 2**31 - 1
-MAX_SECONDS = 86_400  # the longest timeout a transfer may carry (a day), as the contract says
-# Upcasters of older transfer shapes, if the contract has any.
-UPCASTERS: dict[tuple[str, int], Any] = getattr(transfer_events, "UPCASTERS", {})
 
 
 class InvalidTransferMessage(Exception):
