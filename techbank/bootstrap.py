@@ -17,6 +17,7 @@ from apps.contract.account_events import UPCASTERS
 from apps.eventstore import bootstrap as event_store
 from apps.transfers import bootstrap as transfers
 from apps.transfers.api import dependencies as transfers_api
+from techbank.api import idempotency
 from techbank.mediator import Dispatcher
 from techbank.ops.instrumented_dispatcher import InstrumentedDispatcher
 
@@ -42,8 +43,9 @@ def web(**event_store_overrides: object) -> Web:
         query_side.queries(),
     )
     command_api.dispatcher.install(wired.commands)
-    command_api.idempotency.install(parts.idempotency)
+    idempotency.keys.install(parts.idempotency)
     query_api.dispatcher.install(wired.queries)
     console.event_source.install(query_side.event_source(parts))
     transfers_api.requests.install(transfers.requests(parts))
+    transfers_api.events.install(parts.reader)
     return wired
