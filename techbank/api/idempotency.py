@@ -77,7 +77,7 @@ def idempotent(recover: Recover) -> Callable[[Post], Post]:
                 raise InvalidKey()
             key = _digest(str(request.user.pk), raw)
             fingerprint = _digest(
-                request.method or "", request.path_info.rstrip("/"), _body(request)
+                request.method or "", request.path_info.rstrip("/"), _canonical(request.data)
             )
             claim = _claim(key, fingerprint)
             if isinstance(claim, Answered):
@@ -137,8 +137,9 @@ def _replayed(request: Request, answer: Answer) -> Response:
     return Response(body, status=code, headers=headers)
 
 
-def _body(request: Request) -> str:
-    return json.dumps(request.data, sort_keys=True, default=str, separators=(",", ":"))
+def _canonical(body: Any) -> str:
+    """The body as the fingerprint sees it: key order and spacing do not make it another."""
+    return json.dumps(body, sort_keys=True, default=str, separators=(",", ":"))
 
 
 def _digest(*parts: str) -> str:
