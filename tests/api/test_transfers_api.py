@@ -3,20 +3,23 @@ refusals, one transfer, and Idempotency-Key repeats (also after the first reques
 The list's pages and filters: tests/api/test_transfers_list.py."""
 
 import uuid
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 
 import pytest
 from rest_framework.authtoken.models import Token
 
-from apps.eventstore.documents import EventDocument
+from apps.eventstore.documents import EventDocument, IdempotencyKey
+from apps.eventstore.records import StoredEvent
 from apps.transfers.domain.transfer import Transfer
 from apps.transfers.models import TransferRecord
 from techbank import request_context
 from techbank.api import idempotency
+from tests import wired
 from tests.api.test_idempotency import claim_as_dead_request
 from tests.support import open_account
 
 pytestmark = pytest.mark.django_db(transaction=True)
+NOW = datetime.now(UTC)
 FIELDS = {
     "id",
     "from_account",
@@ -169,16 +172,28 @@ def test_a_repeat_gets_the_first_answer_and_requests_nothing(teller, accounts):
     assert len(transfer_streams()) == 3
 
 
-def test_a_request_that_died_after_storing_is_answered_as_it_would_have_been(teller, accounts):
+@pytest.mark.parametrize("state", ["running", "failed"])
+def test_a_request_that_died_after_storing_is_answered_as_it_would_have_been(
+    teller, accounts, state
+):
     user = Token.objects.get(user__username="teller").user_id
     key_hash = idempotency._digest(str(user), "died")
     body = {"amount": "5.00", "from_account": accounts[0], "to_account": accounts[1]}
     fingerprint = idempotency._digest("POST", "/api/v1/transfers", idempotency._canonical(body))
-    # The first request stored its TransferRequested with the key, then its process died.
+    # The first request stored its TransferRequested with the key, then its process died
+    # (left "running"), or it failed after storing it (marked "failed").
     with request_context.bound(idempotency_key=key_hash):
         first = post(teller, *accounts)
     assert first.status_code == 202
     claim_as_dead_request(key_hash, fingerprint)
+    if state == "failed":
+        keys = IdempotencyKey._get_collection()
+        keys.update_one({"_id": key_hash}, {"$set": {"state": "failed", "at": datetime.now(UTC)}})
+    # Meanwhile the saga moved on: the repeat still shows what the first answer showed.
+    transfer_id = first.json()["id"]
+    wired.event_store().append(
+        StoredEvent(str(uuid.uuid4()), transfer_id, "Transfer", 2, "TransferDebited", 1, {}, NOW)
+    )
 
     again = post(teller, *accounts, HTTP_IDEMPOTENCY_KEY="died")
 
