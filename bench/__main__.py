@@ -24,12 +24,14 @@ from .harness import ROOT, Bench, log
 # run's databases empty, as replay leaves them).
 FIGURES = [
     "write_inprocess",
+    "snapshot_growth",
     "history_latency",
     "as_of_latency",
     "peer",
     "ferretdb_backend",
     "write_http",
     "e2e_latency",
+    "transfers",
     "list_latency",
     "read_http",
     "list_http",
@@ -42,9 +44,11 @@ NOT_QUICK = {"scale"}
 # (direction, threshold) on the ratio: ">=" better when higher, "<=" better when lower.
 TARGETS: dict[str, tuple[str, float]] = {
     "write_inprocess": (">=", 1.0),
+    "snapshot_growth": ("<=", 2.0),
     "history_latency": ("<=", 2.0),
     "peer": (">=", 1.0),
     "e2e_latency": ("<=", 1.0),
+    "transfers": ("<=", 1.0),
     "write_http": (">=", 0.25),
     "list_latency": ("<=", 1.0),
     "read_http": (">=", 0.6),

@@ -10,3 +10,16 @@ class ConcurrencyError(Exception):
         super().__init__(f"Version {version} of stream {aggregate_id} already exists")
         self.aggregate_id = aggregate_id
         self.version = version
+
+
+class EventAlreadyStored(Exception):
+    """An event with this event id is stored already, at another place in its stream.
+
+    Events whose id is derived from what caused them (a transfer's step on an account) can be
+    stored once ever: the store's unique key on event ids refuses a repeat, however stale the
+    state that decided it. The caller takes it as "done before".
+    """
+
+    def __init__(self, event_id: str) -> None:
+        super().__init__(f"Event {event_id} is stored already")
+        self.event_id = event_id

@@ -24,8 +24,10 @@ from .domain.commands import (
     CreditForTransfer,
     DebitForTransfer,
     DepositFunds,
+    ExpireTransfer,
     OpenAccount,
     RefundTransfer,
+    SettleTransfer,
     WithdrawFunds,
 )
 from .infrastructure.account_timeline import StoreAccountTimeline
@@ -59,6 +61,8 @@ def build_dispatcher(
         (DebitForTransfer, handlers.transfer_step),
         (CreditForTransfer, handlers.transfer_step),
         (RefundTransfer, handlers.transfer_step),
+        (SettleTransfer, handlers.transfer_step),
+        (ExpireTransfer, handlers.expire_transfer),
     ):
         dispatcher.register(
             command,

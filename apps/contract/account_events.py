@@ -20,6 +20,9 @@ MAX_AMOUNT = Decimal("1000000000.00")
 MAX_BALANCE = Decimal("1000000000000.00")
 MONEY_MAX_DIGITS = 15
 HOLDER_MAX_LENGTH = 100
+# The longest transfer timeout (a day): a deadline is minutes away, and a bound keeps the
+# deadline's arithmetic (timestamp + seconds) from overflowing on a hostile value.
+MAX_SECONDS = 86_400
 
 
 class AccountType(StrEnum):
@@ -34,6 +37,7 @@ class FieldKind(StrEnum):
     BALANCE = "balance"  # money, 0 <= value < MAX_BALANCE
     ID = "id"  # a UUID as text (e.g. the transfer an event belongs to)
     CODE = "code"  # a domain error code such as insufficient_funds
+    SECONDS = "seconds"  # a whole number (an int, not a bool), 1 <= value <= MAX_SECONDS
 
 
 @dataclass(frozen=True)
@@ -68,6 +72,11 @@ _TRANSFER_STEP = {
 FUNDS_TRANSFERRED_OUT = EventSchema("FundsTransferredOut", 1, _TRANSFER_STEP)
 FUNDS_TRANSFERRED_IN = EventSchema("FundsTransferredIn", 1, _TRANSFER_STEP)
 TRANSFER_REFUNDED = EventSchema("TransferRefunded", 1, _TRANSFER_STEP)
+# The transfer this account took part in is over: the account forgets it (no money moves).
+TRANSFER_SETTLED = EventSchema("TransferSettled", 1, {"transfer_id": FieldKind.ID})
+# The transfer's deadline passed before its step on this account: the account will never take
+# that step (no money moves; the event's version is the fence a late, stale step loses to).
+TRANSFER_EXPIRED = EventSchema("TransferExpired", 1, {"transfer_id": FieldKind.ID})
 
 EVENTS: dict[str, EventSchema] = {
     schema.name: schema
@@ -79,10 +88,14 @@ EVENTS: dict[str, EventSchema] = {
         FUNDS_TRANSFERRED_OUT,
         FUNDS_TRANSFERRED_IN,
         TRANSFER_REFUNDED,
+        TRANSFER_SETTLED,
+        TRANSFER_EXPIRED,
     )
 }
 # Events that set the balance from their `balance` field.
 BALANCE_EVENTS = frozenset(name for name, schema in EVENTS.items() if "balance" in schema.fields)
+# Events that change nothing a read model shows: a projection only moves the version on.
+BOOKKEEPING_EVENTS = frozenset({TRANSFER_SETTLED.name, TRANSFER_EXPIRED.name})
 MONEY_KINDS = frozenset({FieldKind.AMOUNT, FieldKind.BALANCE})
 MONEY_FIELDS = frozenset(
     name

@@ -33,6 +33,9 @@ class EventDocument(Document):
         "indexes": [
             # The database, not a read-then-write check, decides who wins a race.
             {"fields": ["aggregate_id", "version"], "unique": True, "name": "stream"},
+            # An event is stored once ever: an id derived from what caused the event (a
+            # transfer's step) makes a repeat of that step fail here, whatever state decided it.
+            {"fields": ["event_id"], "unique": True, "name": "event_id"},
             # Finds the event of a request that died before writing its idempotent answer.
             {"fields": ["metadata.idempotency_key"], "name": "idempotency_key"},
         ],

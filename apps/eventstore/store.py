@@ -16,7 +16,7 @@ from typing import Any
 from pymongo.collection import Collection
 from pymongo.errors import BulkWriteError, DuplicateKeyError, OperationFailure, WriteError
 
-from techbank.concurrency import ConcurrencyError
+from techbank.concurrency import ConcurrencyError, EventAlreadyStored
 from techbank.ops.metrics import observe_append
 
 from .documents import (
@@ -70,13 +70,16 @@ class EventStore(StreamReads):
         """Stores `event` as its stream's next version.
 
         Raises ConcurrencyError if that version exists: the unique `_id` (and the unique
-        (aggregate_id, version) index) make the database refuse the loser of a race.
+        (aggregate_id, version) index) make the database refuse the loser of a race; and
+        EventAlreadyStored if an event with its event_id is stored elsewhere.
         """
         started = time.perf_counter()
         try:
             self.events.insert_one(to_document(event))
         except DuplicateKeyError:
-            raise ConcurrencyError(event.aggregate_id, event.version) from None
+            refused = self._refusal(event)
+            if refused is not None:
+                raise refused from None
         observe_append(time.perf_counter() - started)
 
     def append_all(self, events: list[StoredEvent]) -> list[Exception | None]:
@@ -88,7 +91,7 @@ class EventStore(StreamReads):
         if len(events) == 1:
             try:
                 self.append(events[0])
-            except (ConcurrencyError, WriteError) as refused:
+            except (ConcurrencyError, EventAlreadyStored, WriteError) as refused:
                 return [refused]
             return [None]
         started = time.perf_counter()
@@ -100,7 +103,7 @@ class EventStore(StreamReads):
             for error in exc.details.get("writeErrors", []):
                 event, code = events[error["index"]], error.get("code")
                 outcomes[error["index"]] = (
-                    ConcurrencyError(event.aggregate_id, event.version)
+                    self._refusal(event)
                     if code == DUPLICATE_KEY
                     else WriteError(error.get("errmsg", "write refused"), code, error)
                 )
@@ -108,6 +111,20 @@ class EventStore(StreamReads):
         for _ in events:  # each waited for the whole round trip
             observe_append(elapsed)
         return outcomes
+
+    def _refusal(self, event: StoredEvent) -> Exception | None:
+        """Which unique key refused `event`; None if this very event is stored (a retried
+        insert whose first try reached the server). The server does not say which index it
+        was, so the event's own `_id` tells: one more lookup, on the refused path only."""
+        found = self.events.find_one({"_id": event.key}, {"event_id": 1, "event_type": 1})
+        if found is None:
+            return EventAlreadyStored(event.event_id)
+        # Two events may share an id on purpose (a step and its fence): the type tells them apart.
+        if (found["event_id"], found["event_type"]) == (event.event_id, event.event_type):
+            return None
+        if found["event_id"] == event.event_id:
+            return EventAlreadyStored(event.event_id)
+        return ConcurrencyError(event.aggregate_id, event.version)
 
     def save_snapshot(self, snapshot: Snapshot) -> None:
         # Filtered by _id alone, the one filter FerretDB serves from an index. A slower writer

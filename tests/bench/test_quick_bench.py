@@ -13,11 +13,13 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[2]
 FIGURES = [
     "write_inprocess",
+    "snapshot_growth",
     "write_http",
     "history_latency",
     "as_of_latency",
     "projection",
     "e2e_latency",
+    "transfers",
     "replay",
     "peer",
     "ferretdb_backend",

@@ -1,105 +1,199 @@
-"""Transfer steps on an account, the Transfer aggregate, and the process manager over in-memory
-parts: each step once, whatever repeats. No I/O."""
+"""Transfer requests and the process manager's table: one step per reaction, each stage's
+outcome recorded as its event, a lost race reloaded. No I/O."""
 
-from datetime import UTC, datetime
+from datetime import timedelta
 from decimal import Decimal
-from uuid import uuid4
+from uuid import UUID, uuid4
 
 import pytest
 
-from apps.accounts_command.bootstrap import build_dispatcher
-from apps.accounts_command.domain.account import BankAccount
-from apps.accounts_command.domain.commands import DebitForTransfer, OpenAccount
-from apps.accounts_command.domain.errors import AccountIsClosed, InsufficientFunds
-from apps.accounts_command.domain.events import (
-    FundsTransferredIn,
-    FundsTransferredOut,
-    TransferRefunded,
+from apps.accounts_command.domain.commands import (
+    CreditForTransfer,
+    DebitForTransfer,
+    ExpireTransfer,
+    RefundTransfer,
+    SettleTransfer,
 )
-from apps.accounts_command.infrastructure.repository import EventSourcedAccountRepository
-from apps.eventstore.memory import InMemoryEventStore
-from apps.transfers.application.process_manager import ProcessManager
-from apps.transfers.domain.transfer import Stage, Transfer
-from apps.transfers.infrastructure.transfer_repository import EventSourcedTransferRepository
+from apps.accounts_command.domain.errors import AccountIsClosed, AccountNotFound
+from apps.contract import transfer_events as contract
+from apps.transfers.application.requests import SameAccount
+from apps.transfers.domain.transfer import Stage
+from tests.unit.transfer_fakes import NOW, TIMEOUT, World
 
-NOW = datetime(2026, 1, 2, 3, 4, 5, tzinfo=UTC)
-
-
-def account(balance: str = "100.00") -> BankAccount:
-    opened = BankAccount.open(uuid4(), "Ada", "SAVINGS", balance, NOW)
-    opened.pull_pending_events()
-    return opened
+A, B = uuid4(), uuid4()
 
 
-def test_a_step_is_applied_once_per_transfer():
-    source, transfer = account(), uuid4()
-    source.transfer_step(FundsTransferredOut, Decimal("30"), transfer, NOW)
-    source.transfer_step(FundsTransferredOut, Decimal("30"), transfer, NOW)
-    events = source.pull_pending_events()
-    assert [type(e) for e in events] == [FundsTransferredOut]
-    assert (events[0].balance, events[0].transfer_id, source.balance) == (
-        Decimal("70.00"),
-        transfer,
-        Decimal("70.00"),
+def world(source: str = "100.00") -> World:
+    return World({A: Decimal(source), B: Decimal("0.00")})
+
+
+def at_stage(w: World, *steps: tuple[str, str]) -> UUID:
+    """A transfer of 30.00 from A to B, requested and then taken through `steps` directly."""
+    transfer = w.requests.request(A, B, Decimal("30.00"))
+    for event_type, reason in steps:
+        transfer.step(event_type, NOW, reason)
+    w.transfers.save(transfer)
+    return transfer.id
+
+
+DEBITED = (contract.TRANSFER_DEBITED.name, "")
+CREDITED = (contract.TRANSFER_CREDITED.name, "")
+REFUSED = (contract.TRANSFER_CREDIT_REFUSED.name, "account_closed")
+COMPENSATED = (contract.TRANSFER_COMPENSATED.name, "")
+
+
+def test_a_request_stores_its_deadline_before_its_event():
+    w = world()
+    transfer = w.requests.request(A, B, Decimal("30"))
+    assert w.journal == ["register", contract.TRANSFER_REQUESTED.name]
+    entry = w.deadlines.entries[transfer.id]
+    assert (entry.due, entry.partition) == (NOW + timedelta(seconds=TIMEOUT), None)
+    stored = w.store.read_stream(str(transfer.id))[0]
+    assert stored.data["timeout_seconds"] == TIMEOUT
+    assert stored.schema_version == contract.TRANSFER_REQUESTED.schema_version == 2
+    assert (transfer.version, transfer.status, transfer.amount) == (1, "PENDING", Decimal("30.00"))
+
+
+@pytest.mark.parametrize(
+    ("source", "target", "refusal"),
+    [(A, A, SameAccount), (A, uuid4(), AccountNotFound), (uuid4(), B, AccountNotFound)],
+)
+def test_a_refused_request_stores_nothing(source: UUID, target: UUID, refusal: type):
+    w = world()
+    with pytest.raises(refusal) as raised:
+        w.requests.request(source, target, Decimal("1.00"))
+    assert raised.value.code == {SameAccount: "same_account"}.get(refusal, "account_not_found")
+    assert (w.journal, w.deadlines.entries, w.store.count()) == ([], {}, 0)
+
+
+def test_requested_debits_the_source_once_and_registers_its_partition():
+    w = world()
+    transfer_id = at_stage(w)
+    transfer = w.manager.react(transfer_id, partition=2)
+    deadline = NOW + timedelta(seconds=TIMEOUT)
+    assert w.accounts.dispatched == [DebitForTransfer(A, Decimal("30.00"), transfer_id, deadline)]
+    assert (transfer.stage, transfer.version) == (Stage.DEBITED, 2)  # one step, no more
+    assert w.events(transfer_id)[-1] == contract.TRANSFER_DEBITED.name
+    assert w.deadlines.entries[transfer_id].partition == 2
+    assert w.accounts.balances == {A: Decimal("70.00"), B: Decimal("0.00")}
+
+
+@pytest.mark.parametrize(
+    ("source", "code"), [("10.00", "insufficient_funds"), (None, "account_not_found")]
+)
+def test_a_refused_debit_fails_the_transfer(source: str | None, code: str):
+    w = world(source or "100.00")
+    transfer_id = at_stage(w)
+    if source is None:
+        del w.accounts.balances[A]  # the source is no account (any more)
+    transfer = w.manager.react(transfer_id)
+    assert (transfer.status, transfer.reason, transfer.version) == ("FAILED", code, 2)
+    assert transfer_id not in w.deadlines.entries
+    assert w.accounts.steps == []
+    # The refusal is made final: the debit is fenced off the source before the failure.
+    assert [type(c) for c in w.accounts.dispatched] == [DebitForTransfer, ExpireTransfer]
+
+
+def test_debited_credits_the_target():
+    w = world()
+    transfer_id = at_stage(w)
+    w.manager.react(transfer_id)
+    transfer = w.manager.react(transfer_id)
+    deadline = NOW + timedelta(seconds=TIMEOUT)
+    assert w.accounts.dispatched[-1] == CreditForTransfer(
+        B, Decimal("30.00"), transfer_id, deadline
     )
-    # The memory survives a snapshot and a rebuild from events.
-    again = BankAccount.from_snapshot(source.snapshot())
-    again.transfer_step(FundsTransferredOut, Decimal("30"), transfer, NOW)
-    assert again.pull_pending_events() == []
-    rebuilt = BankAccount.rebuild(source.id, [], source.snapshot())
-    assert f"FundsTransferredOut:{transfer}" in rebuilt.transfer_steps
+    assert (transfer.stage, transfer.version) == (Stage.CREDITED, 3)
+    assert w.accounts.balances == {A: Decimal("70.00"), B: Decimal("30.00")}
 
 
-def test_step_rules():
-    with pytest.raises(InsufficientFunds):
-        account("10.00").transfer_step(FundsTransferredOut, Decimal("10.01"), uuid4(), NOW)
-    closed = account("0.00")
-    closed.close(NOW)
-    with pytest.raises(AccountIsClosed):
-        closed.transfer_step(FundsTransferredIn, Decimal("1"), uuid4(), NOW)
-    closed.transfer_step(TransferRefunded, Decimal("1"), uuid4(), NOW)  # money goes home
-    assert closed.balance == Decimal("1.00")
+def test_a_refused_credit_is_recorded_before_any_refund():
+    w = world()
+    transfer_id = at_stage(w)
+    w.manager.react(transfer_id)
+    w.accounts.refuse[CreditForTransfer] = AccountIsClosed("closed")
+    transfer = w.manager.react(transfer_id)
+    assert (transfer.stage, transfer.reason, transfer.version) == (
+        Stage.COMPENSATING,
+        "account_closed",
+        3,
+    )
+    assert not any(isinstance(c, RefundTransfer) for c in w.accounts.dispatched)
+    assert w.accounts.dispatched[-1] == ExpireTransfer(B, transfer_id)
 
 
-def test_the_transfer_aggregate_moves_through_its_stages():
-    transfer = Transfer.request(uuid4(), uuid4(), uuid4(), Decimal("5.00"), NOW)
-    assert (transfer.stage, transfer.status) == (Stage.REQUESTED, "PENDING")
-    transfer.step("TransferDebited", NOW)
-    transfer.step("TransferCreditRefused", NOW, "account_closed")
-    transfer.step("TransferCompensated", NOW)
-    transfer.step("TransferFailed", NOW, "account_closed")
-    assert (transfer.status, transfer.reason, transfer.version) == ("FAILED", "account_closed", 5)
-    rebuilt = Transfer.rebuild(transfer.id, transfer.pull_pending_events())
-    assert (rebuilt.status, rebuilt.completed_at) == ("FAILED", NOW)
-    with pytest.raises(ValueError):
-        rebuilt.step("TransferCompleted", NOW)
+@pytest.mark.parametrize("command", [DebitForTransfer, CreditForTransfer])
+def test_a_step_that_a_racing_reaction_took_after_a_refusal_is_not_lost(command: type):
+    w = world()
+    transfer_id = at_stage(w)
+    if command is CreditForTransfer:
+        w.manager.react(transfer_id)
+    w.accounts.refuse[command] = AccountIsClosed("refused, then passed for another reaction")
+    w.accounts.rival_after_refusal = True
+    transfer = w.manager.react(transfer_id)
+    assert transfer.stage is (Stage.DEBITED if command is DebitForTransfer else Stage.CREDITED)
+    while not transfer.final:
+        transfer = w.manager.react(transfer_id)
+    assert transfer.status == "COMPLETED"
+    assert w.accounts.balances == {A: Decimal("70.00"), B: Decimal("30.00")}
 
 
-class Rows:
-    def __init__(self) -> None:
-        self.shown: dict = {}
-
-    def upsert(self, transfer: Transfer) -> None:
-        self.shown[transfer.id] = transfer.status
-
-
-def test_the_process_manager_repeats_no_step():
-    store = InMemoryEventStore()
-    accounts = build_dispatcher(EventSourcedAccountRepository(store, store.append), retries=5)
-    source = accounts.dispatch(OpenAccount("A", "SAVINGS", Decimal("50"))).account_id
-    target = accounts.dispatch(OpenAccount("B", "SAVINGS", Decimal("0"))).account_id
-    transfers = EventSourcedTransferRepository(store, store.append, metadata=dict)
-    transfer = Transfer.request(uuid4(), source, target, Decimal("20"), NOW)
-    transfers.save(transfer)
-    # A crash after the debit, before TransferDebited was recorded: the retry debits nothing.
-    accounts.dispatch(DebitForTransfer(source, Decimal("20"), transfer.id))
-    rows = Rows()
-    manager = ProcessManager(transfers, rows, accounts, lambda: NOW)
-    assert manager.advance(transfer.id).status == "COMPLETED"
-    assert manager.advance(transfer.id).version == 4  # a redelivery changes nothing
-    assert [e.event_type for e in store.read_stream(str(source))] == [
-        "AccountOpened",
-        "FundsTransferredOut",
+def test_credited_settles_both_sides_and_completes():
+    w = world()
+    transfer_id = at_stage(w)
+    w.manager.react(transfer_id)
+    w.manager.react(transfer_id)
+    transfer = w.manager.react(transfer_id)
+    assert w.accounts.dispatched[-2:] == [
+        SettleTransfer(A, transfer_id),
+        SettleTransfer(B, transfer_id),
     ]
-    assert store.read_stream(str(target))[-1].data["balance"] == "20.00"
-    assert rows.shown == {transfer.id: "COMPLETED"}
+    assert (transfer.status, transfer.completed_at, transfer.version) == ("COMPLETED", NOW, 4)
+    assert transfer_id not in w.deadlines.entries
+
+
+def test_compensating_refunds_then_compensated_fails_with_the_refusal():
+    w = world()
+    transfer_id = at_stage(w, DEBITED, REFUSED)
+    w.accounts.balances[A] -= Decimal("30.00")
+    w.accounts.steps.append((A, transfer_id, "debit"))  # the debit the saga took
+    compensated = w.manager.react(transfer_id)
+    assert w.accounts.dispatched == [RefundTransfer(A, Decimal("30.00"), transfer_id)]
+    assert (compensated.stage, compensated.version) == (Stage.COMPENSATED, 4)
+    assert w.accounts.balances[A] == Decimal("100.00")
+    failed = w.manager.react(transfer_id)
+    assert (failed.status, failed.reason, failed.version) == ("FAILED", "account_closed", 5)
+    assert len(w.accounts.dispatched) == 1  # failing takes no account step
+
+
+def test_a_final_transfer_only_forgets_its_deadline():
+    w = world()
+    transfer_id = at_stage(w, DEBITED, CREDITED, (contract.TRANSFER_COMPLETED.name, ""))
+    assert transfer_id in w.deadlines.entries  # e.g. the process died before forgetting it
+    transfer = w.manager.react(transfer_id)
+    assert (transfer.status, transfer.version) == ("COMPLETED", 4)
+    assert (w.deadlines.entries, w.accounts.dispatched) == ({}, [])
+
+
+def test_a_lost_race_on_the_transfer_stream_reloads_the_winner():
+    w = world()
+    transfer_id = at_stage(w)
+    rival = World(w.balances, w.clock, w.store)
+    rival.accounts = w.accounts
+    rival.manager.accounts = w.accounts
+    first_dispatch = w.accounts.dispatch
+
+    def dispatch_while_the_rival_reacts(command: object) -> object:
+        w.accounts.dispatch = first_dispatch  # the rival's own dispatch goes straight through
+        rival.manager.react(transfer_id)  # redelivered elsewhere: it debits and records first
+        return first_dispatch(command)
+
+    w.accounts.dispatch = dispatch_while_the_rival_reacts  # type: ignore[method-assign]
+    transfer = w.manager.react(transfer_id)
+    assert (transfer.stage, transfer.version) == (Stage.DEBITED, 2)
+    assert w.events(transfer_id) == [
+        contract.TRANSFER_REQUESTED.name,
+        contract.TRANSFER_DEBITED.name,
+    ]
+    assert w.accounts.applied("debit") == [(A, transfer_id, "debit")]
+    assert w.accounts.balances[A] == Decimal("70.00")

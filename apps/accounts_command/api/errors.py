@@ -11,6 +11,7 @@ from ..domain.errors import (
     DomainError,
     InvalidCommand,
     TransactionError,
+    TransferInFlight,
     VersionConflict,
 )
 
@@ -21,6 +22,7 @@ REFUSALS: dict[type, Refusal] = {
     VersionConflict: Refusal(409, lambda e: {"current_version": e.current_version}),
     ConcurrencyExhausted: Refusal(409),
     AccountAlreadyExists: Refusal(409),
+    TransferInFlight: Refusal(409),
     TransactionError: Refusal(422),
     DomainError: Refusal(400),
 }

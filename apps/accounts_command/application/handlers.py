@@ -6,7 +6,7 @@ from uuid import UUID, uuid4
 
 from tenacity import retry, retry_if_exception_type, stop_after_attempt, wait_random_exponential
 
-from techbank.concurrency import ConcurrencyError
+from techbank.concurrency import ConcurrencyError, EventAlreadyStored
 
 from ..domain.account import BankAccount
 from ..domain.commands import (
@@ -14,13 +14,14 @@ from ..domain.commands import (
     CreditForTransfer,
     DebitForTransfer,
     DepositFunds,
+    ExpireTransfer,
     OpenAccount,
     RefundTransfer,
-    TransferStepCommand,
+    SettleTransfer,
     WithdrawFunds,
 )
 from ..domain.errors import AccountAlreadyExists, AccountNotFound, DomainError, VersionConflict
-from ..domain.events import FundsTransferredIn, FundsTransferredOut, TransferRefunded
+from ..domain.events import FundsTransferredIn, FundsTransferredOut
 from .errors import ConcurrencyExhausted
 from .ports import AccountRepository, Clock
 
@@ -60,36 +61,77 @@ def close_account(
     return _change(repository, cmd, retries, lambda account: account.close(clock()))
 
 
-STEPS = {
-    DebitForTransfer: FundsTransferredOut,
-    CreditForTransfer: FundsTransferredIn,
-    RefundTransfer: TransferRefunded,
-}
+TransferCommand = DebitForTransfer | CreditForTransfer | RefundTransfer | SettleTransfer
+
+
+@dataclass(frozen=True)
+class TransferStepStatus:
+    """ExpireTransfer's answer: whether the account had taken the transfer's step."""
+
+    stepped: bool
 
 
 def transfer_step(
-    cmd: TransferStepCommand, repository: AccountRepository, clock: Clock, retries: int
+    cmd: TransferCommand, repository: AccountRepository, clock: Clock, retries: int
 ) -> CommandResult:
-    """One step of a transfer, keyed by its id: a repeat (a process manager's retry after a
-    crash) finds the step in the account's state and stores nothing."""
-    step = STEPS[type(cmd)]
-    return _change(
-        repository,
-        cmd,
-        retries,
-        lambda account: account.transfer_step(step, cmd.amount, cmd.transfer_id, clock()),
-    )
+    """One step of a transfer on one account; a repeat (a process manager's retry after a crash)
+    stores nothing, whether the account still remembers the transfer or the store's unique
+    event id refuses the step's event."""
+
+    def decide(account: BankAccount) -> None:
+        if isinstance(cmd, DebitForTransfer):
+            account.transfer_step(
+                FundsTransferredOut, cmd.amount, cmd.transfer_id, clock(), cmd.deadline
+            )
+        elif isinstance(cmd, CreditForTransfer):
+            account.transfer_step(
+                FundsTransferredIn, cmd.amount, cmd.transfer_id, clock(), cmd.deadline
+            )
+        elif isinstance(cmd, RefundTransfer):
+            account.refund(cmd.transfer_id, clock())
+        else:
+            account.settle(cmd.transfer_id, clock())
+
+    try:
+        return _change(repository, cmd, retries, decide)
+    except EventAlreadyStored:
+        # Taken before (and forgotten since, for a refund or settle), or fenced.
+        account = repository.load(cmd.account_id, latest=True)
+        if isinstance(cmd, (DebitForTransfer, CreditForTransfer)):
+            account.step_taken(cmd.transfer_id)
+        return CommandResult(account.id, account.version)
+
+
+def expire_transfer(
+    cmd: ExpireTransfer, repository: AccountRepository, clock: Clock, retries: int
+) -> TransferStepStatus:
+    stepped = True
+
+    def decide(account: BankAccount) -> None:
+        nonlocal stepped
+        stepped = account.expire(cmd.transfer_id, clock())
+
+    try:
+        # Decided on the stream's latest state: a fence must not rest on a cached one.
+        _change(repository, cmd, retries, decide, latest=True)
+    except AccountNotFound:  # no account, so no step was ever taken there
+        return TransferStepStatus(stepped=False)
+    except EventAlreadyStored:  # the step's id is taken: by the step, or by an earlier fence
+        account = repository.load(cmd.account_id, latest=True)
+        return TransferStepStatus(stepped=cmd.transfer_id in account.in_flight)
+    return TransferStepStatus(stepped)
 
 
 def _change(
     repository: AccountRepository,
-    cmd: DepositFunds | WithdrawFunds | CloseAccount | TransferStepCommand,
+    cmd: DepositFunds | WithdrawFunds | CloseAccount | TransferCommand | ExpireTransfer,
     retries: int,
     decide: Callable[[BankAccount], None],
+    latest: bool = False,
 ) -> CommandResult:
     account_id = cmd.account_id
     expected_version = getattr(cmd, "expected_version", None)
-    latest = False  # the first attempt trusts the process's cache; any doubt reads the store
+    # The first attempt trusts the process's cache unless told not to; any doubt reads the store.
 
     def decide_on(account: BankAccount) -> None:
         if not account.exists:

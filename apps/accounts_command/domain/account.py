@@ -9,21 +9,18 @@ from decimal import Decimal
 from functools import singledispatchmethod
 from uuid import UUID, uuid4
 
-from .errors import AccountIsClosed, BalanceLimitExceeded, BalanceNotZero, InsufficientFunds
+from .errors import AccountIsClosed, BalanceNotZero, InsufficientFunds, TransferInFlight
 from .events import (
     AccountClosed,
     AccountOpened,
     DomainEvent,
     FundsDeposited,
-    FundsTransferredIn,
-    FundsTransferredOut,
     FundsWithdrawn,
-    TransferRefunded,
-    TransferStep,
 )
-from .money import MAX_BALANCE, to_money
+from .money import to_money
 from .rules import valid_account_type, valid_holder
-from .transfer_rules import balance_after
+from .transfer_rules import InFlight, check_room
+from .transfers import TransferSteps
 
 ZERO = Decimal("0.00")
 
@@ -38,11 +35,11 @@ class AccountSnapshot:
     account_type: str
     balance: Decimal
     closed: bool
-    # "<event type>:<transfer id>" of every transfer step applied: each is applied once.
-    transfer_steps: frozenset[str] = frozenset()
+    # The transfers this account takes part in that are not over yet (transfer_rules.py).
+    in_flight: tuple[InFlight, ...] = ()
 
 
-class BankAccount:
+class BankAccount(TransferSteps):
     def __init__(self, account_id: UUID) -> None:
         self.id = account_id
         self.version = 0
@@ -50,7 +47,7 @@ class BankAccount:
         self.account_type = ""
         self.balance = ZERO
         self.closed = False
-        self.transfer_steps: set[str] = set()
+        self.in_flight: dict[UUID, InFlight] = {}
         self._pending: list[DomainEvent] = []
 
     # --- rebuilding ---------------------------------------------------------------------
@@ -74,7 +71,7 @@ class BankAccount:
         account.account_type = snapshot.account_type
         account.balance = snapshot.balance
         account.closed = snapshot.closed
-        account.transfer_steps = set(snapshot.transfer_steps)
+        account.in_flight = {step.transfer_id: step for step in snapshot.in_flight}
         return account
 
     def snapshot(self) -> AccountSnapshot:
@@ -85,7 +82,7 @@ class BankAccount:
             self.account_type,
             self.balance,
             self.closed,
-            frozenset(self.transfer_steps),
+            tuple(self.in_flight.values()),
         )
 
     @property
@@ -115,8 +112,7 @@ class BankAccount:
     def deposit(self, amount: object, now: datetime) -> None:
         value = to_money(amount, "amount")
         self._check_is_open()
-        if self.balance + value >= MAX_BALANCE:
-            raise BalanceLimitExceeded(f"The balance must stay below {MAX_BALANCE}.")
+        check_room(self.balance, self.reserved, value)
         self._record(FundsDeposited, now, amount=value, balance=self.balance + value)
 
     def withdraw(self, amount: object, now: datetime) -> None:
@@ -128,21 +124,16 @@ class BankAccount:
 
     def close(self, now: datetime) -> None:
         self._check_is_open()
+        if self.in_flight:
+            raise TransferInFlight(
+                f"{len(self.in_flight)} transfer(s) of this account are not over yet; close it "
+                "once they are."
+            )
         if self.balance != ZERO:
             raise BalanceNotZero(
                 f"The balance is {self.balance}; withdraw it before closing the account."
             )
         self._record(AccountClosed, now)
-
-    def transfer_step(
-        self, step: type[TransferStep], amount: object, transfer_id: UUID, now: datetime
-    ) -> None:
-        """Out (debit), in (credit) or refund for a transfer; a repeat of a step does nothing."""
-        if f"{step.__name__}:{transfer_id}" in self.transfer_steps:
-            return
-        value = to_money(amount, "amount")
-        balance = balance_after(step, self.balance, value, self.closed)
-        self._record(step, now, amount=value, balance=balance, transfer_id=transfer_id)
 
     def pull_pending_events(self) -> list[DomainEvent]:
         pending, self._pending = self._pending, []
@@ -152,9 +143,19 @@ class BankAccount:
         if self.closed:
             raise AccountIsClosed("The account is closed.")
 
-    def _record(self, event_type: type[DomainEvent], now: datetime, **data: object) -> None:
+    def _record(
+        self,
+        event_type: type[DomainEvent],
+        now: datetime,
+        event_id: UUID | None = None,
+        **data: object,
+    ) -> None:
         event = event_type(
-            event_id=uuid4(), aggregate_id=self.id, version=self.version + 1, timestamp=now, **data
+            event_id=event_id or uuid4(),
+            aggregate_id=self.id,
+            version=self.version + 1,
+            timestamp=now,
+            **data,
         )
         self.apply(event)
         self._pending.append(event)
@@ -162,7 +163,11 @@ class BankAccount:
     # --- state changes, one per event type ----------------------------------------------
     @singledispatchmethod
     def apply(self, event: DomainEvent) -> None:
-        raise TypeError(f"BankAccount cannot apply {type(event).__name__}")
+        if event.version != self.version + 1:  # checked first: nothing changes if it fails
+            self._advance(event)
+        if not self.apply_transfer_event(event):
+            raise TypeError(f"BankAccount cannot apply {type(event).__name__}")
+        self._advance(event)
 
     @apply.register
     def _(self, event: AccountOpened) -> None:
@@ -179,12 +184,6 @@ class BankAccount:
     @apply.register
     def _(self, event: FundsWithdrawn) -> None:
         self.balance = event.balance
-        self._advance(event)
-
-    @apply.register
-    def _(self, event: FundsTransferredOut | FundsTransferredIn | TransferRefunded) -> None:
-        self.balance = event.balance
-        self.transfer_steps.add(f"{type(event).__name__}:{event.transfer_id}")
         self._advance(event)
 
     @apply.register

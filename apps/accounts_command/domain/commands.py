@@ -1,6 +1,7 @@
 """Commands: what a client asks the bank to do, named in the imperative."""
 
 from dataclasses import dataclass
+from datetime import datetime
 from decimal import Decimal
 from uuid import UUID
 
@@ -51,14 +52,33 @@ class TransferStepCommand(Command):
 
 @dataclass(frozen=True)
 class DebitForTransfer(TransferStepCommand):
-    pass
+    deadline: datetime  # refused (timed_out) once it has passed
 
 
 @dataclass(frozen=True)
 class CreditForTransfer(TransferStepCommand):
-    pass
+    deadline: datetime
 
 
 @dataclass(frozen=True)
 class RefundTransfer(TransferStepCommand):
-    pass
+    """Gives back what the transfer debited; never refused (no ceiling, no closed account)."""
+
+
+@dataclass(frozen=True)
+class SettleTransfer(Command):
+    """The transfer is over: the account forgets it."""
+
+    account_id: UUID
+    transfer_id: UUID
+
+
+@dataclass(frozen=True)
+class ExpireTransfer(Command):
+    """The transfer's deadline passed: did the account take its step? If not, it never will.
+
+    Dispatching it answers handlers.TransferStepStatus.
+    """
+
+    account_id: UUID
+    transfer_id: UUID

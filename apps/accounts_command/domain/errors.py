@@ -50,6 +50,25 @@ class BalanceLimitExceeded(TransactionError):
     code = "balance_limit_exceeded"
 
 
+class TransferTimedOut(TransactionError):
+    """A debit or credit asked for after its transfer's deadline: never taken then."""
+
+    code = "timed_out"
+
+
+class TransferStepFenced(TransactionError):
+    """The account already recorded that it takes no step of this transfer (TransferExpired)."""
+
+    code = "transfer_expired"
+
+
+class TransferInFlight(TransactionError):
+    """The account takes part in a transfer that is not over, so it cannot close: a refund
+    may still have to reach it."""
+
+    code = "transfer_in_flight"
+
+
 class VersionConflict(DomainError):
     """The client's expected version is not the stream's current version."""
 

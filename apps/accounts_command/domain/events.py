@@ -61,3 +61,17 @@ class FundsTransferredIn(TransferStep):
 @dataclass(frozen=True)
 class TransferRefunded(TransferStep):
     pass
+
+
+@dataclass(frozen=True)
+class TransferSettled(DomainEvent):
+    """The transfer is over for this account: it forgets the transfer. No money moves."""
+
+    transfer_id: UUID
+
+
+@dataclass(frozen=True)
+class TransferExpired(DomainEvent):
+    """The transfer's deadline passed before its step here: this account never takes it."""
+
+    transfer_id: UUID

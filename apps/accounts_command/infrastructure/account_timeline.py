@@ -10,6 +10,7 @@ checkpoints) saves those it passes, so each stretch is folded the long way once.
 from collections.abc import Iterator
 from uuid import UUID
 
+from apps.contract.account_events import AGGREGATE_TYPE
 from apps.eventstore.checkpoints import Checkpoints
 from apps.eventstore.store import EventStore
 
@@ -31,7 +32,10 @@ class StoreAccountTimeline:
 
     def event(self, account_id: UUID, version: int) -> DomainEvent | None:
         stored = self.store.get(str(account_id), version)
-        return from_stored(stored) if stored else None
+        # Another aggregate's stream (a transfer's id asked for as an account's) has no account.
+        if stored is None or stored.aggregate_type != AGGREGATE_TYPE:
+            return None
+        return from_stored(stored)
 
     def events(self, account_id: UUID, after: int, until: int) -> Iterator[DomainEvent]:
         for version in range(after + 1, until + 1):
@@ -79,6 +83,8 @@ def build_checkpoints(store: EventStore, timeline: StoreAccountTimeline) -> int:
     folded = 0
     for batch in store.read_all():
         for stored in batch:
+            if stored.aggregate_type != AGGREGATE_TYPE:
+                continue  # a transfer's stream, or another aggregate's: no account to fold
             event = from_stored(stored)
             if account is None or account.id != event.aggregate_id or event.version == 1:
                 account = BankAccount(event.aggregate_id)

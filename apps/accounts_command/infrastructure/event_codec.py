@@ -19,7 +19,9 @@ from ..domain.events import (
     FundsTransferredIn,
     FundsTransferredOut,
     FundsWithdrawn,
+    TransferExpired,
     TransferRefunded,
+    TransferSettled,
 )
 
 EVENT_CLASSES: dict[str, type[DomainEvent]] = {
@@ -32,6 +34,8 @@ EVENT_CLASSES: dict[str, type[DomainEvent]] = {
         FundsTransferredOut,
         FundsTransferredIn,
         TransferRefunded,
+        TransferSettled,
+        TransferExpired,
     )
 }
 ID_FIELDS = frozenset({"transfer_id"})

@@ -15,6 +15,7 @@ from apps.eventstore.records import Snapshot, StoredEvent
 from techbank import request_context
 
 from ..domain.account import AccountSnapshot, BankAccount
+from ..domain.transfer_rules import InFlight, Role
 from .event_codec import from_stored, to_stored
 
 log = logging.getLogger(__name__)
@@ -68,10 +69,14 @@ class EventSourcedAccountRepository:
             if cached is not None:
                 return BankAccount.from_snapshot(cached)
         snapshot = self.store.get_snapshot(str(account_id))
+        if snapshot is not None and snapshot.aggregate_type != AGGREGATE_TYPE:
+            return BankAccount(account_id)  # another aggregate's stream: no account
         start = from_snapshot(snapshot) if snapshot else None
         events = self.store.read_stream(
             str(account_id), after_version=start.version if start else 0
         )
+        if events and events[0].aggregate_type != AGGREGATE_TYPE:
+            return BankAccount(account_id)  # a transfer's id, say: no account has it
         account = BankAccount.rebuild(account_id, map(from_stored, events), start)
         if account.exists:
             self._remember(account.snapshot())
@@ -115,8 +120,16 @@ def to_snapshot(state: AccountSnapshot) -> Snapshot:
         "balance": str(state.balance),
         "closed": state.closed,
     }
-    if state.transfer_steps:  # only accounts that took part in a transfer carry the field
-        fields["transfer_steps"] = sorted(state.transfer_steps)
+    if state.in_flight:  # only accounts with a transfer in flight carry the field
+        # Documents, not arrays: FerretDB stores no nested arrays.
+        fields["in_flight"] = [
+            {
+                "transfer_id": str(step.transfer_id),
+                "role": step.role.value,
+                "amount": str(step.amount),
+            }
+            for step in state.in_flight
+        ]
     return Snapshot(
         aggregate_id=str(state.account_id),
         aggregate_type=AGGREGATE_TYPE,
@@ -133,5 +146,9 @@ def from_snapshot(snapshot: Snapshot) -> AccountSnapshot:
         account_type=snapshot.state["account_type"],
         balance=Decimal(snapshot.state["balance"]),
         closed=snapshot.state["closed"],
-        transfer_steps=frozenset(snapshot.state.get("transfer_steps", ())),
+        # An older snapshot's "transfer_steps" named steps of transfers long over: not kept.
+        in_flight=tuple(
+            InFlight(UUID(step["transfer_id"]), Role(step["role"]), Decimal(step["amount"]))
+            for step in snapshot.state.get("in_flight", ())
+        ),
     )

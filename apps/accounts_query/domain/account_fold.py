@@ -8,7 +8,12 @@ from decimal import Decimal
 from typing import NamedTuple
 from uuid import UUID
 
-from apps.contract.account_events import ACCOUNT_CLOSED, ACCOUNT_OPENED, BALANCE_EVENTS
+from apps.contract.account_events import (
+    ACCOUNT_CLOSED,
+    ACCOUNT_OPENED,
+    BALANCE_EVENTS,
+    BOOKKEEPING_EVENTS,
+)
 
 from .event_message import EventMessage
 
@@ -55,7 +60,7 @@ def apply(row: AccountRow | None, event: EventMessage) -> AccountRow:
         balance = Decimal(event.data["balance"])
     elif event.event_type == ACCOUNT_CLOSED.name:
         status, closed_at = "CLOSED", event.timestamp
-    else:
+    elif event.event_type not in BOOKKEEPING_EVENTS:
         raise InapplicableEvent(f"unknown event type {event.event_type}")
     # Positional (id, holder, account_type, balance, status, opened_at, closed_at, version,
     # updated_at): one row is built per event applied.

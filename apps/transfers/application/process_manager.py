@@ -1,92 +1,107 @@
-"""The transfers' process manager: drives each transfer to COMPLETED or FAILED.
+"""The transfers' process manager: reacts to a transfer's latest event with its next step.
 
-It reacts to a transfer's events by issuing the next account command, then records the step
-on the transfer's stream. Every step is idempotent, keyed by the transfer id: the account
-commands do nothing the second time for the same transfer (the account remembers its transfer
-steps), and each transfer event is the stream's next version, so a step recorded by another
-run of this manager makes ours lose and reload. A crash at any point leaves a state from which
-`advance` carries on: the worst a restart does is repeat a step, which then changes nothing.
+The event store is the source of truth: a message or a due deadline only says "look at this
+transfer". Each reaction loads the transfer, takes the ONE step its stage calls for
+(steps.py) and records the next transfer event. Every account step is idempotent per
+(transfer, step), and each transfer event is the stream's next version, so two reactions to the
+same state (a redelivery, a rebalance, the deadline ticker) make one lose the race and reload:
+a crash anywhere leaves a state from which the next reaction carries on.
 
-A step's decision is recorded before any step that depends on it: once the credit was refused,
-TransferCreditRefused is stored before the refund, so a retry never credits after refunding.
+Deadlines are stored entries (ports.Deadlines): created before the transfer is requested,
+deleted once it is final. A due entry fires a reaction; a reaction that fails moves its entry
+on by a bounded backoff, so a transfer is tried again later and never holds up the others.
 """
 
 import logging
+from datetime import datetime, timedelta
 from uuid import UUID
 
-from apps.accounts_command.domain.commands import (
-    CreditForTransfer,
-    DebitForTransfer,
-    RefundTransfer,
-)
-from apps.accounts_command.domain.errors import AccountNotFound, TransactionError
 from techbank.concurrency import ConcurrencyError
 
 from ..domain.transfer import Stage, Transfer
-from .ports import AccountCommands, Clock, TransferRepository, TransferRows
+from .ports import AccountCommands, Clock, Deadlines, TransferRepository
+from .steps import take_step
 
 log = logging.getLogger(__name__)
-REFUSED = (TransactionError, AccountNotFound)
 
 
 class ProcessManager:
     def __init__(
         self,
         transfers: TransferRepository,
-        rows: TransferRows,
         accounts: AccountCommands,
+        deadlines: Deadlines,
         clock: Clock,
+        retry_backoff: timedelta = timedelta(seconds=1),
+        max_backoff: timedelta = timedelta(seconds=30),
     ) -> None:
         self.transfers = transfers
-        self.rows = rows
         self.accounts = accounts
+        self.deadlines = deadlines
         self.clock = clock
+        self.retry_backoff = retry_backoff
+        self.max_backoff = max_backoff
+        # Failed reactions in a row per transfer, for the backoff (the entry counts them too).
+        self._failures: dict[UUID, int] = {}
 
-    def advance(self, transfer_id: UUID) -> Transfer:
-        """Takes the transfer through every step still due; returns it, final."""
+    def react(self, transfer_id: UUID, partition: int | None = None) -> Transfer:
+        """Takes the transfer's next step (if any) and returns its state after it.
+
+        `partition`: the partition its events came from, so that the member owning that
+        partition is the one that fires its deadline."""
         transfer = self.transfers.load(transfer_id)
-        while transfer.version and not transfer.final:
-            transfer = self._take_step(transfer)
-        if transfer.version:
-            self.rows.upsert(transfer)  # a crash may have come before the row
-        return transfer
-
-    def step(self, transfer_id: UUID) -> Transfer:
-        """Takes the one next step of the transfer (if any is due); returns its state."""
-        transfer = self.transfers.load(transfer_id)
-        return transfer if transfer.final or not transfer.version else self._take_step(transfer)
-
-    def _take_step(self, transfer: Transfer) -> Transfer:
-        self._next_step(transfer)
+        if not transfer.version or transfer.final:
+            # Final: its deadline has nothing left to do. No transfer: the entry's request
+            # died before recording it (entries are written first), or the id is no transfer.
+            self.deadlines.forget(transfer_id)
+            return transfer
+        if transfer.stage is Stage.REQUESTED:
+            assert transfer.deadline is not None
+            self.deadlines.register(transfer.id, transfer.deadline, partition)
+        take_step(transfer, self.accounts, self.clock())
         try:
             self.transfers.save(transfer)
-        except ConcurrencyError:  # another run recorded this step first: go on from there
-            return self.transfers.load(transfer.id)
-        self.rows.upsert(transfer)
+        except ConcurrencyError:  # another reaction recorded this step first: go on from there
+            return self.transfers.load(transfer_id)
+        if transfer.final:
+            self.deadlines.forget(transfer_id)
         return transfer
 
-    def _next_step(self, transfer: Transfer) -> None:
-        source, target = transfer.from_account, transfer.to_account
-        assert source is not None and target is not None
-        amount, now = transfer.amount, self.clock()
-        if transfer.stage is Stage.REQUESTED:
+    def due(self, partitions: set[int] | None, now: datetime | None = None) -> list[UUID]:
+        """The transfers whose deadline entry is due, of these partitions (None: all)."""
+        return self.deadlines.due(partitions, now or self.clock())
+
+    def fire_due(self, partitions: set[int] | None) -> int:
+        """Reacts to each due transfer; returns how many reactions succeeded.
+
+        One transfer's failure postpones its entry and the others go on. A failure to
+        postpone (the deadlines' store is down) propagates: the caller pauses."""
+        fired = 0
+        for transfer_id in self.due(partitions):
             try:
-                self.accounts.dispatch(DebitForTransfer(source, amount, transfer.id))
-            except REFUSED as exc:  # nothing moved: the transfer simply fails
-                transfer.step("TransferFailed", now, exc.code)
-                return
-            transfer.step("TransferDebited", now)
-        elif transfer.stage is Stage.DEBITED:
-            try:
-                self.accounts.dispatch(CreditForTransfer(target, amount, transfer.id))
-            except REFUSED as exc:
-                transfer.step("TransferCreditRefused", now, exc.code)
-                return
-            transfer.step("TransferCredited", now)
-        elif transfer.stage is Stage.CREDITED:
-            transfer.step("TransferCompleted", now)
-        elif transfer.stage is Stage.COMPENSATING:
-            self.accounts.dispatch(RefundTransfer(source, amount, transfer.id))
-            transfer.step("TransferCompensated", now)
-        elif transfer.stage is Stage.COMPENSATED:
-            transfer.step("TransferFailed", now, transfer.reason)
+                self.react(transfer_id)
+            except Exception as exc:  # noqa: BLE001 - any failure: retried later, never a halt
+                self._postpone(transfer_id, exc)
+                continue
+            self._failures.pop(transfer_id, None)
+            fired += 1
+        return fired
+
+    def park(self, transfer_id: UUID, reason: str) -> None:
+        """Marks the transfer's entry parked (for operators); its deadline still fires."""
+        self.deadlines.park(transfer_id, reason)
+
+    def _postpone(self, transfer_id: UUID, exc: Exception) -> None:
+        failures = self._failures.get(transfer_id, 0) + 1
+        self._failures[transfer_id] = failures
+        delay = min(self.retry_backoff * 2 ** (failures - 1), self.max_backoff)
+        until = self.clock() + delay
+        self.deadlines.postpone(transfer_id, until)
+        # One line, no traceback: a transfer failing every second must not flood the log.
+        log.warning(
+            "transfer %s failed (%r, try %d); next try at %s",
+            transfer_id,
+            exc,
+            failures,
+            until.isoformat(),
+        )

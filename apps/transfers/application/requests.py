@@ -1,4 +1,4 @@
-"""Requesting a transfer: the refusals decided at once, then the TransferRequested event."""
+"""Requesting a transfer: the refusals decided at once, then its deadline, then its event."""
 
 from decimal import Decimal
 from uuid import UUID, uuid4
@@ -7,7 +7,7 @@ from apps.accounts_command.domain.errors import AccountNotFound, DomainError
 from techbank.concurrency import ConcurrencyError
 
 from ..domain.transfer import Transfer
-from .ports import AccountExists, Clock, TransferRepository, TransferRows
+from .ports import AccountExists, Clock, Deadlines, TransferRepository
 
 
 class SameAccount(DomainError):
@@ -18,14 +18,16 @@ class TransferRequests:
     def __init__(
         self,
         transfers: TransferRepository,
-        rows: TransferRows,
+        deadlines: Deadlines,
         account_exists: AccountExists,
         clock: Clock,
+        timeout_seconds: int,
     ) -> None:
         self.transfers = transfers
-        self.rows = rows
+        self.deadlines = deadlines
         self.account_exists = account_exists
         self.clock = clock
+        self.timeout_seconds = timeout_seconds
 
     def request(self, source: UUID, target: UUID, amount: Decimal) -> Transfer:
         if source == target:
@@ -33,11 +35,15 @@ class TransferRequests:
         for account in (source, target):
             if not self.account_exists(account):
                 raise AccountNotFound(f"Account {account} does not exist.")
-        transfer = Transfer.request(uuid4(), source, target, amount, self.clock())
+        transfer = Transfer.request(
+            uuid4(), source, target, amount, self.clock(), self.timeout_seconds
+        )
+        assert transfer.deadline is not None
+        # The entry first: once TransferRequested is stored, its deadline is too, whenever this
+        # process dies. An entry whose event never got stored fires once and is forgotten.
+        self.deadlines.register(transfer.id, transfer.deadline, None)
         try:
             self.transfers.save(transfer)
         except ConcurrencyError:  # a fresh uuid4 taken: practically never
             raise DomainError("Could not record the transfer; try again.") from None
-        # Shown at once; the process manager overwrites it with each later step.
-        self.rows.upsert(transfer)
         return transfer

@@ -1,0 +1,173 @@
+"""What the transfer fault tests share: the processes they run, the transfers they request, and
+the invariant every one of them ends with.
+
+The web side runs in this process (the DRF test client); `consume_events` and `run_transfers`
+members are real child processes on this test run's databases and topics. Transfers get a short
+deadline here (TIMEOUT_SECONDS) so that deadline paths finish within a test.
+"""
+
+from __future__ import annotations
+
+import random
+import signal
+import subprocess
+import sys
+import threading
+import uuid
+from collections import Counter
+from concurrent.futures import ThreadPoolExecutor
+from datetime import timedelta
+from decimal import Decimal
+from pathlib import Path
+from uuid import UUID
+
+from django.db import connection
+from rest_framework.test import APIClient
+
+from apps.accounts_command.infrastructure.repository import EventSourcedAccountRepository
+from apps.accounts_query.models import Account
+from apps.transfers.models import TransferRecord
+from tests import wired
+from tests.e2e.invariant import fold, stored_streams
+from tests.processes import ROOT, child_env, start_worker
+from tests.support import wait_until
+
+TIMEOUT_SECONDS = 20
+# How long past its deadline a transfer may take to be final: the deadline poll (1 s), a
+# member's restart and group join, a retry's backoff, and the projection of the last event.
+MARGIN_SECONDS = 20
+STEP_EVENTS = ("FundsTransferredOut", "FundsTransferredIn", "TransferRefunded")
+
+
+class TransferRig:
+    """A consume_events worker and any number of run_transfers members, as child processes."""
+
+    def __init__(self, tmp_path: Path, env: dict[str, str] | None = None) -> None:
+        self.log = tmp_path / "processes.log"
+        self.env = {"TRANSFER_TIMEOUT_SECONDS": str(TIMEOUT_SECONDS), **(env or {})}
+        self.group = f"test-pm-{uuid.uuid4().hex[:8]}"
+        self.rows_group = f"test-rows-{uuid.uuid4().hex[:8]}"
+        self.worker = start_worker(
+            f"test-worker-{uuid.uuid4().hex[:8]}", log=self.log, env=self.env
+        )
+        self.members: list[subprocess.Popen] = []
+
+    def start_member(self) -> subprocess.Popen:
+        member = subprocess.Popen(
+            [sys.executable, "manage.py", "run_transfers", "--group", self.group],
+            cwd=ROOT,
+            env={
+                **child_env(),
+                "TRANSFERS_PROJECTION_GROUP": self.rows_group,
+                "TRANSFERS_HEALTH_PORT": "0",
+                **self.env,
+            },
+            stdout=self.log.open("ab"),
+            stderr=subprocess.STDOUT,
+        )
+        self.members.append(member)
+        return member
+
+    def kill(self, member: subprocess.Popen) -> None:
+        member.send_signal(signal.SIGKILL)
+        member.wait(10)
+
+    def stop(self) -> None:
+        for process in [*self.members, self.worker]:
+            if process.poll() is None:
+                process.terminate()
+                try:
+                    process.wait(30)
+                except subprocess.TimeoutExpired:
+                    process.kill()
+
+
+def request_transfers(
+    teller: APIClient, accounts: list[str], count: int, seed: int, top: int = 20000
+) -> list[str]:
+    """`count` transfers between random pairs of `accounts`, from 12 threads at once."""
+    credentials = teller._credentials  # each thread its own client (and DB connection)
+    rng = random.Random(seed)
+    plan = [(*rng.sample(accounts, 2), f"{rng.randint(1, top) / 100:.2f}") for _ in range(count)]
+    local = threading.local()
+
+    def send(step: tuple[str, str, str]) -> str:
+        if not hasattr(local, "client"):
+            local.client = APIClient()
+            local.client.credentials(**credentials)
+        source, target, amount = step
+        try:
+            response = local.client.post(
+                "/api/v1/transfers/",
+                {"from_account": source, "to_account": target, "amount": amount},
+                format="json",
+            )
+        finally:
+            connection.close()
+        assert response.status_code == 202, response.content
+        return str(response.json()["id"])
+
+    with ThreadPoolExecutor(12) as pool:
+        return list(pool.map(send, plan))
+
+
+def final_count(ids: list[str]) -> int:
+    return TransferRecord.objects.filter(id__in=ids).exclude(status="PENDING").count()
+
+
+def wait_all_final(ids: list[str], timeout: float = TIMEOUT_SECONDS + MARGIN_SECONDS + 30) -> None:
+    wait_until(
+        lambda: final_count(ids) == len(ids),
+        timeout=timeout,
+        interval=0.2,
+        what=f"all {len(ids)} transfers final ({final_count(ids)} so far)",
+    )
+
+
+def assert_invariant(accounts: list[str], total: Decimal, ids: list[str]) -> None:
+    """Money is conserved; every transfer is final within its deadline plus MARGIN_SECONDS;
+    each account row equals the fold of its stream; no balance is ever negative; each step
+    was taken at most once and as the transfer's outcome says; no account is left with a
+    transfer in flight."""
+    wait_all_final(ids)
+    streams = stored_streams()
+    wait_until(
+        lambda: all(
+            Account.objects.filter(id=a, version=len(streams[UUID(a)])).exists() for a in accounts
+        ),
+        timeout=60,
+        interval=0.2,
+        what="the read model to reach every stream's end",
+    )
+    rows = {str(a.id): a for a in Account.objects.filter(id__in=accounts)}
+    assert sum(r.balance for r in rows.values()) == total, "money was made or lost"
+    steps: Counter[tuple[str, str]] = Counter()
+    for account in accounts:
+        events = streams[UUID(account)]
+        expected = fold(events)
+        assert (rows[account].balance, rows[account].version) == (
+            expected.balance,
+            expected.version,
+        ), account
+        for event in events:
+            if "balance" in event.data:
+                assert Decimal(event.data["balance"]) >= 0, f"{account} went negative"
+            if event.event_type in STEP_EVENTS:
+                steps[(event.data["transfer_id"], event.event_type)] += 1
+    assert all(n == 1 for n in steps.values()), f"a step taken twice: {steps.most_common(3)}"
+    for record in TransferRecord.objects.filter(id__in=ids):
+        assert record.status in ("COMPLETED", "FAILED"), record
+        assert record.completed_at is not None and record.deadline is not None, record
+        late = record.completed_at - record.deadline
+        assert late <= timedelta(seconds=MARGIN_SECONDS), f"{record.id} final {late} late"
+        out, into, back = (steps[(str(record.id), name)] for name in STEP_EVENTS)
+        if record.status == "COMPLETED":
+            assert (out, into, back) == (1, 1, 0), record
+        else:
+            assert record.reason, record
+            assert into == 0 and out == back, record
+    store = wired.event_store()
+    accounts_now = EventSourcedAccountRepository(store, store.append)  # no cache: the store's
+    for account in accounts:
+        state = accounts_now.load(UUID(account), latest=True)
+        assert state.in_flight == {}, f"{account} still has {state.in_flight}"
