@@ -10,7 +10,6 @@ from rest_framework.authtoken.models import Token
 
 from apps.eventstore.documents import EventDocument, IdempotencyKey
 from apps.eventstore.records import StoredEvent
-from apps.transfers.domain.transfer import Transfer
 from apps.transfers.models import TransferRecord
 from techbank import request_context
 from techbank.api import idempotency
@@ -32,15 +31,6 @@ FIELDS = {
     "deadline",
     "version",
 }
-
-
-@pytest.fixture(autouse=True)
-def transfer_deadline(monkeypatch):
-    """Until the Transfer aggregate carries its deadline (issue 16's process-manager branch):
-    created_at + the default timeout. Does nothing once it does."""
-    if not hasattr(Transfer(uuid.uuid4()), "deadline"):
-        deadline = property(lambda t: t.created_at and t.created_at + timedelta(seconds=60))
-        monkeypatch.setattr(Transfer, "deadline", deadline, raising=False)
 
 
 def post(client, source, target, amount="5.00", **headers):

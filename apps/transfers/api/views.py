@@ -179,5 +179,4 @@ class TransferDetailApi(TransfersApiView):
 
 
 def is_transfer(transfer_id: UUID) -> bool:
-    first = dependencies.events.get().stream(str(transfer_id), 0, 1)
-    return bool(first) and first[0]["aggregate_type"] == AGGREGATE_TYPE
+    return dependencies.events.get().aggregate_type(str(transfer_id)) == AGGREGATE_TYPE
