@@ -16,6 +16,7 @@ from apps.accounts_query.console import dependencies as console
 from apps.eventstore import bootstrap as event_store
 from apps.transfers import bootstrap as transfers
 from apps.transfers.api import dependencies as transfers_api
+from techbank.api import idempotency
 from techbank.event_routes import aggregate_topics, upcasters
 from techbank.mediator import Dispatcher
 from techbank.ops.instrumented_dispatcher import InstrumentedDispatcher
@@ -41,8 +42,9 @@ def web(**event_store_overrides: object) -> Web:
         query_side.queries(),
     )
     command_api.dispatcher.install(wired.commands)
-    command_api.idempotency.install(parts.idempotency)
+    idempotency.keys.install(parts.idempotency)
     query_api.dispatcher.install(wired.queries)
     console.event_source.install(query_side.event_source(parts))
     transfers_api.requests.install(transfers.requests(parts))
+    transfers_api.events.install(parts.reader)
     return wired

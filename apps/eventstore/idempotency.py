@@ -3,7 +3,11 @@
 A key's record is claimed by inserting it: the unique `_id` lets one request in, across
 processes. The events the first request records carry the key in their metadata, so if its
 process dies before it writes its answer down, a later request finds out from the events
-themselves whether the command was stored (and answers as it would have), or runs it again.
+themselves whether the command was stored (`Recorded`: the endpoint that owns the key answers
+from that event as it would have), or runs it again.
+
+The keys are data only: what an answer looks like (an account's 201, a transfer's 202) is the
+endpoint's business, never the store's (techbank/api/idempotency.py).
 """
 
 from __future__ import annotations
@@ -36,6 +40,13 @@ class Answered:
 
 
 @dataclass(frozen=True)
+class Recorded:
+    """The first request died after storing `event` (the first it stored with the key)."""
+
+    event: StoredEvent
+
+
+@dataclass(frozen=True)
 class Conflict:
     """The key was used with another request (`reused`), or its first request still runs."""
 
@@ -54,7 +65,7 @@ class IdempotencyKeys:
     def keys(self) -> Collection:
         return IdempotencyKey._get_collection()
 
-    def claim(self, key: str, fingerprint: str) -> Claimed | Answered | Conflict:
+    def claim(self, key: str, fingerprint: str) -> Claimed | Answered | Recorded | Conflict:
         now = datetime.now(UTC)
         token = uuid.uuid4().hex
         record = {"fingerprint": fingerprint, "token": token, "state": "running", "at": now}
@@ -76,7 +87,7 @@ class IdempotencyKeys:
         # Its request died (or failed after perhaps storing): did it store its event?
         event = self.recorded_event(key)
         if event is not None:
-            return Answered(*answer_for(event))
+            return Recorded(event)
         return self._take_over(key, found, record)
 
     def answer(self, key: str, claim: Claimed, status: int, body: Any, headers: dict) -> None:
@@ -101,12 +112,6 @@ class IdempotencyKeys:
         # Compare-and-set on the old token: of several requests recovering at once, one wins.
         taken = self.keys.update_one({"_id": key, "token": found["token"]}, {"$set": record})
         return Claimed(record["token"]) if taken.modified_count else Conflict(reused=False)
-
-
-def answer_for(event: StoredEvent) -> tuple[int, dict[str, Any], dict[str, str]]:
-    """The answer a command gave when it stored `event` (201 for an opening, else 200)."""
-    status = 201 if event.version == 1 else 200
-    return status, {"id": event.aggregate_id, "version": event.version}, {}
 
 
 def _aware(moment: datetime) -> datetime:

@@ -21,7 +21,7 @@ class TransferRecord(models.Model):
     reason = models.CharField(max_length=64, blank=True, default="")
     created_at = models.DateTimeField()
     completed_at = models.DateTimeField(null=True, blank=True)
-    # When the transfer times out if not final (request time + its timeout); none before schema 2.
+    # created_at + the request's timeout_seconds; null on rows projected before it existed.
     deadline = models.DateTimeField(null=True, blank=True)
     # The transfer stream's version this row shows.
     version = models.PositiveIntegerField()

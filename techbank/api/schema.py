@@ -2,9 +2,10 @@
 
 from typing import Any
 
-from drf_spectacular.utils import OpenApiResponse
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse
 from rest_framework import serializers
 
+from .idempotency import HEADER
 from .strict import StrictInput
 
 
@@ -35,6 +36,22 @@ BODY_ERRORS = {
         "Not JSON, a form or multipart, or a charset other than UTF-8/16/32 "
         "(unsupported_media_type)"
     ),
+}
+
+# An endpoint that takes the key (techbank/api/idempotency.py) documents these; its own 409s
+# and 422s name these codes next to its own.
+IDEMPOTENCY_KEY = OpenApiParameter(
+    HEADER,
+    str,
+    OpenApiParameter.HEADER,
+    description="1-255 printable ASCII characters. A repeat with the same key and body gets "
+    "the first answer again (Idempotent-Replayed: true) and stores nothing.",
+)
+KEY_IN_PROGRESS = "idempotency_key_in_progress"
+KEY_REUSED = "idempotency_key_reused"
+IDEMPOTENCY_ERRORS = {
+    409: error(f"The first request with this Idempotency-Key still runs ({KEY_IN_PROGRESS})"),
+    422: error(f"The Idempotency-Key was used with another request ({KEY_REUSED})"),
 }
 
 

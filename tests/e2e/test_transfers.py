@@ -56,7 +56,7 @@ def test_a_transfer_completes_and_both_streams_name_it(teller, auditor, processe
     events = teller.get(f"/api/v1/accounts/{source}/events/").json()["events"]
     assert events[-1]["event_type"] == "FundsTransferredOut"
     assert events[-1]["data"] == {"amount": "30.25", "balance": "69.75", "transfer_id": body["id"]}
-    listed = auditor.get(f"/api/v1/transfers/?account={target}").json()
+    listed = auditor.get(f"/api/v1/transfers/?account={target}").json()["results"]
     assert [t["id"] for t in listed] == [body["id"]]
 
 
@@ -79,7 +79,7 @@ def test_refusals_decided_at_once(teller, auditor, event_store_db):
     assert post_transfer(auditor, source, target, "1.00").status_code == 403
     nothing = teller.get(f"/api/v1/transfers/{uuid.uuid4()}/")
     assert nothing.status_code == 404 and nothing.json()["code"] == "transfer_not_found"
-    assert teller.get(f"/api/v1/transfers/?account={source}").json() == []
+    assert teller.get(f"/api/v1/transfers/?account={source}").json()["results"] == []
 
 
 def test_insufficient_funds_fails_with_its_reason_and_moves_nothing(teller, processes):
@@ -117,7 +117,7 @@ def test_idempotency_key_on_a_transfer(teller, processes):
     assert again.json() == first.json() and again["Idempotent-Replayed"] == "true"
     other = post_transfer(teller, source, target, "6.00", HTTP_IDEMPOTENCY_KEY="t-1")
     assert other.status_code == 422 and other.json()["code"] == "idempotency_key_reused"
-    assert len(teller.get(f"/api/v1/transfers/?account={source}").json()) == 1
+    assert len(teller.get(f"/api/v1/transfers/?account={source}").json()["results"]) == 1
     processes.start_manager()
     assert settled(teller, first.json()["id"])["status"] == "COMPLETED"
     assert balance(teller, target, 2) == "5.00"

@@ -1,9 +1,8 @@
 """What the command API's views use, put in place by the web process's composition root
-(techbank/bootstrap.py), or by a test with its own wiring."""
+(techbank/bootstrap.py), or by a test with its own wiring. (Its Idempotency-Key store is the
+HTTP platform's: techbank/api/idempotency.py.)"""
 
-from apps.eventstore.idempotency import IdempotencyKeys
 from techbank.mediator import Dispatcher
 from techbank.slot import Slot
 
 dispatcher: Slot[Dispatcher] = Slot("the command API's dispatcher")
-idempotency: Slot[IdempotencyKeys] = Slot("the command API's idempotency keys")

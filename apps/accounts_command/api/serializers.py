@@ -5,11 +5,11 @@ from decimal import Decimal
 
 from rest_framework import serializers
 
+from techbank.api.money import MoneyField
 from techbank.api.strict import StrictInput
 
 from ..domain.money import MAX_AMOUNT
 from ..domain.rules import HOLDER_MAX_LENGTH, AccountType
-from .money_field import MoneyField
 
 MAX_VERSION = 2**31 - 1
 

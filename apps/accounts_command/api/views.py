@@ -15,16 +15,18 @@ from rest_framework.response import Response
 
 from techbank import request_context
 from techbank.api.errors import exception_handler
+from techbank.api.idempotency import idempotent
 from techbank.api.ids import parse_account_id
 from techbank.api.permissions import CanExecuteCommands, CanViewEvents
+from techbank.api.schema import IDEMPOTENCY_KEY
 
 from ..application.handlers import CommandResult
 from ..application.history import AccountHistory, GetAccountHistory
 from ..domain.commands import CloseAccount, Command, DepositFunds, OpenAccount, WithdrawFunds
 from . import dependencies
 from .errors import REFUSALS
-from .idempotency import idempotent
-from .schema import ACCOUNT_ERRORS, ERRORS, IDEMPOTENCY_KEY
+from .recovery import recover_command
+from .schema import ACCOUNT_ERRORS, ERRORS
 from .serializers import (
     AmountInput,
     CommandOutput,
@@ -78,7 +80,7 @@ class OpenAccountApi(CommandView):
         responses={201: CommandOutput, **ERRORS},
         summary="Open an account",
     )
-    @idempotent
+    @idempotent(recover_command)
     def post(self, request: Request) -> Response:
         data = self.valid_input(request)
         response = self.run(
@@ -100,7 +102,7 @@ class DepositFundsApi(CommandView):
         responses={200: CommandOutput, **ACCOUNT_ERRORS},
         summary="Deposit funds",
     )
-    @idempotent
+    @idempotent(recover_command)
     def post(self, request: Request, account_id: str) -> Response:
         account = parse_account_id(account_id)
         data = self.valid_input(request)
@@ -116,7 +118,7 @@ class WithdrawFundsApi(CommandView):
         responses={200: CommandOutput, **ACCOUNT_ERRORS},
         summary="Withdraw funds",
     )
-    @idempotent
+    @idempotent(recover_command)
     def post(self, request: Request, account_id: str) -> Response:
         account = parse_account_id(account_id)
         data = self.valid_input(request)
@@ -132,7 +134,7 @@ class CloseAccountApi(CommandView):
         responses={200: CommandOutput, **ACCOUNT_ERRORS},
         summary="Close an account (its balance must be zero)",
     )
-    @idempotent
+    @idempotent(recover_command)
     def post(self, request: Request, account_id: str) -> Response:
         account = parse_account_id(account_id)
         data = self.valid_input(request)
