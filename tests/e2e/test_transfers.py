@@ -54,8 +54,10 @@ def test_a_transfer_completes_and_both_streams_name_it(teller, auditor, processe
     assert balance(teller, source, 2) == "69.75"
     assert balance(teller, target, 2) == "35.25"
     events = teller.get(f"/api/v1/accounts/{source}/events/").json()["events"]
-    assert events[-1]["event_type"] == "FundsTransferredOut"
-    assert events[-1]["data"] == {"amount": "30.25", "balance": "69.75", "transfer_id": body["id"]}
+    # The debit, then the settle that ends the transfer's entry in the account's state.
+    assert [e["event_type"] for e in events[-2:]] == ["FundsTransferredOut", "TransferSettled"]
+    assert events[-2]["data"] == {"amount": "30.25", "balance": "69.75", "transfer_id": body["id"]}
+    assert events[-1]["data"] == {"transfer_id": body["id"]}
     listed = auditor.get(f"/api/v1/transfers/?account={target}").json()["results"]
     assert [t["id"] for t in listed] == [body["id"]]
 
@@ -88,7 +90,10 @@ def test_insufficient_funds_fails_with_its_reason_and_moves_nothing(teller, proc
     transfer = post_transfer(teller, source, target, "10.01").json()
     final = settled(teller, transfer["id"])
     assert (final["status"], final["reason"]) == ("FAILED", "insufficient_funds")
-    assert teller.get(f"/api/v1/accounts/{source}/events/").json()["events"][-1]["version"] == 1
+    # The refusal is fenced: the source records that it takes no step of this transfer.
+    events = teller.get(f"/api/v1/accounts/{source}/events/").json()["events"]
+    assert [e["event_type"] for e in events] == ["AccountOpened", "TransferExpired"]
+    assert balance(teller, source, 2) == "10.00"
     assert teller.get(f"/api/v1/accounts/{target}/events/").json()["events"][-1]["version"] == 1
 
 
@@ -97,7 +102,7 @@ def test_a_target_closed_after_the_debit_is_compensated(teller, processes):
     transfer = post_transfer(teller, source, target, "20.00").json()
     # The process manager takes one step (the debit) in this process, then "pauses".
     manager = transfers.process_manager(get().event_store, command_dispatcher())
-    assert manager.step(uuid.UUID(transfer["id"])).stage == "DEBITED"
+    assert manager.react(uuid.UUID(transfer["id"])).stage == "DEBITED"
     assert command(teller, target, "close").status_code == 200
     processes.start_manager()  # resumes it: the credit is refused, the source refunded
     final = settled(teller, transfer["id"])
@@ -117,7 +122,7 @@ def test_idempotency_key_on_a_transfer(teller, processes):
     assert again.json() == first.json() and again["Idempotent-Replayed"] == "true"
     other = post_transfer(teller, source, target, "6.00", HTTP_IDEMPOTENCY_KEY="t-1")
     assert other.status_code == 422 and other.json()["code"] == "idempotency_key_reused"
-    assert len(teller.get(f"/api/v1/transfers/?account={source}").json()["results"]) == 1
     processes.start_manager()
     assert settled(teller, first.json()["id"])["status"] == "COMPLETED"
+    assert len(teller.get(f"/api/v1/transfers/?account={source}").json()["results"]) == 1
     assert balance(teller, target, 2) == "5.00"
