@@ -138,7 +138,7 @@ KAFKA_TRANSFER_EVENTS_TOPIC = env.str(
 TRANSFERS_CONSUMER_GROUP = env.str("TRANSFERS_CONSUMER_GROUP", default="techbank-transfers")
 TRANSFERS_PROJECTION_GROUP = env.str("TRANSFERS_PROJECTION_GROUP", default="techbank-transfer-rows")
 # Transfers of one batch that `run_transfers` advances side by side.
-TRANSFERS_THREADS = env.int("TRANSFERS_THREADS", default=8)
+TRANSFERS_THREADS = env.int("TRANSFERS_THREADS", default=32)
 # A transfer not final this many seconds after its request is compensated (reason timed_out).
 TRANSFER_TIMEOUT_SECONDS = env.int("TRANSFER_TIMEOUT_SECONDS", default=60)
 # How often `run_transfers` fires the deadlines that are due on its partitions.

@@ -41,7 +41,9 @@ def requests(parts: EventStoreParts) -> TransferRequests:
 
 
 def process_manager(parts: EventStoreParts, accounts: Dispatcher) -> ProcessManager:
-    repository = EventSourcedTransferRepository(parts.store, parts.recorder.record)
+    repository = EventSourcedTransferRepository(
+        parts.store, parts.recorder.record, cache_size=settings.AGGREGATE_CACHE_SIZE
+    )
     return ProcessManager(repository, accounts, MongoDeadlines(), utc_now)
 
 

@@ -100,11 +100,17 @@ def test_debited_credits_the_target():
     w.manager.react(transfer_id)
     transfer = w.manager.react(transfer_id)
     deadline = NOW + timedelta(seconds=TIMEOUT)
-    assert w.accounts.dispatched[-1] == CreditForTransfer(
+    assert w.accounts.dispatched[-3] == CreditForTransfer(
         B, Decimal("30.00"), transfer_id, deadline
     )
-    assert (transfer.stage, transfer.version) == (Stage.CREDITED, 3)
+    # Credited and completed in the same reaction; then both accounts forget it.
+    assert (transfer.stage, transfer.version) == (Stage.COMPLETED, 4)
+    assert w.accounts.dispatched[-2:] == [
+        SettleTransfer(A, transfer_id),
+        SettleTransfer(B, transfer_id),
+    ]
     assert w.accounts.balances == {A: Decimal("70.00"), B: Decimal("30.00")}
+    assert transfer_id not in w.deadlines.entries
 
 
 def test_a_refused_credit_is_recorded_before_any_refund():
@@ -131,20 +137,18 @@ def test_a_step_that_a_racing_reaction_took_after_a_refusal_is_not_lost(command:
     w.accounts.refuse[command] = AccountIsClosed("refused, then passed for another reaction")
     w.accounts.rival_after_refusal = True
     transfer = w.manager.react(transfer_id)
-    assert transfer.stage is (Stage.DEBITED if command is DebitForTransfer else Stage.CREDITED)
+    assert transfer.stage is (Stage.DEBITED if command is DebitForTransfer else Stage.COMPLETED)
     while not transfer.final:
         transfer = w.manager.react(transfer_id)
     assert transfer.status == "COMPLETED"
     assert w.accounts.balances == {A: Decimal("70.00"), B: Decimal("30.00")}
 
 
-def test_credited_settles_both_sides_and_completes():
+def test_credited_left_by_a_crash_completes_then_settles_both_sides():
     w = world()
-    transfer_id = at_stage(w)
-    w.manager.react(transfer_id)
-    w.manager.react(transfer_id)
+    transfer_id = at_stage(w, DEBITED, CREDITED)  # the process died between the two records
     transfer = w.manager.react(transfer_id)
-    assert w.accounts.dispatched[-2:] == [
+    assert w.accounts.dispatched == [
         SettleTransfer(A, transfer_id),
         SettleTransfer(B, transfer_id),
     ]
@@ -166,13 +170,15 @@ def test_compensating_refunds_then_compensated_fails_with_the_refusal():
     assert len(w.accounts.dispatched) == 1  # failing takes no account step
 
 
-def test_a_final_transfer_only_forgets_its_deadline():
+def test_a_final_transfer_settles_again_and_forgets_its_deadline():
     w = world()
     transfer_id = at_stage(w, DEBITED, CREDITED, (contract.TRANSFER_COMPLETED.name, ""))
     assert transfer_id in w.deadlines.entries  # e.g. the process died before forgetting it
     transfer = w.manager.react(transfer_id)
     assert (transfer.status, transfer.version) == ("COMPLETED", 4)
-    assert (w.deadlines.entries, w.accounts.dispatched) == ({}, [])
+    # A repeat of the settles changes nothing on the accounts; the entry is gone.
+    assert w.accounts.dispatched == [SettleTransfer(A, transfer_id), SettleTransfer(B, transfer_id)]
+    assert w.deadlines.entries == {}
 
 
 def test_a_lost_race_on_the_transfer_stream_reloads_the_winner():

@@ -20,7 +20,7 @@ from techbank.concurrency import ConcurrencyError
 
 from ..domain.transfer import Stage, Transfer
 from .ports import AccountCommands, Clock, Deadlines, TransferRepository
-from .steps import take_step
+from .steps import settle, take_step
 
 log = logging.getLogger(__name__)
 
@@ -51,8 +51,11 @@ class ProcessManager:
         partition is the one that fires its deadline."""
         transfer = self.transfers.load(transfer_id)
         if not transfer.version or transfer.final:
-            # Final: its deadline has nothing left to do. No transfer: the entry's request
-            # died before recording it (entries are written first), or the id is no transfer.
+            # Final: the accounts forget a completed transfer, then its deadline has nothing
+            # left to do. No transfer: the entry's request died before recording it (entries
+            # are written first), or the id is no transfer.
+            if transfer.status == "COMPLETED":
+                settle(transfer, self.accounts)
             self.deadlines.forget(transfer_id)
             return transfer
         if transfer.stage is Stage.REQUESTED:
@@ -64,6 +67,8 @@ class ProcessManager:
         except ConcurrencyError:  # another reaction recorded this step first: go on from there
             return self.transfers.load(transfer_id)
         if transfer.final:
+            if transfer.status == "COMPLETED":
+                settle(transfer, self.accounts)
             self.deadlines.forget(transfer_id)
         return transfer
 

@@ -43,6 +43,14 @@ def take_step(transfer: Transfer, accounts: AccountCommands, now: datetime) -> N
     STEPS[transfer.stage](transfer, accounts, now)
 
 
+def settle(transfer: Transfer, accounts: AccountCommands) -> None:
+    """A completed transfer is over for both accounts: each forgets it (a repeat does
+    nothing). Done after COMPLETED is recorded, so that it is off the transfer's critical path;
+    a crash before it leaves the deadline entry, whose firing settles it."""
+    for account in (_source(transfer), _target(transfer)):
+        accounts.dispatch(SettleTransfer(account, transfer.id))
+
+
 def _debit(transfer: Transfer, accounts: AccountCommands, now: datetime) -> None:
     source, deadline = _source(transfer), _deadline(transfer)
     if now <= deadline:
@@ -76,22 +84,27 @@ def _credit(transfer: Transfer, accounts: AccountCommands, now: datetime) -> Non
             pass
         except DomainError as refusal:  # fenced (as above), then stored before any refund
             if _expire(accounts, target, transfer.id):
-                transfer.step(TRANSFER_CREDITED.name, now)
+                _credited(transfer, now)
             else:
                 transfer.step(TRANSFER_CREDIT_REFUSED.name, now, refusal.code)
             return
         else:
-            transfer.step(TRANSFER_CREDITED.name, now)
+            _credited(transfer, now)
             return
     if _expire(accounts, target, transfer.id):
-        transfer.step(TRANSFER_CREDITED.name, now)
+        _credited(transfer, now)
     else:
         transfer.step(TRANSFER_CREDIT_REFUSED.name, now, TIMED_OUT)
 
 
+def _credited(transfer: Transfer, now: datetime) -> None:
+    # Nothing is left to decide once the target is credited: completed at once, in the same
+    # reaction (a crash between the two records leaves CREDITED, whose reaction completes it).
+    transfer.step(TRANSFER_CREDITED.name, now)
+    transfer.step(TRANSFER_COMPLETED.name, now)
+
+
 def _complete(transfer: Transfer, accounts: AccountCommands, now: datetime) -> None:
-    for account in (_source(transfer), _target(transfer)):
-        accounts.dispatch(SettleTransfer(account, transfer.id))
     transfer.step(TRANSFER_COMPLETED.name, now)
 
 
