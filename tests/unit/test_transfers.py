@@ -203,3 +203,19 @@ def test_a_lost_race_on_the_transfer_stream_reloads_the_winner():
     ]
     assert w.accounts.applied("debit") == [(A, transfer_id, "debit")]
     assert w.accounts.balances[A] == Decimal("70.00")
+
+
+def test_a_transfer_this_process_finished_is_not_read_or_settled_again():
+    w = world()
+    transfer_id = at_stage(w)
+    w.manager.react(transfer_id)
+    done = w.manager.react(transfer_id)
+    assert done.status == "COMPLETED"
+    dispatched = list(w.accounts.dispatched)
+    w.deadlines.register(transfer_id, NOW, None)  # would be forgotten again if looked at
+    again = w.manager.react(transfer_id)  # the messages of its last events, delivered later
+    assert again is done
+    assert w.accounts.dispatched == dispatched
+    assert transfer_id in w.deadlines.entries
+    w.manager.fire_due(None)  # an entry that outlived its transfer is only forgotten
+    assert (w.accounts.dispatched, w.deadlines.entries) == (dispatched, {})

@@ -13,8 +13,11 @@ on by a bounded backoff, so a transfer is tried again later and never holds up t
 """
 
 import logging
+import threading
 from datetime import datetime, timedelta
 from uuid import UUID
+
+from cachetools import LRUCache
 
 from techbank.concurrency import ConcurrencyError
 
@@ -34,6 +37,7 @@ class ProcessManager:
         clock: Clock,
         retry_backoff: timedelta = timedelta(seconds=1),
         max_backoff: timedelta = timedelta(seconds=30),
+        finished_size: int = 10_000,
     ) -> None:
         self.transfers = transfers
         self.accounts = accounts
@@ -43,20 +47,25 @@ class ProcessManager:
         self.max_backoff = max_backoff
         # Failed reactions in a row per transfer, for the backoff (the entry counts them too).
         self._failures: dict[UUID, int] = {}
+        # Transfers this process saw final and finished (settled, deadline forgotten): the
+        # messages of their last events still come, and need no reading or writing at all.
+        self._finished: LRUCache[UUID, Transfer] = LRUCache(finished_size)
+        self._finished_lock = threading.Lock()
 
     def react(self, transfer_id: UUID, partition: int | None = None) -> Transfer:
         """Takes the transfer's next step (if any) and returns its state after it.
 
         `partition`: the partition its events came from, so that the member owning that
         partition is the one that fires its deadline."""
+        finished = self._finished_here(transfer_id)
+        if finished is not None:  # final is for good
+            return finished
         transfer = self.transfers.load(transfer_id)
         if not transfer.version or transfer.final:
             # Final: the accounts forget a completed transfer, then its deadline has nothing
             # left to do. No transfer: the entry's request died before recording it (entries
             # are written first), or the id is no transfer.
-            if transfer.status == "COMPLETED":
-                settle(transfer, self.accounts)
-            self.deadlines.forget(transfer_id)
+            self._finish(transfer)
             return transfer
         if transfer.stage is Stage.REQUESTED:
             assert transfer.deadline is not None
@@ -67,10 +76,20 @@ class ProcessManager:
         except ConcurrencyError:  # another reaction recorded this step first: go on from there
             return self.transfers.load(transfer_id)
         if transfer.final:
-            if transfer.status == "COMPLETED":
-                settle(transfer, self.accounts)
-            self.deadlines.forget(transfer_id)
+            self._finish(transfer)
         return transfer
+
+    def _finished_here(self, transfer_id: UUID) -> Transfer | None:
+        with self._finished_lock:
+            return self._finished.get(transfer_id)
+
+    def _finish(self, transfer: Transfer) -> None:
+        if transfer.status == "COMPLETED":
+            settle(transfer, self.accounts)
+        self.deadlines.forget(transfer.id)
+        if transfer.final:
+            with self._finished_lock:
+                self._finished[transfer.id] = transfer
 
     def due(self, partitions: set[int] | None, now: datetime | None = None) -> list[UUID]:
         """The transfers whose deadline entry is due, of these partitions (None: all)."""
@@ -84,6 +103,9 @@ class ProcessManager:
         fired = 0
         for transfer_id in self.due(partitions):
             try:
+                if self._finished_here(transfer_id):
+                    self.deadlines.forget(transfer_id)  # an entry that outlived its transfer
+                    continue
                 self.react(transfer_id)
             except Exception as exc:  # noqa: BLE001 - any failure: retried later, never a halt
                 self._postpone(transfer_id, exc)
