@@ -52,10 +52,10 @@ def measure(bench: Bench) -> dict[str, Any]:
         members.append(start_member(bench, env, 1))
         burst = 100 if bench.quick else 600
         one = settle_rate(bench, port, accounts, burst)
+        # Latency with the one member, before a second joins: no rebalance while measured.
+        latencies, failed = offered(bench, port, accounts, 8.0 if bench.quick else 30.0)
         members.append(start_member(bench, env, 2))
         two = settle_rate(bench, port, accounts, burst)
-        bench.stop(members.pop())
-        latencies, failed = offered(bench, port, accounts, 8.0 if bench.quick else 30.0)
     finally:
         for member in members:
             bench.stop(member)
