@@ -13,7 +13,24 @@ from rest_framework.request import Request
 MAX_PAGE_SIZE = 100
 
 
-class TimeCursorPagination(CursorPagination):
+class AwareTimeCursor(CursorPagination):
+    """A cursor whose position is a time: a forged one that is no aware time is a 404."""
+
+    def decode_cursor(self, request: Request) -> Cursor | None:
+        # A cursor is only base64 of "o=..&r=..&p=..": a client can forge one. A position that
+        # is no aware time would reach MySQL as a 500 or a naive time; it is a bad cursor.
+        cursor = super().decode_cursor(request)
+        if cursor is not None and cursor.position is not None:
+            try:
+                when = parse_datetime(cursor.position)
+            except ValueError:
+                when = None
+            if when is None or when.tzinfo is None:
+                raise NotFound(self.invalid_cursor_message)
+        return cursor
+
+
+class TimeCursorPagination(AwareTimeCursor):
     """Subclasses set `ordering` = (a time field, a unique tie-breaker)."""
 
     page_size = 20
@@ -37,16 +54,3 @@ class TimeCursorPagination(CursorPagination):
     def _bad_page_size(self) -> ValidationError:
         message = f"Must be a whole number from 1 to {self.max_page_size}."
         return ValidationError({self.page_size_query_param: [message]})
-
-    def decode_cursor(self, request: Request) -> Cursor | None:
-        # A cursor is only base64 of "o=..&r=..&p=..": a client can forge one. A position that
-        # is no aware time would reach MySQL as a 500 or a naive time; it is a bad cursor.
-        cursor = super().decode_cursor(request)
-        if cursor is not None and cursor.position is not None:
-            try:
-                when = parse_datetime(cursor.position)
-            except ValueError:
-                when = None
-            if when is None or when.tzinfo is None:
-                raise NotFound(self.invalid_cursor_message)
-        return cursor

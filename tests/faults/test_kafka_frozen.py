@@ -14,7 +14,6 @@ from collections.abc import Iterator
 from decimal import Decimal
 
 import pytest
-from confluent_kafka.admin import AdminClient, NewTopic
 from django.conf import settings
 
 from tests import wired
@@ -26,7 +25,7 @@ from tests.e2e.invariant import (
     projected_versions,
     wait_until_projected,
 )
-from tests.e2e.private_kafka import PrivateKafka
+from tests.e2e.private_kafka import PrivateKafka, serving
 from tests.faults.command_load import CommandLoad
 from tests.processes import start_worker
 from tests.support import wait_until
@@ -38,27 +37,9 @@ FROZEN_SECONDS = 15
 
 @pytest.fixture
 def broker(tmp_path) -> Iterator[PrivateKafka]:
-    kafka = PrivateKafka(tmp_path / "kafka")
-    old = settings.KAFKA_BOOTSTRAP_SERVERS
-    try:
-        kafka.start()
-        settings.KAFKA_BOOTSTRAP_SERVERS = kafka.bootstrap
-        admin = AdminClient({"bootstrap.servers": kafka.bootstrap})
-        topics = [
-            NewTopic(settings.KAFKA_EVENTS_TOPIC, 3, 1),
-            NewTopic(settings.KAFKA_DEAD_LETTER_TOPIC, 1, 1),
-        ]
-        for future in admin.create_topics(topics).values():
-            future.result(30)
-        wired.rewire(kafka_bootstrap_servers=kafka.bootstrap)
+    topics = {settings.KAFKA_EVENTS_TOPIC: 3, settings.KAFKA_DEAD_LETTER_TOPIC: 1}
+    with serving(tmp_path / "kafka", topics) as kafka:
         yield kafka
-    finally:
-        for node in kafka.nodes:
-            if (pid := kafka.pid(node)) is not None:
-                os.kill(pid, signal.SIGCONT)  # a frozen JVM cannot act on SIGTERM
-        kafka.stop(timeout=10)
-        settings.KAFKA_BOOTSTRAP_SERVERS = old
-        wired.rewire()
 
 
 def test_commands_and_projection_survive_a_frozen_kafka(

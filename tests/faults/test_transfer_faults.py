@@ -22,7 +22,7 @@ from django.conf import settings
 from apps.transfers.models import TransferRecord
 from tests import wired
 from tests.conftest import create_topics
-from tests.e2e.private_kafka import PrivateKafka
+from tests.e2e.private_kafka import PrivateKafka, serving
 from tests.faults.test_ferretdb_frozen import ferretdb  # noqa: F401  (a fixture)
 from tests.faults.transfer_rig import (
     TIMEOUT_SECONDS,
@@ -64,26 +64,9 @@ def rig(transactional_db, event_store_db, transfer_topic, tmp_path) -> Iterator[
 @pytest.fixture
 def broker(transfer_topic: str, tmp_path) -> Iterator[PrivateKafka]:
     """A private Kafka with this test's topics, used by this process and the rig's children."""
-    from confluent_kafka.admin import AdminClient, NewTopic
-
-    kafka = PrivateKafka(tmp_path / "kafka")
-    old = settings.KAFKA_BOOTSTRAP_SERVERS
-    try:
-        kafka.start()
-        settings.KAFKA_BOOTSTRAP_SERVERS = kafka.bootstrap
-        names = (settings.KAFKA_EVENTS_TOPIC, transfer_topic, settings.KAFKA_DEAD_LETTER_TOPIC)
-        admin = AdminClient({"bootstrap.servers": kafka.bootstrap})
-        for future in admin.create_topics([NewTopic(n, 3, 1) for n in names]).values():
-            future.result(30)
-        wired.rewire(kafka_bootstrap_servers=kafka.bootstrap)
+    names = (settings.KAFKA_EVENTS_TOPIC, transfer_topic, settings.KAFKA_DEAD_LETTER_TOPIC)
+    with serving(tmp_path / "kafka", dict.fromkeys(names, 3)) as kafka:
         yield kafka
-    finally:
-        for node in kafka.nodes:
-            if (pid := kafka.pid(node)) is not None:
-                os.kill(pid, signal.SIGCONT)  # a frozen JVM cannot act on SIGTERM
-        kafka.stop(timeout=10)
-        settings.KAFKA_BOOTSTRAP_SERVERS = old
-        wired.rewire()
 
 
 def open_accounts(teller, count: int, balance: str) -> list[str]:

@@ -6,31 +6,15 @@ cannot jump to page N: it follows `next` and `previous`, opaque cursors that sta
 rows are added.
 """
 
-from django.utils.dateparse import parse_datetime
-from rest_framework.exceptions import NotFound
-from rest_framework.pagination import Cursor, CursorPagination
-from rest_framework.request import Request
+from techbank.api.pages import AwareTimeCursor
 
 from .page_size import MAX_PAGE_SIZE, StrictPageSize
 
 
-class AccountPagination(StrictPageSize, CursorPagination):
+class AccountPagination(StrictPageSize, AwareTimeCursor):
     page_size = 20
     page_size_query_param = "page_size"
     max_page_size = MAX_PAGE_SIZE
     # Where a cursor points is opened_at; accounts opened in the same microsecond are told apart
     # by the offset the cursor carries, and the id keeps their order stable.
     ordering = ("opened_at", "id")
-
-    def decode_cursor(self, request: Request) -> Cursor | None:
-        # A cursor is only base64 of "o=..&r=..&p=..": a client can forge one. A position that
-        # is no aware time would reach MySQL as a 500 or a naive time; it is a bad cursor.
-        cursor = super().decode_cursor(request)
-        if cursor is not None and cursor.position is not None:
-            try:
-                when = parse_datetime(cursor.position)
-            except ValueError:
-                when = None
-            if when is None or when.tzinfo is None:
-                raise NotFound(self.invalid_cursor_message)
-        return cursor
