@@ -21,6 +21,7 @@ from apps.accounts_command.domain.commands import (
     WithdrawFunds,
 )
 from apps.accounts_command.domain.errors import (
+    AccountIsClosed,
     AccountNotFound,
     BalanceLimitExceeded,
     InsufficientFunds,
@@ -29,6 +30,7 @@ from apps.accounts_command.domain.errors import (
     TransferTimedOut,
 )
 from apps.accounts_command.domain.events import (
+    FundsTransferredIn,
     FundsTransferredOut,
     TransferExpired,
     TransferSettled,
@@ -295,3 +297,16 @@ def test_a_stale_fence_decided_before_the_step_landed_answers_stepped():
     with pytest.raises(EventAlreadyStored):
         bank.repository.save(stale)
     assert bank.dispatcher.dispatch(ExpireTransfer(source, transfer)).stepped is True
+
+
+def test_step_rules_of_a_debit_and_a_credit():
+    with pytest.raises(InsufficientFunds):
+        BankAccount.open(uuid4(), "Ada", "SAVINGS", "10.00", NOW).transfer_step(
+            FundsTransferredOut, Decimal("10.01"), uuid4(), NOW
+        )
+    closed = BankAccount.open(uuid4(), "Ada", "SAVINGS", "0.00", NOW)
+    closed.close(NOW)
+    for step in (FundsTransferredIn, FundsTransferredOut):
+        with pytest.raises(AccountIsClosed):
+            closed.transfer_step(step, Decimal("1.00"), uuid4(), NOW)
+    assert closed.version == 2
