@@ -134,6 +134,15 @@ def test_from_and_to_are_whole_utc_days_inclusive(auditor):
     ]
     assert versions(get(url(account.id), {"from": "2026-01-04"})) == []
     assert versions(get(url(account.id), {"to": "9999-12-31"})) == [4, 3, 2, 1]
+    # The ends of the calendar are days like any other (no day after 9999-12-31 to overflow).
+    assert versions(get(url(account.id), {"from": "0001-01-01", "to": "9999-12-31"})) == [
+        4,
+        3,
+        2,
+        1,
+    ]
+    assert versions(get(url(account.id), {"from": "9999-12-31"})) == []
+    assert versions(get(url(account.id), {"to": "0001-01-01"})) == []
     paged = get(url(account.id), {"to": "2026-01-02", "page_size": 2}).json()
     assert [e["version"] for e in paged["results"]] == [3, 2]
     assert "to=2026-01-02" in paged["next"]
