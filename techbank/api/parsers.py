@@ -6,7 +6,6 @@ from `100`. Its recursion is bounded before it starts (MAX_DEPTH), so deep nesti
 """
 
 import json
-import re
 from decimal import Decimal
 from typing import Any
 
@@ -14,12 +13,10 @@ from django.conf import settings
 from rest_framework.exceptions import ParseError
 from rest_framework.parsers import JSONParser
 
+from techbank.api.json_scan import scan_depth
+
 # Command bodies are flat objects; anything nested deeper is not one of ours.
 MAX_DEPTH = 32
-_STRINGS = re.compile(r'"(?:[^"\\]|\\.)*"', re.DOTALL)
-_BRACKETS = re.compile(r"[\[\]{}]")
-# A \uD800-\uDFFF escape: a surrogate, paired or not; only lone ones are refused.
-_SURROGATE_ESCAPE = re.compile(r"\\u[dD][89a-fA-F]")
 
 
 class JsonNumber(Decimal):
@@ -54,7 +51,9 @@ class DecimalJSONParser(JSONParser):
                 parse_constant=_refuse_constant,
                 object_pairs_hook=_unique_keys,
             )
-            if _SURROGATE_ESCAPE.search(text):
+            # Only a \uDxxx escape can make a surrogate (a raw one cannot be decoded), so
+            # the walk over the parsed value is skipped for every body without one.
+            if "\\ud" in text or "\\uD" in text:
                 _check_strings(data)
         except RecursionError:
             raise ParseError("JSON parse error - nested too deeply") from None
@@ -83,11 +82,8 @@ def _unique_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
 
 
 def _check_depth(text: str) -> None:
-    depth = 0
-    for bracket in _BRACKETS.finditer(_STRINGS.sub("", text)):
-        depth += 1 if bracket.group() in "[{" else -1
-        if depth > MAX_DEPTH:
-            raise ValueError(f"nested deeper than {MAX_DEPTH} levels")
+    if scan_depth(text, MAX_DEPTH).too_deep:
+        raise ValueError(f"nested deeper than {MAX_DEPTH} levels")
 
 
 def _check_strings(value: Any) -> None:

@@ -53,6 +53,15 @@ class WaitQuery(serializers.Serializer):
     min_version = serializers.IntegerField(required=False, min_value=0, max_value=2**31 - 1)
     wait = serializers.FloatField(required=False, min_value=0)
 
+    def validate_wait(self, value: float) -> float:
+        # The documented range is 0 to READ_WAIT_MAX_SECONDS; a longer wait is refused, not
+        # quietly cut short (and 2**64 is no number of seconds anyone means).
+        if value > settings.READ_WAIT_MAX_SECONDS:
+            raise serializers.ValidationError(
+                f"Must be at most {settings.READ_WAIT_MAX_SECONDS:g} seconds."
+            )
+        return value
+
 
 def read_at_least(
     request: Request, read: Callable[[], T | None], version_of: Callable[[T], int]

@@ -119,6 +119,11 @@ def test_unknown_and_malformed_accounts_are_404(teller):
         ("at=yesterday", "at"),
         ("at=2025-13-01T00:00:00Z", "at"),
         ("at=2025-01-01T00:00:00", "at"),  # no time zone
+        # Past datetime's range once in UTC (the 500): an offset, both ends.
+        ("at=9999-12-31T23:59:59-05:00", "at"),
+        ("at=9999-12-31T23:59:59.999999-00:01", "at"),
+        ("at=0001-01-01T00:00:00%2B01:00", "at"),
+        ("at=0001-01-01T00:59:59+01:00", "at"),  # an unencoded "+" arrives as a space
         ("", "non_field_errors"),
         ("version=1&at=2025-01-01T00:00:00Z", "non_field_errors"),
     ],
@@ -126,6 +131,17 @@ def test_unknown_and_malformed_accounts_are_404(teller):
 def test_malformed_queries_are_400(teller, history, query, field):
     body = refused(teller, history, query, 400, "invalid_input")
     assert field in body["errors"], body
+
+
+def test_the_ends_of_datetimes_range_in_utc_are_answered(teller, history):
+    assert ok(teller, history, "at=9999-12-31T23:59:59.999999Z")["version"] == 5
+    assert ok(teller, history, "at=" + quote("9999-12-31T23:59:59+14:00"))["version"] == 5
+    refused(teller, history, "at=0001-01-01T00:00:00Z", 404, "state_not_found")
+
+
+def test_an_instant_out_of_range_says_so(teller, history):
+    body = refused(teller, history, "at=9999-12-31T23:59:59-05:00", 400, "invalid_input")
+    assert "Out of range" in body["errors"]["at"][0]
 
 
 def test_a_time_without_a_zone_says_so(teller, history):

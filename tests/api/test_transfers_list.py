@@ -117,6 +117,7 @@ def test_filters(auditor, rows, query, wanted):
         ({"from": "yesterday"}, "from"),
         ({"from": "2026-03-01T10:00:00"}, "from"),  # no zone
         ({"to": "0001-01-01T00:00:00+01:00"}, "to"),  # out of datetime's range
+        ({"from": "9999-12-31T23:59:59-05:00"}, "from"),  # past datetime's range in UTC
         ({"from": "0999-12-31"}, "from"),  # before MySQL's
         ({"from": "2026-03-02", "to": "2026-03-01"}, "to"),
     ],

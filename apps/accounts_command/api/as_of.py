@@ -29,6 +29,7 @@ class AwareDateTimeField(serializers.Field):
     default_error_messages = {
         "invalid": "Not an ISO 8601 date and time, e.g. 2025-01-31T12:00:00Z.",
         "naive": "The time has no time zone; add Z or an offset such as +01:00.",
+        "range": "Out of range: in UTC it must fall within years 1 to 9999.",
     }
 
     def to_internal_value(self, data: Any) -> datetime:
@@ -38,7 +39,10 @@ class AwareDateTimeField(serializers.Field):
             self.fail("invalid")
         if value.tzinfo is None or value.utcoffset() is None:
             self.fail("naive")
-        return value.astimezone(UTC)
+        try:
+            return value.astimezone(UTC)
+        except OverflowError:  # an offset that takes year 1 or 9999 out of datetime's range
+            self.fail("range")
 
     def to_representation(self, value: datetime) -> str:
         return value.isoformat()

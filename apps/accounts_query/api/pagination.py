@@ -12,6 +12,7 @@ from .page_size import MAX_PAGE_SIZE, StrictPageSize
 
 
 class AccountPagination(StrictPageSize, AwareTimeCursor):
+    cap_larger = True  # documented: a page_size over 100 gives 100
     page_size = 20
     page_size_query_param = "page_size"
     max_page_size = MAX_PAGE_SIZE
