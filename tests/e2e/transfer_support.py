@@ -73,11 +73,17 @@ def settled(client: Any, transfer_id: str, timeout: float = 60.0) -> dict[str, A
 def assert_transfer_invariant(accounts: list[str], total: Decimal) -> None:
     """Money is conserved, no balance ever went negative, each row is its stream's fold, and
     every transfer moved money exactly as its final status says, each step exactly once."""
-    streams = stored_streams()
-    wait_until(
-        lambda: all(
+
+    def projected_to_the_end() -> dict[UUID, list[Any]] | None:
+        # Read again each time: a settle may still be appended after a transfer is COMPLETED.
+        streams = stored_streams()
+        every = all(
             Account.objects.filter(id=a, version=len(streams[UUID(a)])).exists() for a in accounts
-        ),
+        )
+        return streams if every else None
+
+    streams = wait_until(
+        projected_to_the_end,
         timeout=60,
         interval=0.2,
         what="the read model to reach every stream's end",

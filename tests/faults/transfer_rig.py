@@ -125,16 +125,27 @@ def assert_invariant(accounts: list[str], total: Decimal, ids: list[str]) -> Non
     """Every transfer is final within its deadline plus MARGIN_SECONDS, and then the shared
     invariant (transfer_support.assert_transfer_invariant): money is conserved, each account
     row equals the fold of its stream, no balance is ever negative, each step was taken at most
-    once and as the transfer's outcome says. Last, no account is left with a transfer in
+    once and as the transfer's outcome says. And no account is left with a transfer in
     flight: nothing is held back from its owner."""
     wait_all_final(ids)
+    store = wired.event_store()
+    accounts_now = EventSourcedAccountRepository(store, store.append)  # no cache: the store's
+
+    def in_flight() -> dict[str, object]:
+        states = {a: accounts_now.load(UUID(a), latest=True).in_flight for a in accounts}
+        return {a: held for a, held in states.items() if held}
+
+    # A completed transfer's settles follow its COMPLETED (or, if its member died first, its
+    # deadline's firing): wait for them.
+    wait_until(
+        lambda: not in_flight(),
+        timeout=TIMEOUT_SECONDS + MARGIN_SECONDS,
+        interval=0.2,
+        what="every account to hold no transfer in flight",
+    )
     assert_transfer_invariant(accounts, total)
     for record in TransferRecord.objects.filter(id__in=ids):
         assert record.completed_at is not None and record.deadline is not None, record
         late = record.completed_at - record.deadline
         assert late <= timedelta(seconds=MARGIN_SECONDS), f"{record.id} final {late} late"
-    store = wired.event_store()
-    accounts_now = EventSourcedAccountRepository(store, store.append)  # no cache: the store's
-    for account in accounts:
-        state = accounts_now.load(UUID(account), latest=True)
-        assert state.in_flight == {}, f"{account} still has {state.in_flight}"
+    assert in_flight() == {}, "an account holds a transfer in flight"
