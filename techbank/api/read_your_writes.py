@@ -78,7 +78,18 @@ def read_at_least(
     if wanted is None:
         return found
     wait = query.validated_data.get("wait", settings.READ_WAIT_DEFAULT_SECONDS)
-    deadline = time.monotonic() + min(wait, settings.READ_WAIT_MAX_SECONDS)
+    return wait_for(read, version_of, wanted, min(wait, settings.READ_WAIT_MAX_SECONDS), found)
+
+
+def wait_for(
+    read: Callable[[], T | None],
+    version_of: Callable[[T], int],
+    wanted: int,
+    seconds: float,
+    found: T | None = None,
+) -> T:
+    """Polls `read()` until it shows version `wanted`; ProjectionBehind after `seconds`."""
+    deadline = time.monotonic() + seconds
     pause = FIRST_POLL_SECONDS
     while found is None or version_of(found) < wanted:
         if time.monotonic() >= deadline:

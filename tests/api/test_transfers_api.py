@@ -191,3 +191,31 @@ def test_a_request_that_died_after_storing_is_answered_as_it_would_have_been(
     assert again["Location"] == first["Location"]
     assert again["Idempotent-Replayed"] == "true"
     assert len(transfer_streams()) == 3
+
+
+def test_a_transfer_asked_for_before_its_row_is_projected_is_waited_for_not_denied(
+    teller, accounts
+):
+    first = post(teller, *accounts)  # accepted; no run_transfers here projects its row
+    transfer_id = first.json()["id"]
+    behind = teller.get(f"/api/v1/transfers/{transfer_id}/")
+    assert behind.status_code == 503, behind.content
+    assert behind["Retry-After"] == "1"
+    assert behind.json() | {"detail": ""} == {
+        "code": "projection_behind",
+        "detail": "",
+        "current_version": 0,
+    }
+    body = first.json()
+    TransferRecord.objects.create(
+        id=transfer_id,
+        from_account=body["from_account"],
+        to_account=body["to_account"],
+        amount=body["amount"],
+        status="PENDING",
+        created_at=datetime.fromisoformat(body["created_at"].replace("Z", "+00:00")),
+        deadline=datetime.fromisoformat(body["deadline"].replace("Z", "+00:00")),
+        version=1,
+    )
+    shown = teller.get(f"/api/v1/transfers/{transfer_id}/")
+    assert (shown.status_code, shown.json()["status"]) == (200, "PENDING")

@@ -62,7 +62,7 @@ def post_transfer(client: Any, source: str, target: str, amount: str, **headers:
 def settled(client: Any, transfer_id: str, timeout: float = 60.0) -> dict[str, Any]:
     def final() -> dict[str, Any] | None:
         response = client.get(f"/api/v1/transfers/{transfer_id}/")
-        if response.status_code == 404:  # not projected yet: the read model is eventual
+        if response.status_code != 200:  # not projected yet (503): the read model is eventual
             return None
         body = response.json()
         return body if body["status"] != "PENDING" else None

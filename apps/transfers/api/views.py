@@ -57,7 +57,10 @@ LIST_ERRORS = {
 }
 DETAIL_ERRORS = {
     404: error("Unknown or malformed id, or the id of an account (transfer_not_found)"),
-    **read_your_writes.BEHIND,
+    503: error(
+        "min_version not reached within `wait`, or a transfer requested a moment ago whose row "
+        "is not projected within 2 s (projection_behind; Retry-After: 1)"
+    ),
     **AUTH_ERRORS,
 }
 
@@ -173,9 +176,22 @@ class TransferDetailApi(TransfersApiView):
             if not is_transfer(wanted):  # no row will ever come: do not say "retry"
                 raise TransferNotFound(f"No transfer {transfer_id}.") from None
             raise
-        if record is None:  # an account's id, say: its stream has no row here
-            raise TransferNotFound(f"No transfer {transfer_id}.")
+        if record is None:
+            if not is_transfer(wanted):  # an account's id, say: no row will ever come
+                raise TransferNotFound(f"No transfer {transfer_id}.")
+            # Accepted (202) a moment ago and not projected yet: a client that asks at once
+            # waits for its row briefly, as if it sent min_version=1, rather than hear 404.
+            record = read_your_writes.wait_for(
+                lambda: TransferRecord.objects.filter(id=wanted).first(),
+                lambda row: row.version,
+                1,
+                FIRST_ROW_WAIT_SECONDS,
+            )
         return Response(TransferOutput(record).data)
+
+
+# How long a plain GET waits for the row of a transfer the store holds (then 503, Retry-After).
+FIRST_ROW_WAIT_SECONDS = 2.0
 
 
 def is_transfer(transfer_id: UUID) -> bool:
