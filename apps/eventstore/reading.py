@@ -36,9 +36,6 @@ class EventReader:
     def count(self) -> int:
         return self._store.count()
 
-    def exists(self, aggregate_id: str) -> bool:
-        return self._store.get(aggregate_id, 1) is not None
-
     def aggregate_type(self, aggregate_id: str) -> str | None:
         """The type of the aggregate whose stream this is; None if there is no stream."""
         first = self._store.get(aggregate_id, 1)

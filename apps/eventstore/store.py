@@ -27,6 +27,7 @@ from .documents import (
     to_document,
 )
 from .records import Snapshot, StoredEvent, event_key
+from .refusals import refusal
 from .upcasting import UpcasterChain
 
 DUPLICATE_KEY = 11000
@@ -77,7 +78,7 @@ class EventStore(StreamReads):
         try:
             self.events.insert_one(to_document(event))
         except DuplicateKeyError:
-            refused = self._refusal(event)
+            refused = refusal(self.events, event)
             if refused is not None:
                 raise refused from None
         observe_append(time.perf_counter() - started)
@@ -103,7 +104,7 @@ class EventStore(StreamReads):
             for error in exc.details.get("writeErrors", []):
                 event, code = events[error["index"]], error.get("code")
                 outcomes[error["index"]] = (
-                    self._refusal(event)
+                    refusal(self.events, event)
                     if code == DUPLICATE_KEY
                     else WriteError(error.get("errmsg", "write refused"), code, error)
                 )
@@ -111,20 +112,6 @@ class EventStore(StreamReads):
         for _ in events:  # each waited for the whole round trip
             observe_append(elapsed)
         return outcomes
-
-    def _refusal(self, event: StoredEvent) -> Exception | None:
-        """Which unique key refused `event`; None if this very event is stored (a retried
-        insert whose first try reached the server). The server does not say which index it
-        was, so the event's own `_id` tells: one more lookup, on the refused path only."""
-        found = self.events.find_one({"_id": event.key}, {"event_id": 1, "event_type": 1})
-        if found is None:
-            return EventAlreadyStored(event.event_id)
-        # Two events may share an id on purpose (a step and its fence): the type tells them apart.
-        if (found["event_id"], found["event_type"]) == (event.event_id, event.event_type):
-            return None
-        if found["event_id"] == event.event_id:
-            return EventAlreadyStored(event.event_id)
-        return ConcurrencyError(event.aggregate_id, event.version)
 
     def save_snapshot(self, snapshot: Snapshot) -> None:
         # Filtered by _id alone, the one filter FerretDB serves from an index. A slower writer
