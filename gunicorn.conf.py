@@ -3,7 +3,7 @@
 Threaded workers: WEB_THREADS threads in each of the processes (see below for why).
 
 Its own log lines, the access line included, take the shape of everyone else's (LOG_FORMAT,
-LOG_LEVEL: techbank/logging_config.py). And it turns on prometheus_client's multiprocess
+LOG_LEVEL: operations/logging_config.py). And it turns on prometheus_client's multiprocess
 mode, so that `/metrics` sums what every worker counted, whichever worker answers the scrape.
 The directory must be set before any process imports prometheus_client (it picks its value
 class at import), so it is set here, in the master, before a worker is forked; it is emptied
@@ -17,14 +17,11 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
-import environ
+from operations.logging_config import logging_dict
 
-from techbank.logging_config import logging_dict
-
-env = environ.Env()
-# The same `.env` the Django settings read: gunicorn's master reads this file before them.
-environ.Env.read_env(Path(__file__).resolve().parent / ".env")
-from techbank.settings_limits import WEB_THREADS  # noqa: E402  (reads the environment above)
+# The settings' one `env`, which reads the same `.env` the Django settings read.
+from techbank.settings.environment import env
+from techbank.settings.limits import WEB_THREADS
 
 logconfig_dict = logging_dict(
     env.str("LOG_FORMAT", default="plain"), env.str("LOG_LEVEL", default="INFO")
@@ -32,7 +29,7 @@ logconfig_dict = logging_dict(
 
 # Threaded workers (gthread), chosen by measurement (bench/README.md, "write_http"): a command
 # waits on the event store for most of its time, and a read-your-writes read may wait seconds;
-# a sync worker would sit idle through both. WEB_THREADS per process (techbank/settings_limits.py);
+# a sync worker would sit idle through both. WEB_THREADS per process (techbank/settings/limits.py);
 # the processes are scripts/run.sh's WEB_WORKERS (--workers).
 worker_class = "gthread"
 threads = WEB_THREADS

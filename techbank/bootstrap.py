@@ -8,18 +8,20 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from django.conf import settings
+
+from api_platform import idempotency
 from apps.accounts_command import bootstrap as command_side
 from apps.accounts_command.api import dependencies as command_api
 from apps.accounts_query import bootstrap as query_side
 from apps.accounts_query.api import dependencies as query_api
 from apps.accounts_query.console import dependencies as console
+from apps.contract.routes import aggregate_topics, upcasters
 from apps.eventstore import bootstrap as event_store
 from apps.transfers import bootstrap as transfers
 from apps.transfers.api import dependencies as transfers_api
-from techbank.api import idempotency
-from techbank.event_routes import aggregate_topics, upcasters
-from techbank.mediator import Dispatcher
-from techbank.ops.instrumented_dispatcher import InstrumentedDispatcher
+from kernel.mediator import Dispatcher
+from operations.instrumented_dispatcher import InstrumentedDispatcher
 
 
 @dataclass(frozen=True)
@@ -31,11 +33,11 @@ class Web:
 
 def web(**event_store_overrides: object) -> Web:
     """Builds the web process's objects and installs them in both APIs."""
-    overrides = {"aggregate_topics": aggregate_topics(), **event_store_overrides}
+    overrides = {"aggregate_topics": aggregate_topics(settings), **event_store_overrides}
     parts = event_store.build(event_store.EventStoreSettings.from_django(**overrides), upcasters())
     wired = Web(
         parts,
-        # Every command counted and timed by type and outcome (techbank/ops/metrics.py).
+        # Every command counted and timed by type and outcome (operations/metrics.py).
         InstrumentedDispatcher(
             command_side.bootstrap(parts, command_side.CommandSettings.from_django())
         ),

@@ -12,7 +12,7 @@ from django.core.checks import CheckMessage, Error, register
 def mongo_timeout_below_web_timeout(app_configs: Any = None, **_: Any) -> list[CheckMessage]:
     """A Mongo call must give up before gunicorn kills the worker waiting for it.
 
-    Then the client gets a JSON 503 (techbank/api/errors.py) instead of a dropped connection.
+    Then the client gets a JSON 503 (api_platform/errors.py) instead of a dropped connection.
     """
     socket_ms = settings.MONGODB_SOCKET_TIMEOUT_MS
     web_ms = settings.WEB_TIMEOUT * 1000

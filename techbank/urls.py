@@ -4,10 +4,10 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.generic import RedirectView
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
-from techbank.api import errors
-from techbank.api.docs import RedocView
-from techbank.api.root import ApiRoot
-from techbank.ops import views as ops
+from api_platform import errors
+from api_platform.docs import RedocView
+from api_platform.root import ApiRoot
+from operations import views as ops
 
 urlpatterns = [
     path("", RedirectView.as_view(pattern_name="api-root")),
@@ -32,6 +32,6 @@ urlpatterns = [
     re_path(r"^api/", csrf_exempt(errors.not_found)),
 ]
 
-handler400 = "techbank.api.errors.bad_request"
-handler404 = "techbank.api.errors.not_found"
-handler500 = "techbank.api.errors.server_error"
+handler400 = "api_platform.errors.bad_request"
+handler404 = "api_platform.errors.not_found"
+handler500 = "api_platform.errors.server_error"

@@ -18,7 +18,7 @@ from django.core.management import call_command
 from rest_framework.test import APIClient
 
 from apps.eventstore.store import ensure_indexes
-from techbank import roles
+from kernel import roles
 from tests import wired
 
 RUN = uuid.uuid4().hex[:8]

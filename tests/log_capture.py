@@ -8,7 +8,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from io import StringIO
 
-from techbank.logging_config import logging_dict
+from operations.logging_config import logging_dict
 
 
 def configured_formatter(log_format: str | None) -> logging.Formatter:

@@ -10,8 +10,8 @@ from apps.eventstore.bootstrap import EventStoreSettings, build
 from apps.eventstore.publisher import KafkaPublisher
 from apps.eventstore.relay import Relay
 from apps.eventstore.store import EventStore
+from kernel.mediator import Dispatcher
 from techbank.bootstrap import Web, web
-from techbank.mediator import Dispatcher
 
 current: Web | None = None
 

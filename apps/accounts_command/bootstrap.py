@@ -12,7 +12,7 @@ from functools import partial
 
 from apps.eventstore.bootstrap import EventStoreParts
 from apps.eventstore.checkpoints import Checkpoints
-from techbank.mediator import Dispatcher
+from kernel.mediator import Dispatcher
 
 from .application import handlers
 from .application.account_locks import AccountLocks

@@ -10,10 +10,10 @@ from __future__ import annotations
 
 from django.conf import settings
 
+from apps.contract.routes import aggregate_topics, upcasters
 from apps.eventstore import bootstrap as event_store
 from apps.eventstore.topics import ensure_topics
-from techbank.event_routes import aggregate_topics, upcasters
-from techbank.mediator import Dispatcher
+from kernel.mediator import Dispatcher
 
 from .application.projector import Projector
 from .application.queries import query_dispatcher
@@ -29,7 +29,7 @@ __all__ = ["event_source", "queries", "replay", "worker"]
 
 def store_settings() -> event_store.EventStoreSettings:
     # The worker's relay re-publishes every aggregate's events, each to its own topic.
-    return event_store.EventStoreSettings.from_django(aggregate_topics=aggregate_topics())
+    return event_store.EventStoreSettings.from_django(aggregate_topics=aggregate_topics(settings))
 
 
 def event_source(parts: event_store.EventStoreParts | None = None) -> StoreEventSource:

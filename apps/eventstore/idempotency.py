@@ -7,53 +7,30 @@ themselves whether the command was stored (`Recorded`: the endpoint that owns th
 from that event as it would have), or runs it again.
 
 The keys are data only: what an answer looks like (an account's 201, a transfer's 202) is the
-endpoint's business, never the store's (techbank/api/idempotency.py).
+endpoint's business, never the store's (api_platform/idempotency.py).
 """
 
 from __future__ import annotations
 
 import uuid
-from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from pymongo.collection import Collection
 from pymongo.errors import DuplicateKeyError
 
+from kernel.idempotency import Answered, Claimed, Conflict, Recorded
+
 from .documents import EventDocument, IdempotencyKey
 from .records import StoredEvent
 from .store import EventStore
 
-
-@dataclass(frozen=True)
-class Claimed:
-    """This request runs the command; `token` proves it when the answer is written down."""
-
-    token: str
-
-
-@dataclass(frozen=True)
-class Answered:
-    status: int
-    body: Any
-    headers: dict[str, str]
-
-
-@dataclass(frozen=True)
-class Recorded:
-    """The first request died after storing `event` (the first it stored with the key)."""
-
-    event: StoredEvent
-
-
-@dataclass(frozen=True)
-class Conflict:
-    """The key was used with another request (`reused`), or its first request still runs."""
-
-    reused: bool
+Outcome = Claimed | Answered | Recorded[StoredEvent] | Conflict
 
 
 class IdempotencyKeys:
+    """The keys in MongoDB (kernel.idempotency.IdempotencyKeys is what the API asks of them)."""
+
     def __init__(self, store: EventStore, keep: timedelta, lease: timedelta) -> None:
         self.store = store
         self.keep = keep  # how long an answer is kept for repeats
@@ -65,7 +42,7 @@ class IdempotencyKeys:
     def keys(self) -> Collection:
         return IdempotencyKey._get_collection()
 
-    def claim(self, key: str, fingerprint: str) -> Claimed | Answered | Recorded | Conflict:
+    def claim(self, key: str, fingerprint: str) -> Outcome:
         now = datetime.now(UTC)
         token = uuid.uuid4().hex
         record = {"fingerprint": fingerprint, "token": token, "state": "running", "at": now}

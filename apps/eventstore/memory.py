@@ -8,7 +8,7 @@ from __future__ import annotations
 import threading
 from collections.abc import Iterator
 
-from techbank.concurrency import ConcurrencyError, EventAlreadyStored
+from kernel.concurrency import ConcurrencyError, EventAlreadyStored
 
 from .records import Snapshot, StoredEvent
 from .store import StreamReads

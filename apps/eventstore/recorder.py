@@ -33,7 +33,7 @@ class EventRecorder:
     def record(self, event: StoredEvent) -> None:
         """Stores `event` as its stream's next version and publishes it.
 
-        Raises techbank.concurrency.ConcurrencyError, and leaves no marker, if another writer
+        Raises kernel.concurrency.ConcurrencyError, and leaves no marker, if another writer
         took that version.
         """
         token: list[str] = []  # filled in by whichever thread writes the batch

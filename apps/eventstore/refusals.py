@@ -7,7 +7,7 @@ on the refused path only.
 
 from pymongo.collection import Collection
 
-from techbank.concurrency import ConcurrencyError, EventAlreadyStored
+from kernel.concurrency import ConcurrencyError, EventAlreadyStored
 
 from .records import StoredEvent
 

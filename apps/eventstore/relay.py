@@ -10,7 +10,7 @@ from __future__ import annotations
 import logging
 from datetime import UTC, datetime, timedelta
 
-from techbank.ops.metrics import count_relay_resend, set_outbox_backlog
+from operations.metrics import count_relay_resend, set_outbox_backlog
 
 from .outbox import Outbox
 from .publisher import KafkaPublisher

@@ -16,8 +16,8 @@ from typing import Any
 from pymongo.collection import Collection
 from pymongo.errors import BulkWriteError, DuplicateKeyError, OperationFailure, WriteError
 
-from techbank.concurrency import ConcurrencyError, EventAlreadyStored
-from techbank.ops.metrics import observe_append
+from kernel.concurrency import ConcurrencyError, EventAlreadyStored
+from operations.metrics import observe_append
 
 from .documents import (
     EventDocument,

@@ -21,8 +21,8 @@ from typing import Generic, TypeVar
 from confluent_kafka import Consumer, KafkaError, Message, TopicPartition
 from django.db import close_old_connections
 
-from techbank.ops.kafka_lag import LagTracker
-from techbank.ops.progress import Progress
+from operations.kafka_lag import LagTracker
+from operations.progress import Progress
 
 from .attempts import Attempts, Delivery, Failures, Poison
 from .dead_letters import DeadLetters

@@ -12,12 +12,12 @@ from django.conf import settings
 from apps.accounts_command import bootstrap as command_side
 from apps.accounts_command.bootstrap import utc_now
 from apps.contract.account_events import AGGREGATE_TYPE as ACCOUNT
+from apps.contract.routes import aggregate_topics, topic_partitions, upcasters
 from apps.eventstore import bootstrap as event_store
 from apps.eventstore.bootstrap import EventStoreParts
 from apps.eventstore.topics import ensure_topics
 from apps.messaging.consumer import ConsumerSettings
-from techbank.event_routes import aggregate_topics, topic_partitions, upcasters
-from techbank.mediator import Dispatcher
+from kernel.mediator import Dispatcher
 
 from .application.process_manager import ProcessManager
 from .application.requests import TransferRequests
@@ -63,7 +63,7 @@ def consumer_settings(group: str, batch_size: int, poll_timeout: float = 1.0) ->
 
 def store_parts() -> EventStoreParts:
     return event_store.build(
-        event_store.EventStoreSettings.from_django(aggregate_topics=aggregate_topics()),
+        event_store.EventStoreSettings.from_django(aggregate_topics=aggregate_topics(settings)),
         upcasters(),
     )
 
@@ -74,7 +74,7 @@ def transfers_process(
     batch_size: int = 200,
     poll_timeout: float = 1.0,
 ) -> TransfersProcess:
-    ensure_topics(settings.KAFKA_BOOTSTRAP_SERVERS, topic_partitions())
+    ensure_topics(settings.KAFKA_BOOTSTRAP_SERVERS, topic_partitions(settings))
     parts = store_parts()
     accounts = command_side.bootstrap(parts, command_side.CommandSettings.from_django())
     manager = process_manager(parts, accounts)

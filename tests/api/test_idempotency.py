@@ -144,7 +144,7 @@ def claim_as_dead_request(key_hash, fingerprint, seconds_ago=3600):
 
 
 def test_a_repeat_while_the_first_runs_is_a_409(teller, settings):
-    from techbank.api import idempotency
+    from api_platform import idempotency
 
     settings.IDEMPOTENCY_WAIT_SECONDS = 0.2
     account_id = open_account(teller)
@@ -161,8 +161,8 @@ def test_a_repeat_while_the_first_runs_is_a_409(teller, settings):
 
 
 def test_a_first_request_that_died_after_storing_is_answered_from_its_event(teller):
-    from techbank import request_context
-    from techbank.api import idempotency
+    from api_platform import idempotency
+    from kernel import request_context
 
     account_id = open_account(teller)
     path = f"/api/v1/accounts/{account_id}/deposit/"
@@ -182,7 +182,7 @@ def test_a_first_request_that_died_after_storing_is_answered_from_its_event(tell
 
 
 def test_a_first_request_that_died_before_storing_is_run_again_once(teller):
-    from techbank.api import idempotency
+    from api_platform import idempotency
 
     account_id = open_account(teller)
     path = f"/api/v1/accounts/{account_id}/deposit/"

@@ -12,7 +12,7 @@ from django.core.cache.backends.filebased import FileBasedCache
 from django.core.management import call_command
 from django.test import override_settings
 
-from techbank.api.throttling import MAX_LEASE, forget_leases
+from api_platform.throttling import MAX_LEASE, forget_leases
 from tests.conftest import _client_for, _ensure_roles
 from tests.e2e.private_kafka import free_port
 from tests.processes import ROOT, child_env

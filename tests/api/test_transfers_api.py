@@ -8,11 +8,11 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from rest_framework.authtoken.models import Token
 
+from api_platform import idempotency
 from apps.eventstore.documents import EventDocument, IdempotencyKey
 from apps.eventstore.records import StoredEvent
 from apps.transfers.models import TransferRecord
-from techbank import request_context
-from techbank.api import idempotency
+from kernel import request_context
 from tests import wired
 from tests.api.test_idempotency import claim_as_dead_request
 from tests.support import open_account

@@ -17,7 +17,7 @@ from django.core.management import call_command
 
 from apps.accounts_command.domain.commands import DepositFunds
 from apps.accounts_query.models import Account
-from techbank import request_context
+from kernel import request_context
 from tests import wired
 from tests.conftest import _ensure_roles
 from tests.e2e.private_kafka import free_port

@@ -14,7 +14,7 @@ from uuid import UUID
 
 from apps.accounts_command.domain.commands import DepositFunds, OpenAccount, WithdrawFunds
 from apps.accounts_command.domain.errors import DomainError
-from techbank.mediator import Dispatcher
+from kernel.mediator import Dispatcher
 from tests.e2e.invariant import Ledger
 
 

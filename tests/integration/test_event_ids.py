@@ -13,7 +13,7 @@ from apps.eventstore.recorder import EventRecorder
 from apps.eventstore.records import event_key
 from apps.eventstore.store import EventStore
 from apps.eventstore.upcasting import UpcasterChain
-from techbank.concurrency import ConcurrencyError, EventAlreadyStored
+from kernel.concurrency import ConcurrencyError, EventAlreadyStored
 from tests.integration.test_event_store import make_event, new_id
 
 pytestmark = pytest.mark.usefixtures("event_store_db")

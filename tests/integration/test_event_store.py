@@ -24,7 +24,7 @@ from apps.eventstore.recorder import EventRecorder
 from apps.eventstore.records import Snapshot, StoredEvent, event_key, parse_event_key
 from apps.eventstore.store import EventStore
 from apps.eventstore.upcasting import UpcasterChain
-from techbank.concurrency import ConcurrencyError
+from kernel.concurrency import ConcurrencyError
 from tests.support import wait_until
 
 pytestmark = pytest.mark.usefixtures("event_store_db")

@@ -4,9 +4,9 @@ from collections.abc import Iterator
 
 import pytest
 
-from techbank.ops.metrics import set_replay_progress
-from techbank.ops.progress import Progress
-from techbank.ops.worker_http import WorkerHttpServer
+from operations.metrics import set_replay_progress
+from operations.progress import Progress
+from operations.worker_http import WorkerHttpServer
 from tests.ops.support import http_get, http_json, sample
 from tests.support import wait_until
 

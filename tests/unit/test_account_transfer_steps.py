@@ -43,7 +43,7 @@ from apps.accounts_command.infrastructure.repository import (
 )
 from apps.eventstore.memory import InMemoryEventStore
 from apps.eventstore.records import StoredEvent
-from techbank.concurrency import EventAlreadyStored
+from kernel.concurrency import EventAlreadyStored
 
 NOW = datetime(2026, 1, 2, 3, 4, 5, tzinfo=UTC)
 LATER = NOW + timedelta(seconds=60)

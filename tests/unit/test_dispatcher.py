@@ -32,8 +32,8 @@ from apps.accounts_command.domain.events import DomainEvent
 from apps.accounts_command.infrastructure.event_codec import from_stored
 from apps.accounts_command.infrastructure.repository import EventSourcedAccountRepository
 from apps.eventstore.memory import InMemoryEventStore
-from techbank.concurrency import ConcurrencyError
-from techbank.mediator import Dispatcher, HandlerAlreadyRegistered, NoHandlerRegistered
+from kernel.concurrency import ConcurrencyError
+from kernel.mediator import Dispatcher, HandlerAlreadyRegistered, NoHandlerRegistered
 
 NOW = datetime(2024, 1, 2, 3, 4, 5, 678000, tzinfo=UTC)
 

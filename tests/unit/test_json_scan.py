@@ -9,8 +9,8 @@ import json
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from techbank.api import json_scan, parsers
-from techbank.api.json_scan import scan_depth
+from api_platform import json_scan, parsers
+from api_platform.json_scan import scan_depth
 
 # Strings full of what a scanner could mistake for structure: quotes, backslashes, brackets.
 TRICKY_TEXT = st.text(alphabet=st.sampled_from('ab"\\[]{}\n\u00e9\U0001f600'), max_size=12)

@@ -1,4 +1,4 @@
-"""Log lines through the handler that techbank.logging_config configures: JSON or plain."""
+"""Log lines through the handler that operations.logging_config configures: JSON or plain."""
 
 import json
 import logging
@@ -7,8 +7,8 @@ from decimal import Decimal
 
 import pytest
 
-from techbank import request_context
-from techbank.logging_config import logging_dict
+from kernel import request_context
+from operations.logging_config import logging_dict
 from tests.log_capture import captured, json_lines
 
 NAME = "tests.anything"

@@ -4,7 +4,7 @@ import threading
 
 import pytest
 
-from techbank import request_context
+from kernel import request_context
 
 
 def test_bind_and_reset_nest():

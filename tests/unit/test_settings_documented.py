@@ -8,7 +8,7 @@ READ = re.compile(r'env\.(?:str|int|bool|float|list|db_url)\(\s*"([A-Z_]+)"')
 
 
 def settings_read() -> set[str]:
-    modules = (ROOT / "techbank").glob("settings*.py")
+    modules = (ROOT / "techbank" / "settings").glob("*.py")
     return {name for module in modules for name in READ.findall(module.read_text())}
 
 

@@ -10,9 +10,9 @@ from rest_framework.permissions import IsAuthenticated
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from techbank.api.ids import parse_account_id
-from techbank.api.permissions import CanViewEvents
-from techbank.api.schema import AUTH_ERRORS, error
+from api_platform.ids import parse_account_id
+from api_platform.permissions import CanViewEvents
+from api_platform.schema import AUTH_ERRORS, error
 
 from ..application.as_of import AccountAsOf, GetAccountAsOf
 from . import dependencies

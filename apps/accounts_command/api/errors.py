@@ -1,7 +1,7 @@
 """The command API's status table: which HTTP status answers each refusal (the code is the
-error's own). techbank/api/errors.exception_handler reads it; the most specific class wins."""
+error's own). api_platform/errors.exception_handler reads it; the most specific class wins."""
 
-from techbank.api.errors import Refusal
+from api_platform.errors import Refusal
 
 from ..application.as_of import NoStateThen
 from ..application.errors import ConcurrencyExhausted

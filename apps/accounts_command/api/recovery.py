@@ -1,13 +1,13 @@
 """How an account command answers a repeat of its Idempotency-Key whose first request died
-after storing its event (techbank/api/idempotency.py): as that request would have answered."""
+after storing its event (api_platform/idempotency.py): as that request would have answered."""
 
 from typing import Any
 
 from django.conf import settings
 from rest_framework import status
 
+from api_platform.idempotency import Answer
 from apps.eventstore.records import StoredEvent
-from techbank.api.idempotency import Answer
 
 
 def recover_command(event: StoredEvent) -> Answer:

@@ -1,6 +1,6 @@
 """The command API's documented errors (OpenAPI, through drf-spectacular)."""
 
-from techbank.api.schema import (
+from api_platform.schema import (
     AUTH_ERRORS,
     BODY_ERRORS,
     IDEMPOTENCY_ERRORS,

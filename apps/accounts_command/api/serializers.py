@@ -5,8 +5,8 @@ from decimal import Decimal
 
 from rest_framework import serializers
 
-from techbank.api.money import MoneyField
-from techbank.api.strict import StrictInput
+from api_platform.money import MoneyField
+from api_platform.strict import StrictInput
 
 from ..domain.money import MAX_AMOUNT
 from ..domain.rules import HOLDER_MAX_LENGTH, AccountType

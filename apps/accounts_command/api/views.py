@@ -13,12 +13,12 @@ from rest_framework.permissions import IsAuthenticated
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from techbank import request_context
-from techbank.api.errors import exception_handler
-from techbank.api.idempotency import idempotent
-from techbank.api.ids import parse_account_id
-from techbank.api.permissions import CanExecuteCommands, CanViewEvents
-from techbank.api.schema import IDEMPOTENCY_KEY
+from api_platform.errors import exception_handler
+from api_platform.idempotency import idempotent
+from api_platform.ids import parse_account_id
+from api_platform.permissions import CanExecuteCommands, CanViewEvents
+from api_platform.schema import IDEMPOTENCY_KEY
+from kernel import request_context
 
 from ..application.handlers import CommandResult
 from ..application.history import AccountHistory, GetAccountHistory

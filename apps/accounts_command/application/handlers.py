@@ -6,7 +6,7 @@ from uuid import UUID, uuid4
 
 from tenacity import retry, retry_if_exception_type, stop_after_attempt, wait_random_exponential
 
-from techbank.concurrency import ConcurrencyError, EventAlreadyStored
+from kernel.concurrency import ConcurrencyError, EventAlreadyStored
 
 from ..domain.account import BankAccount
 from ..domain.commands import (

@@ -20,7 +20,7 @@ class AccountRepository(Protocol):
         """
 
     def save(self, account: BankAccount) -> None:
-        """Records the account's pending events, or raises techbank.concurrency.ConcurrencyError
+        """Records the account's pending events, or raises kernel.concurrency.ConcurrencyError
         when another command stored the next version first."""
 
 

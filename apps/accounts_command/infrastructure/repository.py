@@ -12,7 +12,7 @@ from cachetools import LRUCache
 
 from apps.contract.account_events import AGGREGATE_TYPE
 from apps.eventstore.records import Snapshot, StoredEvent
-from techbank import request_context
+from kernel import request_context
 
 from ..domain.account import AccountSnapshot, BankAccount
 from ..domain.transfer_rules import InFlight, Role
@@ -85,7 +85,7 @@ class EventSourcedAccountRepository:
     def save(self, account: BankAccount) -> None:
         # Every command of this aggregate records exactly one event, so one insert is the
         # whole commit: readers see all of a command's effect or none of it. A lost race
-        # raises techbank.concurrency.ConcurrencyError from the store's unique key.
+        # raises kernel.concurrency.ConcurrencyError from the store's unique key.
         try:
             for event in account.pull_pending_events():
                 self.record(to_stored(event, self.metadata()))

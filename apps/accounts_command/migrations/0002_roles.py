@@ -1,8 +1,8 @@
-"""The tellers and auditors groups, and the write side's permissions in them (techbank/roles.py)."""
+"""The tellers and auditors groups, and the write side's permissions in them (kernel/roles.py)."""
 
 from django.db import migrations
 
-from techbank import roles
+from kernel import roles
 
 
 def grant(apps, schema_editor):

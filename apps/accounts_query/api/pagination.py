@@ -6,7 +6,7 @@ cannot jump to page N: it follows `next` and `previous`, opaque cursors that sta
 rows are added.
 """
 
-from techbank.api.pages import AwareTimeCursor
+from api_platform.pages import AwareTimeCursor
 
 from .page_size import MAX_PAGE_SIZE, StrictPageSize
 

@@ -18,9 +18,9 @@ from rest_framework.pagination import CursorPagination
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.request import Request
 
-from techbank.api.ids import parse_account_id
-from techbank.api.permissions import CanViewAccounts
-from techbank.api.schema import AUTH_ERRORS, error
+from api_platform.ids import parse_account_id
+from api_platform.permissions import CanViewAccounts
+from api_platform.schema import AUTH_ERRORS, error
 
 from ..application.queries import FindTransactions
 from ..models import StatementLine

@@ -9,10 +9,10 @@ from rest_framework.generics import ListAPIView, RetrieveAPIView
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.request import Request
 
-from techbank.api import read_your_writes
-from techbank.api.ids import parse_account_id
-from techbank.api.permissions import CanViewAccounts
-from techbank.api.schema import AUTH_ERRORS, error
+from api_platform import read_your_writes
+from api_platform.ids import parse_account_id
+from api_platform.permissions import CanViewAccounts
+from api_platform.schema import AUTH_ERRORS, error
 
 from ..application.queries import FindAccountById
 from ..models import Account

@@ -16,7 +16,7 @@ from django.db import DEFAULT_DB_ALIAS, connections
 from django.db.models import QuerySet
 from django.db.models.sql.compiler import SQLCompiler
 
-from techbank.mediator import Dispatcher
+from kernel.mediator import Dispatcher
 
 from ..models import Account, StatementLine
 

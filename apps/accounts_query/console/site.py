@@ -16,7 +16,7 @@ from django.template.response import TemplateResponse
 from django.urls import URLPattern, URLResolver, path
 from django.views.decorators.http import require_safe
 
-from techbank.roles import VIEW_ACCOUNTS
+from kernel.roles import VIEW_ACCOUNTS
 
 from ..infrastructure.dead_letter_reader import read_dead_letters
 from ..infrastructure.projection_lag import projection_lag

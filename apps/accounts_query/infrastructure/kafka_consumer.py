@@ -14,7 +14,7 @@ import logging
 from confluent_kafka import Message, TopicPartition
 
 from apps.messaging.consumer import BatchConsumer, ConsumerSettings, Delivery, Failures, Poison
-from techbank.ops import metrics
+from operations import metrics
 
 from ..application.projector import Outcome, Projector
 from ..domain.event_message import EventMessage, PoisonMessage, decode

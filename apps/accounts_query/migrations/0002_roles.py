@@ -1,8 +1,8 @@
-"""Both roles may read the account read models (techbank/roles.py)."""
+"""Both roles may read the account read models (kernel/roles.py)."""
 
 from django.db import migrations
 
-from techbank import roles
+from kernel import roles
 
 
 def grant(apps, schema_editor):

@@ -3,7 +3,7 @@
 import django.db.models.deletion
 from django.db import migrations, models
 
-from techbank import roles
+from kernel import roles
 
 
 def grant(apps, schema_editor):

@@ -1,7 +1,7 @@
 """What the transfers API's views use, put in place by techbank/bootstrap.py (or a test)."""
 
 from apps.eventstore.reading import EventReader
-from techbank.slot import Slot
+from kernel.slot import Slot
 
 from ..application.requests import TransferRequests
 

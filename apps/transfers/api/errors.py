@@ -1,7 +1,7 @@
 """The transfers API's own refusal table and base view.
 
 Which HTTP status answers each refusal the request service raises (the code is the error's
-own); techbank/api/errors.exception_handler reads the table, the most specific class wins.
+own); api_platform/errors.exception_handler reads the table, the most specific class wins.
 The transfers' own 404 for an id that is no transfer is `transfer_not_found`; a bad field,
 filter or page size is DRF's ValidationError, answered 400 `invalid_input`.
 """
@@ -13,8 +13,8 @@ from rest_framework.exceptions import NotFound
 from rest_framework.generics import GenericAPIView
 from rest_framework.response import Response
 
+from api_platform.errors import Refusal, exception_handler
 from apps.accounts_command.domain.errors import AccountNotFound, DomainError, InvalidCommand
-from techbank.api.errors import Refusal, exception_handler
 
 from ..application.requests import SameAccount
 

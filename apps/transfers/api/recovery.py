@@ -1,5 +1,5 @@
 """How a transfer request answers a repeat of its Idempotency-Key whose first request died
-after storing its TransferRequested (techbank/api/idempotency.py): exactly as that request
+after storing its TransferRequested (api_platform/idempotency.py): exactly as that request
 would have answered, 202 with the transfer and its Location.
 
 The transfer is rebuilt from that one event, not from the whole stream: the first answer showed
@@ -11,9 +11,9 @@ from uuid import UUID
 from django.conf import settings
 from rest_framework import status
 
+from api_platform.idempotency import Answer
 from apps.contract.transfer_events import AGGREGATE_TYPE
 from apps.eventstore.records import StoredEvent
-from techbank.api.idempotency import Answer
 
 from ..domain.transfer import Transfer
 from ..infrastructure.transfer_repository import from_stored

@@ -5,9 +5,9 @@ from typing import Any
 
 from rest_framework import serializers
 
+from api_platform.money import MoneyField
+from api_platform.strict import StrictInput
 from apps.contract.account_events import CENT, MAX_AMOUNT, MONEY_MAX_DIGITS
-from techbank.api.money import MoneyField
-from techbank.api.strict import StrictInput
 
 from ..models import TransferRecord
 

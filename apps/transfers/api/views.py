@@ -16,19 +16,19 @@ from rest_framework.permissions import IsAuthenticated
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from apps.contract.transfer_events import AGGREGATE_TYPE
-from techbank.api import read_your_writes
-from techbank.api.idempotency import idempotent
-from techbank.api.ids import parse_account_id
-from techbank.api.pages import TimeCursorPagination
-from techbank.api.permissions import CanExecuteCommands, CanViewAccounts
-from techbank.api.schema import (
+from api_platform import read_your_writes
+from api_platform.idempotency import idempotent
+from api_platform.ids import parse_account_id
+from api_platform.pages import TimeCursorPagination
+from api_platform.permissions import CanExecuteCommands, CanViewAccounts
+from api_platform.schema import (
     AUTH_ERRORS,
     BODY_ERRORS,
     IDEMPOTENCY_ERRORS,
     IDEMPOTENCY_KEY,
     error,
 )
+from apps.contract.transfer_events import AGGREGATE_TYPE
 
 from ..models import TransferRecord
 from . import dependencies

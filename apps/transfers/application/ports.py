@@ -14,7 +14,7 @@ class TransferRepository(Protocol):
         not a transfer's)."""
 
     def save(self, transfer: Transfer) -> None:
-        """Records its pending events, or raises techbank.concurrency.ConcurrencyError when
+        """Records its pending events, or raises kernel.concurrency.ConcurrencyError when
         another recorder took the next version first."""
 
 

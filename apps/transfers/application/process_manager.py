@@ -19,7 +19,7 @@ from uuid import UUID
 
 from cachetools import LRUCache
 
-from techbank.concurrency import ConcurrencyError
+from kernel.concurrency import ConcurrencyError
 
 from ..domain.transfer import Stage, Transfer
 from .ports import AccountCommands, Clock, Deadlines, TransferRepository

@@ -4,7 +4,7 @@ from decimal import Decimal
 from uuid import UUID, uuid4
 
 from apps.accounts_command.domain.errors import AccountNotFound, DomainError
-from techbank.concurrency import ConcurrencyError
+from kernel.concurrency import ConcurrencyError
 
 from ..domain.transfer import Transfer
 from .ports import AccountExists, Clock, Deadlines, TransferRepository

@@ -16,7 +16,7 @@ from apps.contract.transfer_events import AGGREGATE_TYPE, EVENTS, UPCASTERS
 from apps.eventstore.records import StoredEvent
 from apps.eventstore.store import StreamReads
 from apps.eventstore.upcasting import UpcasterChain
-from techbank import request_context
+from kernel import request_context
 
 from ..domain.transfer import Transfer, TransferEvent
 

@@ -50,7 +50,7 @@ class TransfersProcess:
         return healthy
 
     def state(self) -> dict[str, Any]:
-        """For /healthz (techbank/ops/worker_http.py): `stuck` makes it answer 503."""
+        """For /healthz (operations/worker_http.py): `stuck` makes it answer 503."""
         manager, rows = self.manager.progress.state(), self.rows.progress.state()
         dead = [t.name for t in self.threads if t.ident is not None and not t.is_alive()]
         ticker_late = time.monotonic() - self.ticker.last_pass > 10 * self.ticker.interval + 30

@@ -8,8 +8,8 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import transaction
 from rest_framework.authtoken.models import Token
 
-from techbank.oauth_clients import issue_credentials
-from techbank.roles import ROLES
+from api_platform.oauth_clients import issue_credentials
+from kernel.roles import ROLES
 
 
 class Command(BaseCommand):

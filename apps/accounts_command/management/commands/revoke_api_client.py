@@ -7,7 +7,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import transaction
 from rest_framework.authtoken.models import Token
 
-from techbank.roles import ROLES
+from kernel.roles import ROLES
 
 
 class Command(BaseCommand):

@@ -8,7 +8,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from apps.accounts_query import bootstrap
-from techbank.ops.worker_http import serve_worker_http
+from operations.worker_http import serve_worker_http
 
 log = logging.getLogger("apps.accounts_query.consume_events")
 

@@ -8,9 +8,9 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from apps.accounts_query import bootstrap
-from techbank.ops.metrics import set_replay_progress
-from techbank.ops.progress import Progress
-from techbank.ops.worker_http import serve_worker_http
+from operations.metrics import set_replay_progress
+from operations.progress import Progress
+from operations.worker_http import serve_worker_http
 
 
 class Command(BaseCommand):

@@ -5,8 +5,8 @@ from typing import Any
 from django.conf import settings
 from django.core.management.base import BaseCommand
 
+from apps.contract.routes import topic_partitions
 from apps.eventstore.topics import ensure_topics
-from techbank.event_routes import topic_partitions
 
 
 class Command(BaseCommand):
@@ -16,7 +16,7 @@ class Command(BaseCommand):
     )
 
     def handle(self, *args: Any, **options: Any) -> None:
-        topics = topic_partitions()
+        topics = topic_partitions(settings)
         ensure_topics(settings.KAFKA_BOOTSTRAP_SERVERS, topics)
         listed = ", ".join(f"{name} ({n} partition(s))" for name, n in topics.items())
         self.stdout.write(f"topics ready: {listed}")

@@ -8,8 +8,8 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandParser
 
 from apps.contract.account_events import UPCASTERS
+from apps.contract.routes import aggregate_topics
 from apps.eventstore import bootstrap
-from techbank.event_routes import aggregate_topics
 
 
 class Command(BaseCommand):
@@ -38,7 +38,7 @@ class Command(BaseCommand):
     def handle(self, *args: Any, **options: Any) -> None:
         # The relay process's composition root: the store's parts, built once from settings.
         store_settings = bootstrap.EventStoreSettings.from_django(
-            aggregate_topics=aggregate_topics()
+            aggregate_topics=aggregate_topics(settings)
         )
         parts = bootstrap.build(store_settings, UPCASTERS)
         the_relay = parts.relay(options["grace"])

@@ -1,13 +1,9 @@
-"""Settings that bound what one request or one client may take (star-imported by settings.py).
-
-`techbank/settings.py` has read `.env` into the environment before it imports this module.
+"""Settings that bound what one request or one client may take (part of the settings package).
 """
 
 from datetime import timedelta
 
-import environ
-
-env = environ.Env()
+from .environment import env
 
 # --- Timeouts ------------------------------------------------------------------------------
 # Below gunicorn's worker timeout (techbank/checks.py insists): a hung event store then ends
@@ -19,7 +15,7 @@ WEB_TIMEOUT = env.int("WEB_TIMEOUT", default=30)
 # Threads of each gunicorn worker process (gunicorn.conf.py: gthread workers).
 WEB_THREADS = env.int("WEB_THREADS", default=4)
 
-# --- Requests per API client (techbank/api/throttling.py) -----------------------------------
+# --- Requests per API client (api_platform/throttling.py) -----------------------------------
 # Per window ("N/s", "N/min", "N/hour", "N/day"); empty: no limit.
 THROTTLE_RATES = {
     "commands": env.str("THROTTLE_COMMANDS_RATE", default="6000/min") or None,
@@ -44,4 +40,4 @@ AXES_COOLOFF_TIME = timedelta(minutes=env.float("AXES_COOLOFF_MINUTES", default=
 # One user name from one address: a guesser cannot lock the real user out from elsewhere.
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
-AXES_LOCKOUT_CALLABLE = "techbank.api.lockout.lockout_response"
+AXES_LOCKOUT_CALLABLE = "api_platform.lockout.lockout_response"

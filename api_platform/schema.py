@@ -38,7 +38,7 @@ BODY_ERRORS = {
     ),
 }
 
-# An endpoint that takes the key (techbank/api/idempotency.py) documents these; its own 409s
+# An endpoint that takes the key (api_platform/idempotency.py) documents these; its own 409s
 # and 422s name these codes next to its own.
 IDEMPOTENCY_KEY = OpenApiParameter(
     HEADER,

@@ -28,10 +28,9 @@ from rest_framework.exceptions import APIException
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from apps.eventstore.idempotency import Answered, Claimed, Conflict, IdempotencyKeys, Recorded
-from apps.eventstore.records import StoredEvent
-from techbank import request_context
-from techbank.slot import Slot
+from kernel import request_context
+from kernel.idempotency import Answered, Claimed, Conflict, IdempotencyKeys, Recorded
+from kernel.slot import Slot
 
 HEADER = "Idempotency-Key"
 VALID_KEY = re.compile(r"[\x20-\x7e]{1,255}")  # 1-255 printable ASCII characters
@@ -39,7 +38,8 @@ VALID_KEY = re.compile(r"[\x20-\x7e]{1,255}")  # 1-255 printable ASCII character
 # (status, body, headers): the answer as the endpoint gives it. A Location may be a path; a
 # replay makes it absolute for the request that repeats.
 Answer = tuple[int, Any, dict[str, str]]
-Recover = Callable[[StoredEvent], Answer]
+# The endpoint's answer from the event its first request stored (the store's event type).
+Recover = Callable[[Any], Answer]
 Post = Callable[..., Response]
 
 keys: Slot[IdempotencyKeys] = Slot("the API's idempotency keys")
@@ -113,7 +113,7 @@ def _first(
             keys.get().fail(key, claim)
 
 
-def _claim(key: str, fingerprint: str) -> Claimed | Answered | Recorded:
+def _claim(key: str, fingerprint: str) -> Claimed | Answered | Recorded[Any]:
     store = keys.get()
     deadline = time.monotonic() + settings.IDEMPOTENCY_WAIT_SECONDS
     while True:

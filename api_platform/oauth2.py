@@ -2,7 +2,7 @@
 
 Machine clients use the client-credentials grant. Their tokens act as the application's user
 (the API client `create_api_client --oauth` made), so that the role permissions apply to them
-as to a DRF token, and they may only carry the scopes that role allows (techbank/roles.py).
+as to a DRF token, and they may only carry the scopes that role allows (kernel/roles.py).
 """
 
 from typing import Any
@@ -13,7 +13,7 @@ from oauth2_provider.oauth2_validators import OAuth2Validator
 from rest_framework.exceptions import AuthenticationFailed
 from rest_framework.request import Request
 
-from techbank import roles
+from kernel import roles
 
 
 class RoleScopedValidator(OAuth2Validator):
@@ -70,7 +70,7 @@ class BearerScheme(OpenApiAuthenticationExtension):
     name = "oauth2"
 
     def get_security_requirement(self, auto_schema: Any) -> dict[str, list[str]]:
-        from techbank.api.permissions import HasPermission
+        from api_platform.permissions import HasPermission
 
         permissions = auto_schema.view.get_permissions()
         scopes = [p.scope for p in permissions if isinstance(p, HasPermission)]

@@ -13,7 +13,7 @@ from django.conf import settings
 from rest_framework.exceptions import ParseError
 from rest_framework.parsers import JSONParser
 
-from techbank.api.json_scan import scan_depth
+from api_platform.json_scan import scan_depth
 
 # Command bodies are flat objects; anything nested deeper is not one of ours.
 MAX_DEPTH = 32

@@ -4,7 +4,7 @@ from collections.abc import Callable
 
 from django.http import HttpRequest, HttpResponse
 
-from . import request_context
+from kernel import request_context
 
 
 class RequestIdMiddleware:

@@ -1,10 +1,11 @@
-"""Which Kafka topic carries which aggregate's events: handed to the event store by every
-composition root that builds it (the store itself names no aggregate), and the topics
-`ensure_topics` creates.
+"""Which Kafka topic carries which aggregate's events, and every aggregate's upcasters: what
+each composition root hands the event store (the store itself names no aggregate), and the
+topics `ensure_topics` creates.
 
 Transfers have their own topic: the account read side then never sees a transfer message
 (anything but a BankAccount's event on the accounts topic is poison), and the transfers'
-consumers read nothing but transfers.
+consumers read nothing but transfers. Plain Python like the rest of the contract: the topic
+names come in from the caller's settings (any object with the KAFKA_* attributes).
 """
 
 from __future__ import annotations
@@ -12,20 +13,18 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from django.conf import settings
-
-from apps.contract import account_events, transfer_events
-from apps.contract.transfer_events import AGGREGATE_TYPE as TRANSFER
+from . import account_events, transfer_events
+from .transfer_events import AGGREGATE_TYPE as TRANSFER
 
 Upcasters = dict[tuple[str, int], Callable[[dict[str, Any]], dict[str, Any]]]
 
 
-def aggregate_topics() -> dict[str, str]:
+def aggregate_topics(settings: Any) -> dict[str, str]:
     """Aggregate type -> topic; any other type's events go to KAFKA_EVENTS_TOPIC."""
     return {TRANSFER: settings.KAFKA_TRANSFER_EVENTS_TOPIC}
 
 
-def topic_partitions() -> dict[str, int]:
+def topic_partitions(settings: Any) -> dict[str, int]:
     """Every topic the system uses, with the partitions it is created with."""
     return {
         settings.KAFKA_EVENTS_TOPIC: settings.KAFKA_EVENTS_PARTITIONS,

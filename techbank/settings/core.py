@@ -1,18 +1,10 @@
-"""TechBank settings: twelve-factor, every value from the environment (or `.env`).
-
-`.env.example` lists every variable with its default; `make services` writes `.env`.
-"""
+"""The project's core settings: apps, middleware, databases, Kafka, the event store."""
 
 from pathlib import Path
 
-import environ
+from operations.logging_config import logging_dict
 
-from techbank.logging_config import logging_dict
-
-BASE_DIR = Path(__file__).resolve().parent.parent
-
-env = environ.Env()
-environ.Env.read_env(BASE_DIR / ".env")
+from .environment import BASE_DIR, env
 
 DEBUG = env.bool("DEBUG", default=False)
 # Only a DEBUG run may fall back to a throwaway key; production must set its own.
@@ -46,19 +38,19 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     # First, so that every response carries X-Request-ID and every log line the request id.
-    "techbank.request_id.RequestIdMiddleware",
+    "api_platform.request_id.RequestIdMiddleware",
     # Outermost: whatever answers an /api/ request with an HTML error, it leaves as JSON.
-    "techbank.api.json_errors.ApiJsonErrorsMiddleware",
+    "api_platform.json_errors.ApiJsonErrorsMiddleware",
     # Before anything reads the body or decodes with the request's charset.
-    "techbank.api.body_guard.ApiBodyGuardMiddleware",
+    "api_platform.body_guard.ApiBodyGuardMiddleware",
     # Outermost, so that it counts every answer (other middleware's included).
-    "techbank.ops.middleware.RequestMetricsMiddleware",
-    "techbank.ops.middleware.ProbeMiddleware",
+    "operations.middleware.RequestMetricsMiddleware",
+    "operations.middleware.ProbeMiddleware",
     "django.middleware.security.SecurityMiddleware",
     # Serves the admin's and the browsable API's static files under gunicorn too.
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
-    "techbank.api.middleware.ApiTrailingSlashMiddleware",
+    "api_platform.middleware.ApiTrailingSlashMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -74,7 +66,7 @@ ASGI_APPLICATION = "techbank.asgi.application"
 TEMPLATES = [
     {
         "BACKEND": "django.template.backends.django.DjangoTemplates",
-        "DIRS": [BASE_DIR / "techbank" / "templates"],
+        "DIRS": [BASE_DIR / "api_platform" / "templates"],
         "APP_DIRS": True,
         "OPTIONS": {
             "context_processors": [
@@ -183,17 +175,6 @@ STORAGES = {
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},
 }
 
-# LOG_FORMAT=json: one JSON object per line (techbank/logging_config.py); plain by default.
+# LOG_FORMAT=json: one JSON object per line (operations/logging_config.py); plain by default.
 LOGGING = logging_dict(env.str("LOG_FORMAT", default="plain"), env.str("LOG_LEVEL", default="INFO"))
 LOGGING["loggers"]["axes.apps"] = {"level": "WARNING"}  # its banner on every manage.py call
-
-# The REST API (DRF, the OpenAPI schema, body limits): techbank/settings_api.py.
-from techbank.settings_api import *  # noqa: E402, F403
-
-# Timeouts, request limits per API client, login attempts: techbank/settings_limits.py.
-# OAuth2 and the cache of DRF tokens: techbank/settings_auth.py.
-from techbank.settings_auth import *  # noqa: E402, F403
-from techbank.settings_limits import *  # noqa: E402, F403
-
-# Batch sizes of the worker and replay, probes and metrics: techbank/settings_operations.py.
-from techbank.settings_operations import *  # noqa: E402, F403

@@ -7,7 +7,7 @@ standard library's loggers, so every `logging.getLogger(__name__)` in the projec
 gunicorn's loggers included, goes through it unchanged.
 
 A JSON line has `time` (ISO 8601, UTC), `level`, `logger` and `message`, then every field of
-the work in hand (techbank.request_context: `request_id`, ...) and every `extra=` field.
+the work in hand (kernel.request_context: `request_id`, ...) and every `extra=` field.
 """
 
 from __future__ import annotations
@@ -18,7 +18,7 @@ from typing import Any
 
 import structlog
 
-from . import request_context
+from kernel import request_context
 
 FORMATS = ("plain", "json")
 # Fields a plain line shows after its message, in this order, when they are known.

@@ -1,4 +1,4 @@
-"""Permission checks of the API: each view requires one permission of techbank/roles.py.
+"""Permission checks of the API: each view requires one permission of kernel/roles.py.
 
 A request authenticated by an OAuth2 access token must also carry the scope of that kind of
 access (commands: accounts:write; reads: accounts:read). DRF-token and session requests are
@@ -11,7 +11,7 @@ from oauth2_provider.models import get_access_token_model
 from rest_framework.permissions import BasePermission
 from rest_framework.request import Request
 
-from techbank import roles
+from kernel import roles
 
 
 class HasPermission(BasePermission):

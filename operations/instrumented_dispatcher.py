@@ -4,7 +4,7 @@ import time
 from collections.abc import Callable
 from typing import Any
 
-from techbank.mediator import Dispatcher
+from kernel.mediator import Dispatcher
 
 from .metrics import observe_command
 

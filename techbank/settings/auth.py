@@ -1,19 +1,17 @@
 """Settings of API authentication: OAuth2 tokens and the cache of DRF tokens
-(star-imported by settings.py, which has read `.env` into the environment before).
+(part of the settings package: techbank/settings/__init__.py).
 """
 
-import environ
+from kernel import roles
 
-from techbank import roles
-
-env = environ.Env()
+from .environment import env
 
 # OAuth2 (django-oauth-toolkit at /o/): client credentials, scopes limited by role.
 OAUTH2_PROVIDER = {
     "SCOPES": roles.SCOPES,
     "DEFAULT_SCOPES": list(roles.SCOPES),
     "ACCESS_TOKEN_EXPIRE_SECONDS": env.int("OAUTH2_ACCESS_TOKEN_SECONDS", default=3600),
-    "OAUTH2_VALIDATOR_CLASS": "techbank.oauth2.RoleScopedValidator",
+    "OAUTH2_VALIDATOR_CLASS": "api_platform.oauth2.RoleScopedValidator",
 }
 
 # Seconds a web process remembers a token's client and its permissions (0: not at all): a

@@ -18,7 +18,7 @@ from rest_framework import serializers, status
 from rest_framework.exceptions import APIException
 from rest_framework.request import Request
 
-from techbank.api.schema import error
+from api_platform.schema import error
 
 T = TypeVar("T")
 # The first polls come quickly (the projection is usually tens of ms behind), later ones less

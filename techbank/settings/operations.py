@@ -1,10 +1,8 @@
 """Settings of how the processes run: the read side's batch sizes, probes and metrics
-(star-imported by settings.py, which has read `.env` into the environment before).
+(part of the settings package: techbank/settings/__init__.py).
 """
 
-import environ
-
-env = environ.Env()
+from .environment import env
 
 # --- Read side (consume_events, replay_events) ---------------------------------------------
 # Most messages one consume_events batch projects in one MySQL transaction.
@@ -15,7 +13,7 @@ PROJECTOR_REMEMBERED_ROWS = env.int("PROJECTOR_REMEMBERED_ROWS", default=100_000
 REPLAY_BATCH_SIZE = env.int("REPLAY_BATCH_SIZE", default=2000)
 REPLAY_WRITE_EVERY = env.int("REPLAY_WRITE_EVERY", default=20_000)
 
-# --- Health, readiness and metrics (techbank/ops) ---------------------------------------------
+# --- Health, readiness and metrics (operations/) ---------------------------------------------
 # Each readiness check's deadline: /readyz answers within it even when a server hangs.
 READINESS_TIMEOUT_SECONDS = env.float("READINESS_TIMEOUT_SECONDS", default=2.0)
 # Empty: /metrics is open (an internal network); set, it needs `Authorization: Bearer <token>`.

@@ -1,22 +1,20 @@
 """Settings of the REST API: DRF, the OpenAPI schema and its docs, request body limits
-(star-imported by settings.py, which has read `.env` into the environment before).
+(part of the settings package: techbank/settings/__init__.py).
 """
 
-import environ
-
-env = environ.Env()
+from .environment import env
 
 # --- API -----------------------------------------------------------------------------------
 REST_FRAMEWORK = {
     # Token first: an anonymous call then gets 401 with WWW-Authenticate, not 403.
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "techbank.api.authentication.CachedTokenAuthentication",
-        "techbank.oauth2.BearerAuthentication",
+        "api_platform.authentication.CachedTokenAuthentication",
+        "api_platform.oauth2.BearerAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_PARSER_CLASSES": [
-        "techbank.api.parsers.DecimalJSONParser",
+        "api_platform.parsers.DecimalJSONParser",
         "rest_framework.parsers.FormParser",
         "rest_framework.parsers.MultiPartParser",
     ],
@@ -24,11 +22,11 @@ REST_FRAMEWORK = {
         "rest_framework.renderers.JSONRenderer",
         "rest_framework.renderers.BrowsableAPIRenderer",
     ],
-    "EXCEPTION_HANDLER": "techbank.api.errors.exception_handler",
+    "EXCEPTION_HANDLER": "api_platform.errors.exception_handler",
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
     "COERCE_DECIMAL_TO_STRING": True,
-    "DEFAULT_THROTTLE_CLASSES": ["techbank.api.throttling.ClientRateThrottle"],
+    "DEFAULT_THROTTLE_CLASSES": ["api_platform.throttling.ClientRateThrottle"],
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "TechBank API",
@@ -39,7 +37,7 @@ SPECTACULAR_SETTINGS = {
     "COMPONENT_SPLIT_REQUEST": True,
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",
-        "techbank.api.schema.forbid_unknown_fields",
+        "api_platform.schema.forbid_unknown_fields",
     ],
     # Pinned copies from drf-spectacular-sidecar, not a CDN's "latest": no internet needed.
     "SWAGGER_UI_DIST": "SIDECAR",
