@@ -313,7 +313,9 @@ class Bench:
     def create_topics(self, names: list[str], partitions: int) -> None:
         from confluent_kafka.admin import AdminClient, NewTopic
 
-        admin = AdminClient({"bootstrap.servers": self.kafka})
+        from kernel.kafka_config import admin_config
+
+        admin = AdminClient(admin_config(self.kafka))
         for name in names:
             if name not in self.topics:
                 self.topics.append(name)
@@ -324,7 +326,9 @@ class Bench:
     def _delete_kafka(self) -> None:
         from confluent_kafka.admin import AdminClient
 
-        admin = AdminClient({"bootstrap.servers": self.kafka})
+        from kernel.kafka_config import admin_config
+
+        admin = AdminClient(admin_config(self.kafka))
         prefix = f"bench.{self.run}."
         mine = [t for t in admin.list_topics(timeout=10).topics if t.startswith(prefix)]
         if mine:

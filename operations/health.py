@@ -18,6 +18,8 @@ from confluent_kafka.admin import AdminClient
 from django.conf import settings
 from pymongo import MongoClient
 
+from kernel.kafka_config import SILENT, admin_config
+
 Check = Callable[[float], str]
 
 
@@ -59,14 +61,10 @@ def check_event_store(timeout: float) -> str:
 
 
 def check_kafka(timeout: float) -> str:
-    ms = str(int(timeout * 1000))
     admin = AdminClient(
-        {
-            "bootstrap.servers": settings.KAFKA_BOOTSTRAP_SERVERS,
-            "socket.timeout.ms": ms,
-            "socket.connection.setup.timeout.ms": ms,
-            "log_level": 0,
-        }
+        admin_config(
+            settings.KAFKA_BOOTSTRAP_SERVERS, timeout_ms=int(timeout * 1000), log_level=SILENT
+        )
     )
     metadata = admin.list_topics(topic=settings.KAFKA_EVENTS_TOPIC, timeout=timeout)
     return f"{len(metadata.brokers)} broker(s)"

@@ -5,10 +5,13 @@ import time
 from confluent_kafka import Producer
 from django.conf import settings
 
+from kernel.kafka_config import producer_config
+
 
 def produce_dead_letter(key: str) -> None:
-    """Produces to this run's dead-letter topic with the headers dead_letters.py writes."""
-    producer = Producer({"bootstrap.servers": settings.KAFKA_BOOTSTRAP_SERVERS})
+    """Produces to this run's dead-letter topic with the headers the worker writes
+    (apps/messaging/dead_letters/headers.py), spelled out: they are the wire format."""
+    producer = Producer(producer_config(settings.KAFKA_BOOTSTRAP_SERVERS))
     value = b'{"event_type": "FundsDeposited", "version": 7, "data": "<script>"}'
     headers = [
         ("event_type", b"FundsDeposited"),

@@ -9,6 +9,8 @@ from confluent_kafka.admin import AdminClient, NewTopic
 from django.conf import settings
 from django.db import connection
 
+from kernel.kafka_config import admin_config, consumer_config, producer_config
+
 
 @pytest.mark.django_db
 def test_mysql_answers_through_the_django_connection():
@@ -26,19 +28,15 @@ def test_mongodb_answers_through_the_mongoengine_connection():
 
 def test_kafka_round_trip_through_confluent_kafka():
     topic = f"test.smoke.{uuid.uuid4().hex[:8]}"
-    admin = AdminClient({"bootstrap.servers": settings.KAFKA_BOOTSTRAP_SERVERS})
+    admin = AdminClient(admin_config(settings.KAFKA_BOOTSTRAP_SERVERS))
     admin.create_topics([NewTopic(topic, 1, 1)])[topic].result(timeout=30)
     try:
         payload = uuid.uuid4().hex.encode()
-        producer = Producer({"bootstrap.servers": settings.KAFKA_BOOTSTRAP_SERVERS})
+        producer = Producer(producer_config(settings.KAFKA_BOOTSTRAP_SERVERS))
         producer.produce(topic, value=payload)
         assert producer.flush(30) == 0
         consumer = Consumer(
-            {
-                "bootstrap.servers": settings.KAFKA_BOOTSTRAP_SERVERS,
-                "group.id": f"smoke-{uuid.uuid4().hex}",
-                "auto.offset.reset": "earliest",
-            }
+            consumer_config(settings.KAFKA_BOOTSTRAP_SERVERS, f"smoke-{uuid.uuid4().hex}")
         )
         consumer.subscribe([topic])
         received = None

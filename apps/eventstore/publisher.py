@@ -15,7 +15,7 @@ from collections.abc import Callable, Mapping
 
 from confluent_kafka import KafkaError, KafkaException, Message, Producer
 
-from apps.messaging.kafka_config import producer_config
+from kernel.kafka_config import producer_config
 
 from . import wire
 from .records import StoredEvent
@@ -29,14 +29,8 @@ class KafkaPublisher:
     ) -> None:
         self.topic = topic
         self.routes = dict(routes or {})  # aggregate type -> its topic
-        self._config = producer_config(
-            bootstrap_servers,
-            **{
-                "linger.ms": 2,
-                # After this the message is given up here; its marker stays for the relay.
-                "message.timeout.ms": 60000,
-            },
-        )
+        # Unacknowledged after a minute, a message is given up here; its marker stays for the relay.
+        self._config = producer_config(bootstrap_servers, message_timeout_ms=60000, linger_ms=2)
         self._producer: Producer | None = None
         self._pid = 0
         self._lock = threading.Lock()

@@ -6,6 +6,8 @@ from collections.abc import Mapping
 from confluent_kafka import KafkaError, KafkaException
 from confluent_kafka.admin import AdminClient, NewTopic
 
+from kernel.kafka_config import admin_config
+
 log = logging.getLogger(__name__)
 
 
@@ -13,7 +15,7 @@ def ensure_topics(
     bootstrap_servers: str, partitions: Mapping[str, int], timeout: float = 30.0
 ) -> None:
     """Creates each topic of `partitions` (name -> partition count) that is missing."""
-    admin = AdminClient({"bootstrap.servers": bootstrap_servers})
+    admin = AdminClient(admin_config(bootstrap_servers))
     existing = admin.list_topics(timeout=timeout).topics
     # replication_factor -1: the broker's default.replication.factor (3 on a cluster).
     missing = [

@@ -1,5 +1,6 @@
-"""Kafka plumbing shared by every consumer and producer: client settings, the consumer base
-(poll, batch, decode, dead letters, outage pause, bounded retries, commit) and dead letters.
+"""Kafka plumbing shared by every consumer: the consumer base (poll, batch, decode, dead letters,
+outage pause, bounded retries, commit) and the dead letters (written by the base, read and
+replayed by the operator). The clients' settings come from kernel/kafka_config.py.
 
 It knows no bounded context: each consumer brings its own decoder and handler.
 """

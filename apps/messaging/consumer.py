@@ -21,12 +21,12 @@ from typing import Generic, TypeVar
 from confluent_kafka import Consumer, KafkaError, Message, TopicPartition
 from django.db import close_old_connections
 
+from kernel.kafka_config import consumer_config
 from operations.kafka_lag import LagTracker
 from operations.progress import Progress
 
 from .attempts import Attempts, Delivery, Failures, Poison
-from .dead_letters import DeadLetters
-from .kafka_config import consumer_config
+from .dead_letters import DeadLetterWriter
 from .offsets import commit, partitions
 from .outage import INFRASTRUCTURE, OutageWait, Stopped
 
@@ -65,10 +65,12 @@ class BatchConsumer(Generic[T]):
         self.lag = LagTracker(self.progress)
         self.consumer = Consumer(
             consumer_config(
-                settings.bootstrap_servers, settings.group_id, settings.max_poll_interval_ms
+                settings.bootstrap_servers,
+                settings.group_id,
+                max_poll_interval_ms=settings.max_poll_interval_ms,
             )
         )
-        self.dead_letters = DeadLetters(
+        self.dead_letters = DeadLetterWriter(
             settings.bootstrap_servers, settings.dead_letter_topic, settings.group_id
         )
         self.outage = OutageWait(self.consumer, self.stop)

@@ -12,6 +12,7 @@ from confluent_kafka.admin import NewTopic
 from django.conf import settings
 
 from apps.messaging.consumer import BatchConsumer, ConsumerSettings
+from kernel.kafka_config import consumer_config, producer_config
 from tests.conftest import RUN, create_topics
 from tests.support import wait_until
 
@@ -40,7 +41,7 @@ def consumer_settings(topic: str, dead_letters: str, **overrides: Any) -> Consum
 
 
 def produce(topic: str, messages: list[tuple[bytes | None, bytes]]) -> None:
-    producer = Producer({"bootstrap.servers": settings.KAFKA_BOOTSTRAP_SERVERS})
+    producer = Producer(producer_config(settings.KAFKA_BOOTSTRAP_SERVERS))
     for key, value in messages:
         producer.produce(topic, key=key, value=value)
     assert producer.flush(30) == 0
@@ -79,11 +80,7 @@ def keyed(event: dict[str, Any]) -> tuple[bytes, bytes]:
 
 def read_all(topic: str, count: int, timeout: float = 30) -> list[Message]:
     reader = Consumer(
-        {
-            "bootstrap.servers": settings.KAFKA_BOOTSTRAP_SERVERS,
-            "group.id": f"test-read-{uuid.uuid4().hex[:8]}",
-            "auto.offset.reset": "earliest",
-        }
+        consumer_config(settings.KAFKA_BOOTSTRAP_SERVERS, f"test-read-{uuid.uuid4().hex[:8]}")
     )
     reader.subscribe([topic])
     found: list[Message] = []

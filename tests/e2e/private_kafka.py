@@ -9,6 +9,7 @@ from pathlib import Path
 from confluent_kafka.admin import AdminClient, NewTopic
 from django.conf import settings
 
+from kernel.kafka_config import admin_config
 from scripts.kafka_cluster import KafkaCluster, free_port
 
 __all__ = ["PrivateKafka", "free_port", "serving"]
@@ -32,7 +33,7 @@ def serving(workdir: Path, topics: Mapping[str, int]) -> Iterator[PrivateKafka]:
     try:
         kafka.start()
         settings.KAFKA_BOOTSTRAP_SERVERS = kafka.bootstrap
-        admin = AdminClient({"bootstrap.servers": kafka.bootstrap})
+        admin = AdminClient(admin_config(kafka.bootstrap))
         created = admin.create_topics([NewTopic(n, p, 1) for n, p in topics.items()])
         for future in created.values():
             future.result(30)

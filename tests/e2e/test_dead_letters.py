@@ -12,9 +12,10 @@ from django.conf import settings
 from django.core.management import CommandError, call_command
 
 from apps.accounts_command.domain.commands import OpenAccount
-from apps.accounts_query.infrastructure import dead_letter_box
 from apps.accounts_query.models import Account
 from apps.eventstore import wire
+from apps.messaging import dead_letters
+from kernel.kafka_config import producer_config, reader_config
 from tests import wired
 from tests.support import settled_totals, wait_until
 
@@ -35,17 +36,17 @@ def run(*args: str, stdin: str = "") -> tuple[str, str]:
 
 
 def produce(topic: str, key: bytes, value: bytes, headers: list | None = None) -> None:
-    producer = Producer({"bootstrap.servers": settings.KAFKA_BOOTSTRAP_SERVERS})
+    producer = Producer(producer_config(settings.KAFKA_BOOTSTRAP_SERVERS))
     producer.produce(topic, key=key, value=value, headers=headers or [])
     assert producer.flush(10) == 0
 
 
-def letters(count: int) -> list[dead_letter_box.DeadLetter]:
+def letters(count: int) -> list[dead_letters.DeadLetter]:
     return wait_until(
         lambda: (
             found
             if len(
-                found := dead_letter_box.read(
+                found := dead_letters.read(
                     settings.KAFKA_BOOTSTRAP_SERVERS, settings.KAFKA_DEAD_LETTER_TOPIC
                 )
             )
@@ -57,7 +58,7 @@ def letters(count: int) -> list[dead_letter_box.DeadLetter]:
 
 
 def events_on_topic(topic: str) -> int:
-    consumer = Consumer({"bootstrap.servers": settings.KAFKA_BOOTSTRAP_SERVERS, "group.id": "x"})
+    consumer = Consumer(reader_config(settings.KAFKA_BOOTSTRAP_SERVERS, "test-count"))
     try:
         partitions = consumer.list_topics(topic, timeout=10).topics[topic].partitions
         return sum(
@@ -102,6 +103,7 @@ def test_show_gives_the_whole_message_as_json(poisoned, kafka_topic):
     assert shown["original_topic"] == kafka_topic
     assert shown["headers"]["event_type"] == "AccountRenamed"
     assert "AccountRenamed" in shown["headers"]["error"]
+    assert shown["reason"] == shown["headers"]["error"] == unknown.reason
     assert shown["replay_count"] == 0
     with pytest.raises(CommandError, match="no dead-lettered message at offset"):
         run("show", "999")

@@ -18,6 +18,7 @@ from django.core.management import call_command
 from apps.accounts_command.domain.commands import DepositFunds
 from apps.accounts_query.models import Account
 from kernel import request_context
+from kernel.kafka_config import consumer_config
 from tests import wired
 from tests.conftest import _ensure_roles
 from tests.e2e.private_kafka import free_port
@@ -30,12 +31,7 @@ pytestmark = pytest.mark.kafka
 def read_messages(account_id: str, versions: int) -> dict[int, Message]:
     """The first `versions` events of the account on this test's topic, by version."""
     consumer = Consumer(
-        {
-            "bootstrap.servers": settings.KAFKA_BOOTSTRAP_SERVERS,
-            "group.id": f"test-reader-{uuid.uuid4().hex[:8]}",
-            "auto.offset.reset": "earliest",
-            "enable.auto.commit": False,
-        }
+        consumer_config(settings.KAFKA_BOOTSTRAP_SERVERS, f"test-reader-{uuid.uuid4().hex[:8]}")
     )
     consumer.subscribe([settings.KAFKA_EVENTS_TOPIC])
     found: dict[int, Message] = {}

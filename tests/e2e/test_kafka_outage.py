@@ -10,6 +10,7 @@ from django.conf import settings
 from apps.accounts_query.bootstrap import replay
 from apps.accounts_query.models import Account
 from apps.eventstore.documents import PendingPublication
+from kernel.kafka_config import admin_config
 from tests import wired
 from tests.e2e.conftest import make_consumer
 from tests.e2e.private_kafka import PrivateKafka
@@ -24,7 +25,7 @@ def private_kafka(tmp_path):
     broker.start()
     old = settings.KAFKA_BOOTSTRAP_SERVERS
     settings.KAFKA_BOOTSTRAP_SERVERS = broker.bootstrap
-    admin = AdminClient({"bootstrap.servers": broker.bootstrap})
+    admin = AdminClient(admin_config(broker.bootstrap))
     for future in admin.create_topics(
         [
             NewTopic(settings.KAFKA_EVENTS_TOPIC, 3, 1),

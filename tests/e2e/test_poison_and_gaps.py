@@ -11,6 +11,7 @@ from django.conf import settings
 from apps.accounts_command.domain.commands import DepositFunds, OpenAccount, WithdrawFunds
 from apps.accounts_query.models import Account
 from apps.eventstore import wire
+from kernel.kafka_config import consumer_config, producer_config
 from tests import wired
 from tests.support import settled_totals, wait_until
 
@@ -35,11 +36,7 @@ POISON = [
 
 def read_dead_letters(count: int) -> list:
     consumer = Consumer(
-        {
-            "bootstrap.servers": settings.KAFKA_BOOTSTRAP_SERVERS,
-            "group.id": f"test-dlq-{uuid.uuid4().hex[:8]}",
-            "auto.offset.reset": "earliest",
-        }
+        consumer_config(settings.KAFKA_BOOTSTRAP_SERVERS, f"test-dlq-{uuid.uuid4().hex[:8]}")
     )
     consumer.subscribe([settings.KAFKA_DEAD_LETTER_TOPIC])
     found = []
@@ -60,7 +57,7 @@ def read_dead_letters(count: int) -> list:
 def test_poison_goes_to_the_dead_letter_topic_and_the_worker_goes_on(
     consumer_thread, event_store_db
 ):
-    producer = Producer({"bootstrap.servers": settings.KAFKA_BOOTSTRAP_SERVERS})
+    producer = Producer(producer_config(settings.KAFKA_BOOTSTRAP_SERVERS))
     for value in POISON:
         producer.produce(settings.KAFKA_EVENTS_TOPIC, key=b"poison", value=value)
     assert producer.flush(10) == 0
@@ -97,7 +94,7 @@ def test_a_gap_is_filled_from_the_event_store(consumer_thread, event_store_db):
     dispatcher.dispatch(WithdrawFunds(account_id, Decimal("3")))
     # Only version 3 reaches Kafka; versions 1 and 2 are "still on their way".
     latest = store.get(str(account_id), 3)
-    producer = Producer({"bootstrap.servers": settings.KAFKA_BOOTSTRAP_SERVERS})
+    producer = Producer(producer_config(settings.KAFKA_BOOTSTRAP_SERVERS))
     producer.produce(
         settings.KAFKA_EVENTS_TOPIC, key=latest.aggregate_id.encode(), value=wire.encode(latest)
     )

@@ -15,6 +15,7 @@ import pytest
 from confluent_kafka import Producer
 from django.conf import settings
 
+from kernel.kafka_config import producer_config
 from tests import wired
 from tests.e2e.invariant import (
     Ledger,
@@ -84,7 +85,7 @@ def test_poison_interleaved_with_traffic_is_dead_lettered(
     accounts = [load.open_account(f"Holder {n}", Decimal("200.00")) for n in range(6)]
     log = tmp_path / "worker.log"
     worker = start_worker(f"test-poison-{uuid.uuid4().hex[:8]}", log=log)
-    producer = Producer({"bootstrap.servers": settings.KAFKA_BOOTSTRAP_SERVERS})
+    producer = Producer(producer_config(settings.KAFKA_BOOTSTRAP_SERVERS))
     messages = poison(accounts[0])
     assert len(messages) == 20
     try:

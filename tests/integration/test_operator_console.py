@@ -11,6 +11,7 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 
+from kernel.kafka_config import consumer_config, producer_config
 from tests.console_support import produce_dead_letter
 from tests.e2e.private_kafka import free_port
 from tests.factories import AccountFactory
@@ -89,12 +90,12 @@ def test_dead_letters_are_listed_read_only(staff_auditor):
 
 def test_the_index_shows_the_projection_lag_per_partition(staff_auditor, kafka_topic, settings):
     settings.KAFKA_CONSUMER_GROUP = group = f"console-{uuid.uuid4().hex[:8]}"
-    producer = Producer({"bootstrap.servers": settings.KAFKA_BOOTSTRAP_SERVERS})
+    producer = Producer(producer_config(settings.KAFKA_BOOTSTRAP_SERVERS))
     for partition, count in ((0, 5), (1, 2)):
         for _ in range(count):
             producer.produce(kafka_topic, b"x", partition=partition)
     assert producer.flush(10) == 0
-    consumer = Consumer({"bootstrap.servers": settings.KAFKA_BOOTSTRAP_SERVERS, "group.id": group})
+    consumer = Consumer(consumer_config(settings.KAFKA_BOOTSTRAP_SERVERS, group))
     consumer.commit(offsets=[TopicPartition(kafka_topic, 0, 3)], asynchronous=False)
     consumer.close()
 

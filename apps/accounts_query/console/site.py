@@ -16,12 +16,14 @@ from django.template.response import TemplateResponse
 from django.urls import URLPattern, URLResolver, path
 from django.views.decorators.http import require_safe
 
+from apps.messaging import dead_letters
 from kernel.roles import VIEW_ACCOUNTS
 
-from ..infrastructure.dead_letter_reader import read_dead_letters
-from ..infrastructure.projection_lag import projection_lag
+from .projection_lag import projection_lag
 
 log = logging.getLogger(__name__)
+
+DEAD_LETTERS_SHOWN = 500  # the page lists the topic's latest letters
 
 
 class ConsoleAdminSite(admin.AdminSite):
@@ -57,7 +59,14 @@ class ConsoleAdminSite(admin.AdminSite):
             raise PermissionDenied
         topic = settings.KAFKA_DEAD_LETTER_TOPIC
         try:
-            letters = read_dead_letters(settings.KAFKA_BOOTSTRAP_SERVERS, topic)
+            # What is read within a page's patience is shown; the rest waits for a reload.
+            letters = dead_letters.read(
+                settings.KAFKA_BOOTSTRAP_SERVERS,
+                topic,
+                last=DEAD_LETTERS_SHOWN,
+                timeout=5.0,
+                complete=False,
+            )
         except KafkaException as exc:
             log.warning("dead letters unavailable: %s", exc)
             letters = None

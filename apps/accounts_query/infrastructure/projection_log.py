@@ -8,7 +8,7 @@ from collections.abc import Iterable
 
 from confluent_kafka import Message
 
-from apps.messaging.dead_letters import message_fields
+from apps.messaging.message_fields import message_fields
 
 from ..domain.event_message import EventMessage
 

@@ -8,8 +8,8 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils.encoding import force_str
 
-from apps.accounts_query.infrastructure import dead_letter_box
-from apps.accounts_query.infrastructure.dead_letter_box import DeadLetter
+from apps.messaging import dead_letters
+from apps.messaging.dead_letters import DeadLetter
 
 COLUMNS = [
     ("offset", 7),
@@ -59,7 +59,7 @@ class Command(BaseCommand):
     def handle(self, *args: Any, **options: Any) -> None:
         topic = options["topic"] or settings.KAFKA_DEAD_LETTER_TOPIC
         try:
-            letters = dead_letter_box.read(settings.KAFKA_BOOTSTRAP_SERVERS, topic)
+            letters = dead_letters.read(settings.KAFKA_BOOTSTRAP_SERVERS, topic)
         except Exception as exc:
             raise CommandError(f"cannot read {topic}: {exc}") from exc
         getattr(self, f"do_{options['action']}")(letters, options)
@@ -96,7 +96,7 @@ class Command(BaseCommand):
         by_target: dict[str, list[DeadLetter]] = {}
         for letter in sending:
             # Back where it came from: the accounts' topic, or the transfers' own.
-            target = options["to"] or letter.header("original_topic") or settings.KAFKA_EVENTS_TOPIC
+            target = options["to"] or letter.original_topic or settings.KAFKA_EVENTS_TOPIC
             by_target.setdefault(target, []).append(letter)
         targets = ", ".join(by_target)
         if not options["yes"]:
@@ -105,7 +105,7 @@ class Command(BaseCommand):
             if sys.stdin.readline().strip().lower() not in ("y", "yes"):
                 raise CommandError("not replayed")
         for target, letters_to in by_target.items():
-            dead_letter_box.replay(settings.KAFKA_BOOTSTRAP_SERVERS, target, letters_to)
+            dead_letters.replay(settings.KAFKA_BOOTSTRAP_SERVERS, target, letters_to)
         offsets = ", ".join(str(letter.offset) for letter in sending)
         self.stdout.write(f"replayed {len(sending)} message(s) to {targets}: offsets {offsets}")
 

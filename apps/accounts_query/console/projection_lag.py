@@ -5,11 +5,12 @@ an unreachable broker raises KafkaException quickly, and the page says "unavaila
 
 from __future__ import annotations
 
-import uuid
 from dataclasses import dataclass
 
 from confluent_kafka import Consumer, ConsumerGroupTopicPartitions, KafkaException, TopicPartition
 from confluent_kafka.admin import AdminClient
+
+from kernel.kafka_config import admin_config, reader_config
 
 
 @dataclass(frozen=True)
@@ -23,8 +24,7 @@ class PartitionLag:
 def projection_lag(
     bootstrap_servers: str, topic: str, group: str, timeout: float = 3.0
 ) -> list[PartitionLag]:
-    common = {"bootstrap.servers": bootstrap_servers, "log_level": 3}
-    admin = AdminClient(common)
+    admin = AdminClient(admin_config(bootstrap_servers))
     metadata = admin.list_topics(topic, timeout=timeout).topics.get(topic)
     if metadata is None or metadata.error is not None:
         raise KafkaException(metadata.error if metadata else f"no topic {topic}")
@@ -36,7 +36,8 @@ def projection_lag(
         for tp in future.result(timeout).topic_partitions
         if tp.error is None and tp.offset >= 0
     }
-    consumer = Consumer({**common, "group.id": f"techbank-admin-console-{uuid.uuid4().hex[:8]}"})
+    # Only for the high watermarks: it never subscribes, polls nor commits.
+    consumer = Consumer(reader_config(bootstrap_servers, "admin-console"))
     try:
         lags = []
         for partition in partitions:
