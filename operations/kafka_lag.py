@@ -12,6 +12,13 @@ from . import metrics
 from .progress import Progress
 
 
+def partition_lag(low: int, high: int, committed: int | None) -> int:
+    """A partition's lag: what lies between the committed offset and the high watermark; with
+    nothing committed, everything still on the partition (from its low watermark) is unread.
+    The one rule, for the consumers' gauges here and the operator console's lag page."""
+    return max(0, high - (max(low, 0) if committed is None else committed))
+
+
 class LagTracker:
     """Call `batch_received` when a batch arrives and `batch_committed` after its commit."""
 
@@ -47,12 +54,12 @@ class LagTracker:
             if not marks or marks[1] < 0:
                 continue  # nothing fetched from it yet: unknown, not zero
             low, high = marks
-            done = self._committed.get((topic, partition), OFFSET_INVALID)
-            if done < 0:
+            done: int | None = self._committed.get((topic, partition), OFFSET_INVALID)
+            if done is not None and done < 0:
                 # Never committed by this worker: the position it will read from next.
                 (position,) = consumer.position([TopicPartition(topic, partition)])
-                done = position.offset if position.offset >= 0 else max(low, 0)
-            lag = max(0, high - done)
+                done = position.offset if position.offset >= 0 else None
+            lag = partition_lag(low, high, done)
             metrics.set_partition_lag(topic, partition, lag)
             total += lag
         self._reported = owned

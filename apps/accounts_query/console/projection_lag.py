@@ -11,6 +11,7 @@ from confluent_kafka import Consumer, ConsumerGroupTopicPartitions, KafkaExcepti
 from confluent_kafka.admin import AdminClient
 
 from kernel.kafka_config import admin_config, reader_config
+from operations.kafka_lag import partition_lag
 
 
 @dataclass(frozen=True)
@@ -45,9 +46,7 @@ def projection_lag(
                 TopicPartition(topic, partition), timeout=timeout
             )
             done = committed.get(partition)
-            # Never committed: everything still on the partition is unread.
-            lag = max(0, high - (low if done is None else done))
-            lags.append(PartitionLag(partition, done, high, lag))
+            lags.append(PartitionLag(partition, done, high, partition_lag(low, high, done)))
         return lags
     finally:
         consumer.close()
