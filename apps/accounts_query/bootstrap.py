@@ -2,8 +2,9 @@
 (`replay_events`) processes, and the query dispatcher the web process serves.
 
 Each builds its process's objects from settings, once, and passes them down; nothing below
-reads settings. The event store's parts come from its own bootstrap, the one place where the
-read side reaches past the store's public read interface (.importlinter allows it here only).
+reads settings. The event store's parts come from apps/store_parts.py, each built when this
+process first asks for it; this is the one place where the read side reaches past the store's
+public read interface (.importlinter allows it here only).
 """
 
 from __future__ import annotations

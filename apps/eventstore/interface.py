@@ -2,9 +2,9 @@
 
 Named after eventsourcing's recorders (its persistence.py): an aggregate recorder appends to
 and reads one aggregate's stream; an application recorder also reads every stream at once.
-Two implementations keep them, store.MongoEventStore (FerretDB) and memory.InMemoryEventStore,
-and tests/eventstore_contract.py runs one suite against both. Every user types against the
-narrowest protocol it needs, never against an implementation.
+Two implementations keep them, store.MongoEventStore (FerretDB) and memory.InMemoryEventStore;
+tests/integration/event_store_contract.py holds the one suite both pass. Every user types
+against the narrowest protocol it needs, never against an implementation.
 """
 
 from __future__ import annotations
