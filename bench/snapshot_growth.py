@@ -33,10 +33,9 @@ def measure(bench: Bench) -> dict[str, Any]:
         SettleTransfer,
     )
     from apps.accounts_command.infrastructure.repository import EventSourcedAccountRepository
-    from apps.contract.account_events import UPCASTERS
-    from apps.eventstore.bootstrap import EventStoreSettings, build
+    from apps.store_parts import store_parts
 
-    parts = build(EventStoreSettings.from_django(publishing=False), UPCASTERS)
+    parts = store_parts(publishing=False)
     # A snapshot after every command, so that the one measured is the state at that step.
     repository = EventSourcedAccountRepository(parts.store, parts.recorder.record)
     dispatch = build_dispatcher(repository, retries=3).dispatch

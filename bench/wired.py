@@ -48,10 +48,9 @@ def unpublished_dispatcher() -> Any:
 
     from apps.accounts_command.bootstrap import build_dispatcher
     from apps.accounts_command.infrastructure.repository import EventSourcedAccountRepository
-    from apps.contract.account_events import UPCASTERS
-    from apps.eventstore.bootstrap import EventStoreSettings, build
+    from apps.store_parts import store_parts
 
-    parts = build(EventStoreSettings.from_django(publishing=False), UPCASTERS)
+    parts = store_parts(publishing=False)
     repository = EventSourcedAccountRepository(parts.store, parts.recorder.record)
     return build_dispatcher(repository, retries=settings.COMMAND_RETRIES)
 

@@ -1,14 +1,13 @@
 """The web process's composition root: builds both sides' objects once, from settings.
 
-wsgi.py and asgi.py call `web()`; tests call it with their own settings. The worker, replay
-and relay processes have theirs in apps/accounts_query/bootstrap.py and the relay command.
+wsgi.py and asgi.py call `web()`; tests call it with their own settings. The worker and replay
+processes have theirs in apps/accounts_query/bootstrap.py, run_transfers in
+apps/transfers/bootstrap.py, the relay in techbank/management/commands/relay_events.py.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-
-from django.conf import settings
 
 from api_platform import idempotency
 from apps.accounts_command import bootstrap as command_side
@@ -16,8 +15,8 @@ from apps.accounts_command.api import dependencies as command_api
 from apps.accounts_query import bootstrap as query_side
 from apps.accounts_query.api import dependencies as query_api
 from apps.accounts_query.console import dependencies as console
-from apps.contract.routes import aggregate_topics, upcasters
-from apps.eventstore import bootstrap as event_store
+from apps.eventstore.bootstrap import EventStoreParts
+from apps.store_parts import store_parts
 from apps.transfers import bootstrap as transfers
 from apps.transfers.api import dependencies as transfers_api
 from kernel.mediator import Dispatcher
@@ -26,15 +25,14 @@ from operations.instrumented_dispatcher import InstrumentedDispatcher
 
 @dataclass(frozen=True)
 class Web:
-    event_store: event_store.EventStoreParts
+    event_store: EventStoreParts
     commands: Dispatcher
     queries: Dispatcher
 
 
 def web(**event_store_overrides: object) -> Web:
     """Builds the web process's objects and installs them in both APIs."""
-    overrides = {"aggregate_topics": aggregate_topics(settings), **event_store_overrides}
-    parts = event_store.build(event_store.EventStoreSettings.from_django(**overrides), upcasters())
+    parts = store_parts(**event_store_overrides)
     wired = Web(
         parts,
         # Every command counted and timed by type and outcome (operations/metrics.py).

@@ -5,11 +5,10 @@ from django.conf import settings
 
 from apps.accounts_command.bootstrap import build_dispatcher
 from apps.accounts_command.infrastructure.repository import EventSourcedAccountRepository
-from apps.contract.account_events import UPCASTERS
-from apps.eventstore.bootstrap import EventStoreSettings, build
 from apps.eventstore.publisher import KafkaPublisher
 from apps.eventstore.relay import Relay
-from apps.eventstore.store import EventStore
+from apps.eventstore.store import MongoEventStore
+from apps.store_parts import store_parts
 from kernel.mediator import Dispatcher
 from techbank.bootstrap import Web, web
 
@@ -30,7 +29,7 @@ def get() -> Web:
     return current
 
 
-def event_store() -> EventStore:
+def event_store() -> MongoEventStore:
     return get().event_store.store
 
 
@@ -46,9 +45,9 @@ def command_dispatcher() -> Dispatcher:
     return get().commands
 
 
-def unpublished() -> tuple[Dispatcher, EventStore]:
+def unpublished() -> tuple[Dispatcher, MongoEventStore]:
     """A command dispatcher whose events are stored (with their outbox markers) but never
     published: the web process that died between the append and the publish."""
-    parts = build(EventStoreSettings.from_django(publishing=False), UPCASTERS)
+    parts = store_parts(publishing=False)
     repository = EventSourcedAccountRepository(parts.store, parts.recorder.record)
     return build_dispatcher(repository, retries=settings.COMMAND_RETRIES), parts.store

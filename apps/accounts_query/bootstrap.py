@@ -2,17 +2,18 @@
 (`replay_events`) processes, and the query dispatcher the web process serves.
 
 Each builds its process's objects from settings, once, and passes them down; nothing below
-reads settings. The event store's parts come from its own bootstrap, the one place where the
-read side reaches past the store's public read interface (.importlinter allows it here only).
+reads settings. The event store's parts come from apps/store_parts.py, each built when this
+process first asks for it; this is the one place where the read side reaches past the store's
+public read interface (.importlinter allows it here only).
 """
 
 from __future__ import annotations
 
 from django.conf import settings
 
-from apps.contract.routes import aggregate_topics, upcasters
-from apps.eventstore import bootstrap as event_store
+from apps.eventstore.bootstrap import EventStoreParts
 from apps.eventstore.topics import ensure_topics
+from apps.store_parts import store_parts
 from kernel.mediator import Dispatcher
 
 from .application.projector import Projector
@@ -27,14 +28,9 @@ from .infrastructure.worker import Worker
 __all__ = ["event_source", "queries", "replay", "worker"]
 
 
-def store_settings() -> event_store.EventStoreSettings:
-    # The worker's relay re-publishes every aggregate's events, each to its own topic.
-    return event_store.EventStoreSettings.from_django(aggregate_topics=aggregate_topics(settings))
-
-
-def event_source(parts: event_store.EventStoreParts | None = None) -> StoreEventSource:
-    parts = parts or event_store.build(store_settings(), upcasters())
-    return StoreEventSource(parts.reader)
+def event_source(parts: EventStoreParts | None = None) -> StoreEventSource:
+    # The replay asks its parts for the reader only: it builds no outbox and no publisher.
+    return StoreEventSource((parts or store_parts()).reader)
 
 
 def queries() -> Dispatcher:
@@ -53,7 +49,8 @@ def worker(
         settings.KAFKA_BOOTSTRAP_SERVERS,
         {topic: settings.KAFKA_EVENTS_PARTITIONS, settings.KAFKA_DEAD_LETTER_TOPIC: 1},
     )
-    parts = event_store.build(store_settings(), upcasters())
+    # The worker's relay re-publishes every aggregate's events, each to its own topic.
+    parts = store_parts()
     projector = Projector(
         MySqlAccountRows(),
         event_source(parts),

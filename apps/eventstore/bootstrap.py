@@ -1,18 +1,28 @@
-"""Builds the event store's parts from settings: one call per process, by its composition root."""
+"""Builds the event store's parts from settings: the one factory every composition root calls.
+
+    parts = bootstrap.build(EventStoreSettings.from_django(...), upcasters, observers)
+
+Each part is built when a process first asks for it, so a process gets only what it uses:
+the replay reads (`reader`) and never builds a Kafka publisher or an outbox; a process that
+records builds the outbox, and the publisher only where EVENT_PUBLISHING is on. A composition
+root asks for its parts while it wires the process, in one thread, before anything runs.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import timedelta
+from functools import cached_property
 
 from .idempotency import IdempotencyKeys
+from .observers import Observers
 from .outbox import Outbox
 from .publisher import KafkaPublisher
 from .reading import EventReader
 from .recorder import EventRecorder
 from .relay import Relay
-from .store import EventStore
+from .store import MongoEventStore
 from .upcasting import Upcaster, UpcasterChain
 
 
@@ -28,7 +38,7 @@ class EventStoreSettings:
     idempotency_keep_hours: float
     idempotency_lease_seconds: float
     # Aggregate type -> the topic of its events (others: events_topic); each composition root
-    # hands it in, so the store itself names no aggregate.
+    # hands it in (apps/contract/routes.py), so the store itself names no aggregate.
     aggregate_topics: Mapping[str, str] = field(default_factory=dict)
 
     @classmethod
@@ -49,15 +59,46 @@ class EventStoreSettings:
         return cls(**{**values, **overrides})  # type: ignore[arg-type]
 
 
-@dataclass(frozen=True)
 class EventStoreParts:
-    settings: EventStoreSettings
-    store: EventStore
-    outbox: Outbox
-    publisher: KafkaPublisher
-    recorder: EventRecorder
-    reader: EventReader
-    idempotency: IdempotencyKeys
+    """The store and what stands around it, each built on first use."""
+
+    def __init__(
+        self, settings: EventStoreSettings, upcasters: UpcasterChain, observers: Observers
+    ) -> None:
+        self.settings = settings
+        self.upcasters = upcasters
+        self.observers = observers
+
+    @cached_property
+    def store(self) -> MongoEventStore:
+        return MongoEventStore(self.upcasters, self.observers)
+
+    @cached_property
+    def outbox(self) -> Outbox:
+        return Outbox(self.settings.outbox_forget_batch, self.settings.outbox_forget_after_seconds)
+
+    @cached_property
+    def publisher(self) -> KafkaPublisher:
+        s = self.settings
+        return KafkaPublisher(s.kafka_bootstrap_servers, s.events_topic, s.aggregate_topics)
+
+    @cached_property
+    def recorder(self) -> EventRecorder:
+        # Without publishing only the relay publishes: no publisher is built for the recorder.
+        publisher = self.publisher if self.settings.publishing else None
+        return EventRecorder(self.store, self.outbox, publisher)
+
+    @cached_property
+    def reader(self) -> EventReader:
+        return EventReader(self.store)
+
+    @cached_property
+    def idempotency(self) -> IdempotencyKeys:
+        return IdempotencyKeys(
+            self.store,
+            keep=timedelta(hours=self.settings.idempotency_keep_hours),
+            lease=timedelta(seconds=self.settings.idempotency_lease_seconds),
+        )
 
     def relay(self, grace_seconds: float | None = None) -> Relay:
         grace = self.settings.relay_grace_seconds if grace_seconds is None else grace_seconds
@@ -67,29 +108,23 @@ class EventStoreParts:
             self.publisher,
             grace_seconds=grace,
             orphan_seconds=self.settings.relay_orphan_seconds,
+            observers=self.observers,
         )
 
     def close(self, timeout: float = 5.0) -> None:
-        """Waits for outstanding acknowledgements and deletes their markers."""
-        self.publisher.close(timeout)
-        self.outbox.forget_acknowledged()
+        """Waits for outstanding acknowledgements and deletes their markers (of the parts
+        this process built: closing builds nothing)."""
+        if "publisher" in self.__dict__:
+            self.publisher.close(timeout)
+        if "outbox" in self.__dict__:
+            self.outbox.forget_acknowledged()
 
 
 def build(
-    settings: EventStoreSettings, upcasters: Mapping[tuple[str, int], Upcaster] | None = None
+    settings: EventStoreSettings,
+    upcasters: Mapping[tuple[str, int], Upcaster] | None = None,
+    observers: Observers | None = None,
 ) -> EventStoreParts:
-    """The store, its outbox, publisher, recorder and reader; `upcasters` lift old shapes."""
-    store = EventStore(UpcasterChain(upcasters))
-    outbox = Outbox(settings.outbox_forget_batch, settings.outbox_forget_after_seconds)
-    publisher = KafkaPublisher(
-        settings.kafka_bootstrap_servers, settings.events_topic, settings.aggregate_topics
-    )
-    recorder = EventRecorder(store, outbox, publisher if settings.publishing else None)
-    idempotency = IdempotencyKeys(
-        store,
-        keep=timedelta(hours=settings.idempotency_keep_hours),
-        lease=timedelta(seconds=settings.idempotency_lease_seconds),
-    )
-    return EventStoreParts(
-        settings, store, outbox, publisher, recorder, EventReader(store), idempotency
-    )
+    """The store's parts, none built yet; `upcasters` lift old shapes, `observers` hear how
+    appends and the relay go (both handed in by the composition root)."""
+    return EventStoreParts(settings, UpcasterChain(upcasters), observers or Observers())

@@ -2,9 +2,9 @@
 
 A key's record is claimed by inserting it: the unique `_id` lets one request in, across
 processes. The events the first request records carry the key in their metadata, so if its
-process dies before it writes its answer down, a later request finds out from the events
-themselves whether the command was stored (`Recorded`: the endpoint that owns the key answers
-from that event as it would have), or runs it again.
+process dies before it writes its answer down, a later request asks the store (through its
+interface: find_by_idempotency_key) whether the command was stored (`Recorded`: the endpoint
+that owns the key answers from that event as it would have), or runs it again.
 
 The keys are data only: what an answer looks like (an account's 201, a transfer's 202) is the
 endpoint's business, never the store's (api_platform/idempotency.py).
@@ -21,9 +21,9 @@ from pymongo.errors import DuplicateKeyError
 
 from kernel.idempotency import Answered, Claimed, Conflict, Recorded
 
-from .documents import EventDocument, IdempotencyKey
+from .documents import IdempotencyKey
+from .interface import ApplicationRecorder
 from .records import StoredEvent
-from .store import EventStore
 
 Outcome = Claimed | Answered | Recorded[StoredEvent] | Conflict
 
@@ -31,8 +31,8 @@ Outcome = Claimed | Answered | Recorded[StoredEvent] | Conflict
 class IdempotencyKeys:
     """The keys in MongoDB (kernel.idempotency.IdempotencyKeys is what the API asks of them)."""
 
-    def __init__(self, store: EventStore, keep: timedelta, lease: timedelta) -> None:
-        self.store = store
+    def __init__(self, store: ApplicationRecorder, keep: timedelta, lease: timedelta) -> None:
+        self.store = store  # asked for the events a request stored with its key
         self.keep = keep  # how long an answer is kept for repeats
         # A first request that has not answered within this is taken for dead (longer than
         # the web server lets a request run), and its key is recovered.
@@ -62,7 +62,7 @@ class IdempotencyKeys:
         if found["state"] == "running" and _aware(found["at"]) > now - self.lease:
             return Conflict(reused=False)
         # Its request died (or failed after perhaps storing): did it store its event?
-        event = self.recorded_event(key)
+        event = self.store.find_by_idempotency_key(key)
         if event is not None:
             return Recorded(event)
         return self._take_over(key, found, record)
@@ -76,11 +76,6 @@ class IdempotencyKeys:
     def fail(self, key: str, claim: Claimed) -> None:
         """The request failed without an answer to keep: the next repeat finds out and runs."""
         self.keys.update_one({"_id": key, "token": claim.token}, {"$set": {"state": "failed"}})
-
-    def recorded_event(self, key: str) -> StoredEvent | None:
-        # Not served from an index on FerretDB, but only asked after a request died.
-        doc = EventDocument._get_collection().find_one({"metadata.idempotency_key": key})
-        return self.store.get(doc["aggregate_id"], doc["version"]) if doc else None
 
     def forget_expired(self) -> int:
         return self.keys.delete_many({"at": {"$lt": datetime.now(UTC) - self.keep}}).deleted_count

@@ -8,13 +8,13 @@ from collections.abc import Iterator
 from typing import Any
 
 from . import wire
-from .store import EventStore
+from .interface import ApplicationRecorder
 
 Message = dict[str, Any]
 
 
 class EventReader:
-    def __init__(self, store: EventStore) -> None:
+    def __init__(self, store: ApplicationRecorder) -> None:
         self._store = store
 
     def stream(
@@ -25,7 +25,7 @@ class EventReader:
         return [wire.message(e) for e in events]
 
     def all(self, batch_size: int) -> Iterator[list[Message]]:
-        """Every event once, in batches, in the order stored (store.EventStore.scan).
+        """Every event once, in batches, in the order stored (interface.ApplicationRecorder.scan).
 
         That is nearly always each stream's version order, but not promised: a reader that
         folds streams puts an early event aside until the versions before it have come.

@@ -13,9 +13,9 @@ from collections.abc import Callable
 from typing import Protocol
 
 from .group_commit import GroupCommit, Outcomes
+from .interface import AggregateRecorder
 from .outbox import Outbox
 from .records import StoredEvent
-from .store import EventStore
 
 
 class Publisher(Protocol):
@@ -23,7 +23,9 @@ class Publisher(Protocol):
 
 
 class EventRecorder:
-    def __init__(self, store: EventStore, outbox: Outbox, publisher: Publisher | None) -> None:
+    def __init__(
+        self, store: AggregateRecorder, outbox: Outbox, publisher: Publisher | None
+    ) -> None:
         self.store = store
         self.outbox = outbox
         # None: only the relay publishes (EVENT_PUBLISHING=false).

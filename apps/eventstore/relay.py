@@ -10,11 +10,10 @@ from __future__ import annotations
 import logging
 from datetime import UTC, datetime, timedelta
 
-from operations.metrics import count_relay_resend, set_outbox_backlog
-
+from .interface import StreamReader
+from .observers import Observers
 from .outbox import Outbox
 from .publisher import KafkaPublisher
-from .store import EventStore
 
 log = logging.getLogger(__name__)
 
@@ -22,13 +21,15 @@ log = logging.getLogger(__name__)
 class Relay:
     def __init__(
         self,
-        store: EventStore,
+        store: StreamReader,
         outbox: Outbox,
         publisher: KafkaPublisher,
         grace_seconds: float,
         orphan_seconds: float = 600.0,
+        observers: Observers | None = None,
     ) -> None:
         self.store = store
+        self.observers = observers or Observers()
         self.outbox = outbox
         self.publisher = publisher
         # Leaves the appending process time to receive its own acknowledgement.
@@ -38,7 +39,7 @@ class Relay:
 
     def run_once(self, flush_timeout: float = 30.0) -> int:
         """Publishes what is pending; returns how many events were handed to Kafka."""
-        set_outbox_backlog(*self.outbox.backlog())
+        self.observers.outbox_backlog(*self.outbox.backlog())
         markers = self.outbox.due(self.grace)
         orphaned_before = datetime.now(UTC) - self.orphan_age
         sent = 0
@@ -55,7 +56,7 @@ class Relay:
                 continue
             self.publisher.publish(event, lambda token=marker.token: self.outbox.acknowledge(token))
             sent += 1
-        count_relay_resend(sent)
+        self.observers.relay_resent(sent)
         if sent:
             missing = self.publisher.flush(flush_timeout)
             log.info("relayed %d pending event(s), %d not yet acknowledged", sent, missing)

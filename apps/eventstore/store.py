@@ -17,7 +17,6 @@ from pymongo.collection import Collection
 from pymongo.errors import BulkWriteError, DuplicateKeyError, OperationFailure, WriteError
 
 from kernel.concurrency import ConcurrencyError, EventAlreadyStored
-from operations.metrics import observe_append
 
 from .documents import (
     EventDocument,
@@ -26,6 +25,8 @@ from .documents import (
     SnapshotDocument,
     to_document,
 )
+from .interface import read_by_versions
+from .observers import Observers
 from .records import Snapshot, StoredEvent, event_key
 from .refusals import refusal
 from .upcasting import UpcasterChain
@@ -33,30 +34,15 @@ from .upcasting import UpcasterChain
 DUPLICATE_KEY = 11000
 
 
-class StreamReads:
-    """read_stream on top of get: every read of a stream is lookups by `_id`."""
+class MongoEventStore:
+    """interface.ApplicationRecorder on the MongoDB-protocol server (FerretDB here)."""
 
-    def get(self, aggregate_id: str, version: int) -> StoredEvent | None:
-        raise NotImplementedError
-
-    def read_stream(
-        self, aggregate_id: str, after_version: int = 0, limit: int | None = None
-    ) -> list[StoredEvent]:
-        """The stream's events after `after_version`, in version order."""
-        found: list[StoredEvent] = []
-        version = after_version + 1
-        while limit is None or len(found) < limit:
-            event = self.get(aggregate_id, version)
-            if event is None:
-                break
-            found.append(event)
-            version += 1
-        return found
-
-
-class EventStore(StreamReads):
-    def __init__(self, upcasters: UpcasterChain | None = None) -> None:
+    def __init__(
+        self, upcasters: UpcasterChain | None = None, observers: Observers | None = None
+    ) -> None:
         self.upcasters = upcasters or UpcasterChain()
+        # Read once here: append is the hot path.
+        self._appended = (observers or Observers()).appended
 
     @property
     def events(self) -> Collection:
@@ -81,7 +67,7 @@ class EventStore(StreamReads):
             refused = refusal(self.events, event)
             if refused is not None:
                 raise refused from None
-        observe_append(time.perf_counter() - started)
+        self._appended(time.perf_counter() - started)
 
     def append_all(self, events: list[StoredEvent]) -> list[Exception | None]:
         """append() for events of different streams in one round trip; what each one met.
@@ -110,7 +96,7 @@ class EventStore(StreamReads):
                 )
         elapsed = time.perf_counter() - started
         for _ in events:  # each waited for the whole round trip
-            observe_append(elapsed)
+            self._appended(elapsed)
         return outcomes
 
     def save_snapshot(self, snapshot: Snapshot) -> None:
@@ -131,6 +117,12 @@ class EventStore(StreamReads):
     def get(self, aggregate_id: str, version: int) -> StoredEvent | None:
         doc = self.events.find_one({"_id": event_key(aggregate_id, version)})
         return self._from_document(doc) if doc else None
+
+    def read_stream(
+        self, aggregate_id: str, after_version: int = 0, limit: int | None = None
+    ) -> list[StoredEvent]:
+        # One lookup by `_id` per version: a range on `_id` would scan the collection here.
+        return read_by_versions(self.get, aggregate_id, after_version, limit)
 
     def get_snapshot(self, aggregate_id: str) -> Snapshot | None:
         doc = self.snapshots.find_one({"_id": aggregate_id})
@@ -168,6 +160,11 @@ class EventStore(StreamReads):
         except OperationFailure:
             return self.events.estimated_document_count()
         return sum(s.get("count", 0) for s in stats)  # one per shard on a sharded cluster
+
+    def find_by_idempotency_key(self, key: str) -> StoredEvent | None:
+        # Not served from an index on FerretDB, but only asked after a request died.
+        doc = self.events.find_one({"metadata.idempotency_key": key})
+        return self._from_document(doc) if doc else None
 
     def _batches(self, cursor: Iterable[dict[str, Any]], size: int) -> Iterator[list[StoredEvent]]:
         batch: list[StoredEvent] = []

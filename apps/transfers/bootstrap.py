@@ -12,11 +12,11 @@ from django.conf import settings
 from apps.accounts_command import bootstrap as command_side
 from apps.accounts_command.bootstrap import utc_now
 from apps.contract.account_events import AGGREGATE_TYPE as ACCOUNT
-from apps.contract.routes import aggregate_topics, topic_partitions, upcasters
-from apps.eventstore import bootstrap as event_store
+from apps.contract.routes import topic_partitions
 from apps.eventstore.bootstrap import EventStoreParts
 from apps.eventstore.topics import ensure_topics
 from apps.messaging.consumer import ConsumerSettings
+from apps.store_parts import store_parts
 from kernel.mediator import Dispatcher
 
 from .application.process_manager import ProcessManager
@@ -58,13 +58,6 @@ def consumer_settings(group: str, batch_size: int, poll_timeout: float = 1.0) ->
         stuck_seconds=settings.WORKER_STUCK_SECONDS,
         poll_timeout=poll_timeout,
         max_attempts=settings.TRANSFER_MAX_ATTEMPTS,
-    )
-
-
-def store_parts() -> EventStoreParts:
-    return event_store.build(
-        event_store.EventStoreSettings.from_django(aggregate_topics=aggregate_topics(settings)),
-        upcasters(),
     )
 
 

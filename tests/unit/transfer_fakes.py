@@ -23,8 +23,10 @@ from apps.accounts_command.domain.errors import (
     InsufficientFunds,
     TransferTimedOut,
 )
+from apps.contract.routes import upcasters
 from apps.eventstore.memory import InMemoryEventStore
 from apps.eventstore.records import StoredEvent
+from apps.eventstore.upcasting import UpcasterChain
 from apps.transfers.application.process_manager import ProcessManager
 from apps.transfers.application.requests import TransferRequests
 from apps.transfers.infrastructure.transfer_repository import EventSourcedTransferRepository
@@ -171,7 +173,10 @@ class World:
 
     balances: dict[UUID, Decimal]
     clock: Clock = field(default_factory=Clock)
-    store: InMemoryEventStore = field(default_factory=InMemoryEventStore)
+    # Old shapes lifted as every process's store lifts them (apps/store_parts.py).
+    store: InMemoryEventStore = field(
+        default_factory=lambda: InMemoryEventStore(UpcasterChain(upcasters()))
+    )
     journal: list[str] = field(default_factory=list)
     crash_next_save: bool = False
 

@@ -1,14 +1,10 @@
 """The audit log query: an account's events as stored, in version order, page by page."""
 
 from dataclasses import dataclass
-from datetime import datetime
-from typing import TYPE_CHECKING, Any
 from uuid import UUID
 
 from ..domain.errors import AccountNotFound
-
-if TYPE_CHECKING:
-    from .ports import HistoryReader
+from .ports import HistoryEvent, HistoryReader
 
 
 @dataclass(frozen=True)
@@ -19,16 +15,6 @@ class GetAccountHistory:
 
 
 @dataclass(frozen=True)
-class HistoryEvent:
-    event_id: str
-    event_type: str
-    version: int
-    schema_version: int
-    timestamp: datetime
-    data: dict[str, Any]
-
-
-@dataclass(frozen=True)
 class AccountHistory:
     account_id: UUID
     events: list[HistoryEvent]
@@ -36,7 +22,7 @@ class AccountHistory:
     more: bool
 
 
-def get_account_history(query: GetAccountHistory, reader: "HistoryReader") -> AccountHistory:
+def get_account_history(query: GetAccountHistory, reader: HistoryReader) -> AccountHistory:
     events = reader.read(query.account_id, query.after_version, query.limit + 1)
     # An empty page may still be a real account read past its end; only then ask again.
     if not events and (query.after_version == 0 or not reader.exists(query.account_id)):

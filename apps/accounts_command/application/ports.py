@@ -1,13 +1,13 @@
 """What the handlers need from the outside world, as interfaces."""
 
 from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 from datetime import datetime
-from typing import Protocol
+from typing import Any, Protocol
 from uuid import UUID
 
 from ..domain.account import AccountSnapshot, BankAccount
 from ..domain.events import DomainEvent
-from .history import HistoryEvent
 
 
 class AccountRepository(Protocol):
@@ -22,6 +22,18 @@ class AccountRepository(Protocol):
     def save(self, account: BankAccount) -> None:
         """Records the account's pending events, or raises kernel.concurrency.ConcurrencyError
         when another command stored the next version first."""
+
+
+@dataclass(frozen=True)
+class HistoryEvent:
+    """One event of an account's audit log, as stored (what a HistoryReader answers)."""
+
+    event_id: str
+    event_type: str
+    version: int
+    schema_version: int
+    timestamp: datetime
+    data: dict[str, Any]
 
 
 class HistoryReader(Protocol):

@@ -12,7 +12,7 @@ from uuid import UUID
 
 from apps.contract.account_events import AGGREGATE_TYPE
 from apps.eventstore.checkpoints import Checkpoints
-from apps.eventstore.store import EventStore
+from apps.eventstore.interface import AggregateReader, ApplicationRecorder
 
 from ..domain.account import AccountSnapshot, BankAccount
 from ..domain.events import DomainEvent
@@ -26,7 +26,7 @@ CHECKPOINT_EVERY = 10
 
 
 class StoreAccountTimeline:
-    def __init__(self, store: EventStore, checkpoints: Checkpoints) -> None:
+    def __init__(self, store: AggregateReader, checkpoints: Checkpoints) -> None:
         self.store = store
         self.checkpoints = checkpoints
 
@@ -76,7 +76,7 @@ class StoreAccountTimeline:
         return low
 
 
-def build_checkpoints(store: EventStore, timeline: StoreAccountTimeline) -> int:
+def build_checkpoints(store: ApplicationRecorder, timeline: StoreAccountTimeline) -> int:
     """Folds every stream once (one read of the whole store in `_id` order) and saves the
     checkpoints a stream older than them lacks; returns how many events were folded."""
     account: BankAccount | None = None

@@ -3,13 +3,13 @@
 from uuid import UUID
 
 from apps.contract.account_events import AGGREGATE_TYPE
-from apps.eventstore.store import EventStore
+from apps.eventstore.interface import StreamReader
 
-from ..application.history import HistoryEvent
+from ..application.ports import HistoryEvent
 
 
 class StoreHistoryReader:
-    def __init__(self, store: EventStore) -> None:
+    def __init__(self, store: StreamReader) -> None:
         self.store = store
 
     def read(self, account_id: UUID, after_version: int, limit: int) -> list[HistoryEvent]:

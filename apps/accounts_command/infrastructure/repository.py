@@ -5,12 +5,12 @@ import logging
 import threading
 from collections.abc import Callable
 from decimal import Decimal
-from typing import Protocol
 from uuid import UUID
 
 from cachetools import LRUCache
 
 from apps.contract.account_events import AGGREGATE_TYPE
+from apps.eventstore.interface import AggregateReader
 from apps.eventstore.records import Snapshot, StoredEvent
 from kernel import request_context
 
@@ -21,22 +21,10 @@ from .event_codec import from_stored, to_stored
 log = logging.getLogger(__name__)
 
 
-class StreamStore(Protocol):
-    """What the repository reads: store.EventStore, or memory.InMemoryEventStore in tests."""
-
-    def read_stream(
-        self, aggregate_id: str, after_version: int = 0, limit: int | None = None
-    ) -> list[StoredEvent]: ...
-
-    def get_snapshot(self, aggregate_id: str) -> Snapshot | None: ...
-
-    def save_snapshot(self, snapshot: Snapshot) -> None: ...
-
-
 class EventSourcedAccountRepository:
     def __init__(
         self,
-        store: StreamStore,
+        store: AggregateReader,  # the store's, or memory.InMemoryEventStore in unit tests
         record: Callable[[StoredEvent], None],
         metadata: Callable[[], dict[str, str]] = request_context.event_metadata,
         checkpoint: Callable[[AccountSnapshot], None] | None = None,

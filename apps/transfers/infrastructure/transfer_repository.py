@@ -12,10 +12,9 @@ from uuid import UUID
 
 from cachetools import LRUCache
 
-from apps.contract.transfer_events import AGGREGATE_TYPE, EVENTS, UPCASTERS
+from apps.contract.transfer_events import AGGREGATE_TYPE, EVENTS
+from apps.eventstore.interface import StreamReader
 from apps.eventstore.records import StoredEvent
-from apps.eventstore.store import StreamReads
-from apps.eventstore.upcasting import UpcasterChain
 from kernel import request_context
 
 from ..domain.transfer import Transfer, TransferEvent
@@ -24,7 +23,7 @@ from ..domain.transfer import Transfer, TransferEvent
 class EventSourcedTransferRepository:
     def __init__(
         self,
-        store: StreamReads,
+        store: StreamReader,
         record: Callable[[StoredEvent], None],
         metadata: Callable[[], dict[str, str]] = request_context.event_metadata,
         cache_size: int = 0,
@@ -92,18 +91,14 @@ def to_stored(event: TransferEvent, metadata: dict[str, str]) -> StoredEvent:
     )
 
 
-# The store lifts old shapes with the chain its composition root gave it; this lifts them again
-# (a no-op then) so that a store built without the transfer upcasters still reads transfers.
-_CURRENT_SHAPE = UpcasterChain(UPCASTERS)
-
-
 def from_stored(stored: StoredEvent) -> TransferEvent:
-    _, data = _CURRENT_SHAPE.upcast(stored.event_type, stored.schema_version, dict(stored.data))
+    # In its current shape already: every process's store lifts old shapes with every
+    # aggregate's upcasters (apps/store_parts.py), the one place they are applied.
     return TransferEvent(
         event_id=UUID(stored.event_id),
         transfer_id=UUID(stored.aggregate_id),
         version=stored.version,
         event_type=stored.event_type,
         timestamp=stored.timestamp,
-        data=data,
+        data=dict(stored.data),
     )

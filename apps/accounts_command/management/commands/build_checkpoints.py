@@ -9,10 +9,8 @@ from apps.accounts_command.infrastructure.account_timeline import (
     StoreAccountTimeline,
     build_checkpoints,
 )
-from apps.contract.account_events import UPCASTERS
 from apps.eventstore.checkpoints import Checkpoints
-from apps.eventstore.store import EventStore
-from apps.eventstore.upcasting import UpcasterChain
+from apps.store_parts import store_parts
 
 
 class Command(BaseCommand):
@@ -24,6 +22,6 @@ class Command(BaseCommand):
     )
 
     def handle(self, *args: Any, **options: Any) -> None:
-        store = EventStore(UpcasterChain(UPCASTERS))
+        store = store_parts().store  # the store alone: no outbox, no publisher
         folded = build_checkpoints(store, StoreAccountTimeline(store, Checkpoints()))
         self.stdout.write(f"folded {folded} event(s); checkpoints every {CHECKPOINT_EVERY}")

@@ -1,4 +1,8 @@
-"""`manage.py relay_events`: publish stored events that Kafka never acknowledged."""
+"""`manage.py relay_events`: publish stored events that Kafka never acknowledged.
+
+The relay process's composition root, in the shell beside the web's (techbank/bootstrap.py):
+the store's parts come with the metrics (apps/store_parts.py), which the store never imports.
+"""
 
 import signal
 import threading
@@ -7,9 +11,7 @@ from typing import Any
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandParser
 
-from apps.contract.account_events import UPCASTERS
-from apps.contract.routes import aggregate_topics
-from apps.eventstore import bootstrap
+from apps.store_parts import store_parts
 
 
 class Command(BaseCommand):
@@ -36,12 +38,8 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args: Any, **options: Any) -> None:
-        # The relay process's composition root: the store's parts, built once from settings.
-        store_settings = bootstrap.EventStoreSettings.from_django(
-            aggregate_topics=aggregate_topics(settings)
-        )
-        parts = bootstrap.build(store_settings, UPCASTERS)
-        the_relay = parts.relay(options["grace"])
+        # The relay builds the store, the outbox and the publisher; nothing else.
+        the_relay = store_parts().relay(options["grace"])
         stop = threading.Event()
         for sig in (signal.SIGINT, signal.SIGTERM):
             signal.signal(sig, lambda *_: stop.set())
