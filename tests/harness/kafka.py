@@ -12,9 +12,10 @@ import os
 import signal
 from collections.abc import Iterable, Mapping
 from pathlib import Path
-from types import TracebackType
 
 from scripts.kafka_cluster import KafkaCluster
+
+from .processes import Service
 
 
 def create_topics(bootstrap: str, topics: Mapping[str, int]) -> None:
@@ -43,7 +44,7 @@ def delete_topics(bootstrap: str, prefix: str, groups: Iterable[str] = ()) -> No
                 future.result()
 
 
-class Cluster(KafkaCluster):
+class Cluster(KafkaCluster, Service):
     """`size` nodes in `workdir`; started on entering the `with`, thawed and stopped on leaving."""
 
     def _signal(self, sig: signal.Signals) -> None:
@@ -58,19 +59,10 @@ class Cluster(KafkaCluster):
     def thaw(self) -> None:
         self._signal(signal.SIGCONT)
 
-    def __enter__(self) -> Cluster:
-        try:
-            self.start(timeout=120)
-        except BaseException:
-            self.__exit__(None, None, None)
-            raise
-        return self
-
-    def __exit__(
-        self, kind: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
-    ) -> None:
+    def stop(self, timeout: float = 10.0) -> None:
+        """Thawed first; SIGKILL after `timeout` (a test's data is thrown away anyway)."""
         self.thaw()
-        self.stop(timeout=10)  # its data is thrown away: no need to wait long
+        super().stop(timeout)
 
 
 class PrivateKafka(Cluster):
