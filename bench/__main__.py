@@ -17,7 +17,10 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from .harness import ROOT, Bench, log
+from tests.harness.processes import ROOT
+
+from .harness import Bench
+from .report import log
 
 # In this order: the write figures first (they share the event store), then replay (it empties
 # the event store to hold exactly its own events), scale last (its empty-store side wants the

@@ -20,7 +20,9 @@ from datetime import timedelta
 from typing import Any
 from uuid import UUID
 
-from .harness import Bench, figure, log, percentile, reset_event_store, store_size
+from .backends import reset_event_store, store_size
+from .harness import Bench
+from .report import figure, log, percentile
 from .streams import T0, new_ids, snapshot_state, stream
 
 LONG = 10_000

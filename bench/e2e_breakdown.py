@@ -19,7 +19,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from .harness import percentile
+from .report import percentile
 
 
 def produced_at(kafka: str, topic: str, group: str, wanted: int) -> dict[str, float]:

@@ -16,18 +16,14 @@ from __future__ import annotations
 
 from typing import Any
 
+from tests.harness.processes import PY
+from tests.support import wait_until
+
+from .backends import reset_event_store
 from .e2e_breakdown import breakdown, produced_at, projected_at
-from .harness import (
-    PY,
-    Bench,
-    figure,
-    http_json,
-    log,
-    percentile,
-    reset_event_store,
-    run_loadgen,
-    wait_for,
-)
+from .harness import Bench
+from .report import figure, http_json, log, percentile
+from .throughput import run_loadgen
 from .write_http import workers
 
 RATE = 200.0
@@ -66,7 +62,7 @@ def measure(bench: Bench) -> dict[str, Any]:
             assert status == 201, (status, body)
             accounts.append(body["id"])
         # The consumer has joined its group and caught up once every account is visible.
-        wait_for(
+        wait_until(
             lambda: all(
                 http_json("GET", port, f"/api/v1/accounts/{a}/", token=bench.token)[0] == 200
                 for a in accounts

@@ -22,14 +22,19 @@ a big one (flat = index-served) with the backend's plan from `explain`.
 from __future__ import annotations
 
 import contextlib
+import tempfile
 import time
 import uuid
-from datetime import UTC, datetime
+from pathlib import Path
 from typing import Any
 
-from .harness import MONGO_DB, Bench, figure, log, percentile
-from .private_servers import private_ferretdb
-from .write_inprocess import PER_ACCOUNT, plans, run_clients, sizes
+from tests.harness.ferretdb import PrivateFerretDB
+from tests.harness.postgres import private_postgres
+
+from .backends import MONGO_DB
+from .harness import Bench
+from .report import figure, log, percentile
+from .write_inprocess import raw_commands, raw_event, sizes
 
 EVENTS, SNAPSHOTS, LOOKUP = "backend_events", "backend_snapshots", "backend_lookup"
 # The shared FerretDB (services.sh), and two private ones of the same binary and flags.
@@ -44,39 +49,10 @@ def fresh(db: Any) -> None:
     db[EVENTS].create_index([("metadata.idempotency_key", 1)], name="idempotency_key")
 
 
-def event(account: str, version: int) -> dict[str, Any]:
-    return {
-        "_id": f"{account}:{version:010d}",
-        "event_id": f"{account}-{version}",
-        "aggregate_id": account,
-        "aggregate_type": "BankAccount",
-        "version": version,
-        "event_type": "FundsDeposited",
-        "schema_version": 1,
-        "data": {"amount": "10.00", "balance": "110.00"},
-        "timestamp": datetime.now(UTC),
-    }
-
-
 def raw(db: Any, clients: int, commands: int) -> float:
     """write_inprocess.raw against `db`: commands/s."""
     fresh(db)
-    accounts = [f"raw-{uuid.uuid4().hex}" for _ in range(-(-commands // PER_ACCOUNT))]
-    db[SNAPSHOTS].insert_many(
-        [{"_id": a, "aggregate_type": "BankAccount", "version": 1, "state": {}} for a in accounts]
-    )
-    versions = dict.fromkeys(accounts, 1)
-
-    def one(item: tuple[str, int]) -> None:
-        account = item[0]
-        db[SNAPSHOTS].find_one({"_id": account})
-        version = versions[account] + 1
-        db[EVENTS].find_one({"_id": f"{account}:{version:010d}"})
-        db[EVENTS].insert_one(event(account, version))
-        versions[account] = version
-
-    work = plans(accounts, clients)
-    return sum(len(w) for w in work) / run_clients(work, one)
+    return raw_commands(db[SNAPSHOTS], db[EVENTS], clients, commands, {})
 
 
 def batches(db: Any, rounds: int) -> dict[str, float]:
@@ -86,7 +62,7 @@ def batches(db: Any, rounds: int) -> dict[str, float]:
     for name, many in (("insert_one_x8", False), ("insert_many_8", True)):
         started = time.perf_counter()
         for _ in range(rounds):
-            docs = [event(f"batch-{uuid.uuid4().hex}", 1) for _ in range(8)]
+            docs = [raw_event(f"batch-{uuid.uuid4().hex}", 1) for _ in range(8)]
             if many:
                 db[EVENTS].insert_many(docs)
             else:
@@ -108,7 +84,7 @@ def lookups(db: Any, size: int, samples: int = 200) -> dict[str, Any]:
     for target in (100, size):
         while count < target:
             chunk = min(1000, target - count)
-            db[LOOKUP].insert_many([event("lookup", v) for v in range(count, count + chunk)])
+            db[LOOKUP].insert_many([raw_event("lookup", v) for v in range(count, count + chunk)])
             count += chunk
         times = []
         for _ in range(samples):
@@ -123,6 +99,20 @@ def lookups(db: Any, size: int, samples: int = 200) -> dict[str, Any]:
     return result
 
 
+def private_ferretdb(bench: Bench, stack: contextlib.ExitStack, handler: str) -> str:
+    """The Mongo URL of a private FerretDB on `handler`, stopped when `stack` closes."""
+    state = stack.enter_context(tempfile.TemporaryDirectory(prefix=f"techbank-bench-{handler}-"))
+    postgresql_url = stack.enter_context(private_postgres(log)) if handler == "postgresql" else ""
+    server = PrivateFerretDB(
+        Path(state),
+        handler,
+        postgresql_url,
+        database=MONGO_DB,
+        log=bench.out / f"ferretdb-{handler}.log",
+    )
+    return stack.enter_context(server).url
+
+
 def measure(bench: Bench) -> dict[str, Any]:
     import pymongo
 
@@ -133,7 +123,7 @@ def measure(bench: Bench) -> dict[str, Any]:
     with contextlib.ExitStack() as stack:
         urls = {"shared_sqlite": bench.mongo_url}
         for name in ("sqlite", "postgresql"):
-            urls[name] = stack.enter_context(private_ferretdb(bench, name))
+            urls[name] = private_ferretdb(bench, stack, name)
         dbs = {}
         for name, url in urls.items():
             dbs[name] = stack.enter_context(pymongo.MongoClient(url))[MONGO_DB]

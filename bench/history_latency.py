@@ -21,7 +21,9 @@ from decimal import Decimal
 from typing import Any
 from uuid import UUID
 
-from .harness import Bench, figure, log, percentile, reset_event_store, store_size
+from .backends import reset_event_store, store_size
+from .harness import Bench
+from .report import figure, log, percentile
 from .streams import new_ids, snapshot_state, stream
 
 SIZES = [1, 100, 1_000, 10_000]

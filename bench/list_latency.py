@@ -14,9 +14,10 @@ import time
 from typing import Any
 from urllib.parse import urlencode
 
-from .harness import Bench, figure, http_json, log, percentile
+from .harness import Bench
 from .read_http import table_rows
 from .read_rows import ensure_accounts
+from .report import figure, http_json, log, percentile
 
 TARGET_MS = 20.0
 PAGE = 1_000

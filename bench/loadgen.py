@@ -1,12 +1,15 @@
-"""HTTP load generator, run as its own process: `python -m bench.loadgen SPEC.json`.
+"""HTTP load generator, run as its own process: `python -m bench.loadgen SPEC.json`
+(bench/throughput.py starts it from a figure and reads its report).
 
-Plain sockets and pre-built requests keep its own cost per request small. gunicorn's sync
-workers close every connection, so each request opens one and reads until the server closes it.
-It only ever connects to 127.0.0.1, and stops after a bounded count or time.
+The loops are the test harness's one load driver (tests/harness/load.py); this module says what
+each figure sends and what it times. Plain sockets and pre-built requests keep its own cost per
+request small. gunicorn's sync workers close every connection, so each request opens one and
+reads until the server closes it. It only ever connects to 127.0.0.1, and stops after a bounded
+count or time.
 
 Modes (the spec's "mode"):
-- "throughput": `connections` threads send `requests` (a list of [path, body]; `method`, POST
-  by default, GET sends no body) round robin
+- "throughput": a closed loop of `connections` clients sending `requests` (a list of
+  [path, body]; `method`, POST by default, GET sends no body) round robin
   for `warmup` + `duration` seconds (at most `max_requests`); reports the rate and latencies
   of the requests that finished after the warm-up.
 - "e2e": `count` deposits at `rate` per second, open loop; after each response, polls
@@ -21,8 +24,11 @@ import socket
 import sys
 import threading
 import time
-from concurrent.futures import ThreadPoolExecutor
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from typing import Any
+
+from tests.harness.load import ClosedLoop, open_loop
 
 HOST = "127.0.0.1"
 
@@ -77,24 +83,25 @@ def throughput(spec: dict[str, Any]) -> dict[str, Any]:
     samples: list[tuple[float, float, int]] = []  # (finished, latency, status)
     lock = threading.Lock()
 
-    def client() -> None:
-        mine = []
-        while True:
+    @contextmanager
+    def client(_: int) -> Iterator[Callable[[], bool]]:
+        mine: list[tuple[float, float, int]] = []
+
+        def step() -> bool:
             i = next(counter)
             now = time.perf_counter()
             if i >= limit or now >= stop_at:
-                break
+                return False
             status, _ = send(port, prepared[i % len(prepared)])
             done = time.perf_counter()
             mine.append((done, done - now, status))
+            return True
+
+        yield step
         with lock:
             samples.extend(mine)
 
-    threads = [threading.Thread(target=client) for _ in range(spec["connections"])]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
+    ClosedLoop(spec["connections"], client, name="loadgen").run()
     measured = [s for s in samples if s[0] >= measure_from]
     window = max(s[0] for s in measured) - measure_from if measured else 0.0
     latencies = [s[1] for s in measured]
@@ -148,19 +155,10 @@ def e2e(spec: dict[str, Any]) -> dict[str, Any]:
                 }
             if seen - answered > give_up:
                 return {"status": "timeout"}
-            time.sleep(interval)
+            time.sleep(interval)  # the poll interval is part of what is measured
 
-    results = []
-    started = time.perf_counter()
-    with ThreadPoolExecutor(max_workers=spec.get("threads", 64)) as pool:
-        futures = []
-        for i in range(spec["count"]):
-            delay = started + i / spec["rate"] - time.perf_counter()
-            if delay > 0:
-                time.sleep(delay)
-            futures.append(pool.submit(one, i))
-        offered_seconds = time.perf_counter() - started
-        results = [f.result() for f in futures]
+    futures, offered_seconds = open_loop(spec["count"], spec["rate"], one, spec.get("threads", 64))
+    results = [f.result() for f in futures]
     ok = [r for r in results if r["status"] == 200]
     return {
         "count": len(results),

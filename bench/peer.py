@@ -6,7 +6,7 @@ library defaults otherwise (no snapshots, no aggregate cache, no publishing). Ou
 write_inprocess of the same run.
 
 Headline: eventsourcing on its PostgreSQL persistence, the fair peer (a database server over
-TCP, as FerretDB is for us), on a private PostgreSQL 15 (bench/private_servers.py, stopped at
+TCP, as FerretDB is for us), on a private PostgreSQL 15 (tests/harness/postgres.py, stopped at
 the end) with a pool of 8 connections, one per client thread. Commits wait for the disk on
 both sides (scripts/postgres.sh says why that keeps it fair). Context: its SQLite
 persistence, an in-process file in a temporary directory.
@@ -18,13 +18,16 @@ import tempfile
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 from uuid import UUID
 
 from eventsourcing.application import Application
 from eventsourcing.domain import Aggregate, event
 
-from .harness import Bench, figure, log
-from .private_servers import eventsourcing_env, private_postgres
+from tests.harness.postgres import private_postgres
+
+from .harness import Bench
+from .report import figure, log
 from .write_inprocess import PER_ACCOUNT, plans, run_clients, sizes
 
 
@@ -84,6 +87,20 @@ def theirs(bank: Bank, clients: int, commands: int) -> float:
     return sum(len(w) for w in work) / run_clients(work, one)
 
 
+def eventsourcing_env(url: str, pool_size: int) -> dict[str, str]:
+    """eventsourcing's POSTGRES_* settings for `url`."""
+    parts = urlsplit(url)
+    return {
+        "PERSISTENCE_MODULE": "eventsourcing.postgres",
+        "POSTGRES_DBNAME": parts.path.lstrip("/"),
+        "POSTGRES_HOST": parts.hostname or "127.0.0.1",
+        "POSTGRES_PORT": str(parts.port or 5432),
+        "POSTGRES_USER": parts.username or "",
+        "POSTGRES_PASSWORD": parts.password or "",
+        "POSTGRES_POOL_SIZE": str(pool_size),
+    }
+
+
 def rates_of(bench: Bench, name: str, env: dict[str, str]) -> dict[int, float]:
     """Commands/s of eventsourcing at 1 and 8 client threads on the persistence `env` names."""
     bank = Bank(env=env)
@@ -103,7 +120,7 @@ def measure(bench: Bench, ours: dict[str, Any] | None = None) -> dict[str, Any]:
         from . import write_inprocess
 
         ours = write_inprocess.measure(bench)
-    with private_postgres() as url:
+    with private_postgres(log) as url:
         postgres = rates_of(bench, "PostgreSQL", eventsourcing_env(url, pool_size=8))
     with tempfile.TemporaryDirectory(prefix="techbank-bench-peer-") as tmp:
         sqlite_env = {

@@ -18,14 +18,18 @@ ratio = ours / the slower raw limit.
 from __future__ import annotations
 
 import time
-from collections import defaultdict
 from typing import Any
 
-from .harness import PY, Bench, figure, log, wait_for
+from tests.harness.processes import PY
+from tests.support import wait_until
+
+from .backends import truncate_read_models
+from .harness import Bench
+from .projection_limits import BATCH, raw_kafka, raw_mysql
+from .report import figure, log
 from .streams import interleave, new_ids, stream
 
 PARTITIONS = 6
-BATCH = 500  # consume_events' default --batch-size
 
 
 def backlog(quick: bool) -> tuple[int, int]:
@@ -99,7 +103,7 @@ class Committed:
 
 
 def ours(bench: Bench, topic: str, total: int, processes: int) -> dict[str, Any]:
-    bench.truncate_read_models()
+    truncate_read_models()
     group = bench.group_name(f"projection-{processes}")
     children = [
         bench.spawn(
@@ -119,7 +123,7 @@ def ours(bench: Bench, topic: str, total: int, processes: int) -> dict[str, Any]
     ]
     committed = Committed(bench, topic, group)
     try:
-        first = wait_for(committed, 120, 0.05, "a first commit")
+        first = wait_until(committed, 120, 0.05, "a first commit")
         t0 = time.perf_counter()
         deadline = t0 + 1800
         done = first
@@ -140,71 +144,6 @@ def ours(bench: Bench, topic: str, total: int, processes: int) -> dict[str, Any]
         "events_timed": total - first,
         "seconds": round(elapsed, 2),
     }
-
-
-def raw_kafka(bench: Bench, topic: str, total: int) -> float:
-    from confluent_kafka import Consumer
-
-    consumer = Consumer(
-        {
-            "bootstrap.servers": bench.kafka,
-            "group.id": bench.group_name("raw"),
-            "auto.offset.reset": "earliest",
-            "enable.auto.commit": False,
-            "log_level": 3,
-        }
-    )
-    consumer.subscribe([topic])
-    count, t0 = 0, 0.0
-    deadline = time.monotonic() + 300
-    try:
-        while count < total and time.monotonic() < deadline:
-            messages = consumer.consume(BATCH, 1.0)
-            if messages and not t0:
-                t0 = time.perf_counter()
-            count += sum(1 for m in messages if not m.error())
-        elapsed = time.perf_counter() - t0
-    finally:
-        consumer.close()
-    if count < total:
-        raise RuntimeError(f"raw consumer read {count}/{total}")
-    return count / elapsed
-
-
-def raw_mysql(bench: Bench, by_partition: list[list[Any]]) -> float:
-    from django.db import transaction
-
-    from apps.accounts_query.domain.account_fold import apply
-    from apps.accounts_query.domain.statement import statement_entry
-    from apps.accounts_query.infrastructure.account_rows import MySqlAccountRows
-    from apps.accounts_query.infrastructure.statement_lines import MySqlStatementLines
-
-    from .wired import as_message
-
-    rows, lines = MySqlAccountRows(), MySqlStatementLines()
-
-    slices: list[tuple[list[Any], list[Any]]] = []
-    state: dict[Any, Any] = defaultdict(lambda: None)
-    for events in by_partition:
-        for start in range(0, len(events), BATCH):
-            changed, entries = {}, []
-            for event in events[start : start + BATCH]:
-                message = as_message(event)
-                state[message.aggregate_id] = changed[message.aggregate_id] = apply(
-                    state[message.aggregate_id], message
-                )
-                if (entry := statement_entry(message)) is not None:
-                    entries.append(entry)
-            slices.append((list(changed.values()), entries))
-    bench.truncate_read_models()
-    t0 = time.perf_counter()
-    for part, entries in slices:
-        with transaction.atomic():
-            rows.upsert(part)
-            lines.add(entries)
-    elapsed = time.perf_counter() - t0
-    bench.truncate_read_models()
-    return sum(len(events) for events in by_partition) / elapsed
 
 
 def final_rows_ok(accounts: int, version: int) -> bool:
@@ -233,7 +172,7 @@ def measure(bench: Bench) -> dict[str, Any]:
         )
     best = max(runs, key=lambda p: runs[p]["rate"])
     slower = min(kafka, mysql)
-    bench.truncate_read_models()
+    truncate_read_models()
     return figure(
         runs[best]["rate"],
         slower,

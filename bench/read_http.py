@@ -9,9 +9,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from .harness import Bench, figure, log, percentile, run_loadgen
+from .harness import Bench
 from .read_rows import ensure_accounts
-from .write_http import server_model, workers
+from .report import figure
+from .throughput import throughput
+from .write_http import against_noop, workers
 
 
 def table_rows(bench: Bench) -> int:
@@ -19,28 +21,17 @@ def table_rows(bench: Bench) -> int:
 
 
 def get_load(bench: Bench, name: str, port: int, paths: list[str], token: str = "") -> dict:
-    warmup, duration = (0.5, 2.5) if bench.quick else (3.0, 15.0)
-    spec = {
-        "mode": "throughput",
-        "method": "GET",
-        "port": port,
-        "token": token,
-        "requests": [[path, None] for path in paths],
-        "connections": 2 * workers(),
-        "warmup": warmup,
-        "duration": duration,
-        "max_requests": 5_000 if bench.quick else 100_000,
-    }
-    result = run_loadgen(bench, name, spec)
-    latencies = result.pop("latencies")
-    result["p50_ms"] = round(percentile(latencies, 50) * 1000, 2)
-    result["p99_ms"] = round(percentile(latencies, 99) * 1000, 2)
-    result["non_200"] = sum(n for status, n in result["statuses"].items() if status != "200")
-    log(
-        f"{name}: {result['rate']:.0f}/s, p50 {result['p50_ms']} ms, p99 {result['p99_ms']} ms, "
-        f"statuses {result['statuses']}"
+    return throughput(
+        bench,
+        name,
+        port,
+        [[path, None] for path in paths],
+        connections=2 * workers(),
+        seconds=(0.5, 2.5) if bench.quick else (3.0, 15.0),
+        max_requests=5_000 if bench.quick else 100_000,
+        method="GET",
+        token=token,
     )
-    return result
 
 
 def compare(bench: Bench, name: str, paths: list[str], unit: str) -> dict[str, Any]:
@@ -53,18 +44,7 @@ def compare(bench: Bench, name: str, paths: list[str], unit: str) -> dict[str, A
         bench.stop(child)
     if ours["non_200"]:
         raise RuntimeError(f"{name}: {ours['non_200']} answers were not 200: {ours['statuses']}")
-    return figure(
-        ours["rate"],
-        noop["rate"],
-        unit,
-        **server_model(),
-        connections=2 * workers(),
-        ours_p50_ms=ours["p50_ms"],
-        ours_p99_ms=ours["p99_ms"],
-        noop_p50_ms=noop["p50_ms"],
-        noop_p99_ms=noop["p99_ms"],
-        ours_requests=ours["requests"],
-    )
+    return figure(ours["rate"], noop["rate"], unit, **against_noop(ours, noop))
 
 
 def measure(bench: Bench) -> dict[str, Any]:

@@ -20,7 +20,11 @@ from decimal import Decimal
 from typing import Any
 from uuid import UUID
 
-from .harness import PY, ROOT, Bench, figure, log, reset_event_store
+from tests.harness.processes import PY, ROOT
+
+from .backends import reset_event_store, truncate_read_models
+from .harness import Bench
+from .report import figure, log
 from .streams import interleave, new_ids, stream
 
 
@@ -50,7 +54,7 @@ def fill(accounts: int, length: int) -> int:
 
 
 def ours(bench: Bench) -> dict[str, Any]:
-    bench.truncate_read_models()
+    truncate_read_models()
     return run_replay(bench, bench.env, "replay-events")
 
 
@@ -100,7 +104,7 @@ def raw(bench: Bench) -> float:
 
     rows = MySqlAccountRows()
 
-    bench.truncate_read_models()
+    truncate_read_models()
     first: dict[str, dict[str, Any]] = {}
     last: dict[str, dict[str, Any]] = {}
     count = 0
@@ -129,7 +133,7 @@ def raw(bench: Bench) -> float:
     with transaction.atomic():
         rows.upsert(result)
     elapsed = time.perf_counter() - t0
-    bench.truncate_read_models()
+    truncate_read_models()
     return count / elapsed
 
 
@@ -147,7 +151,7 @@ def measure(bench: Bench) -> dict[str, Any]:
         f"{result['peak_rss_mib']} MiB, rows complete: {complete}"
     )
     reset_event_store()
-    bench.truncate_read_models()
+    truncate_read_models()
     return figure(
         result["rate"],
         limit,

@@ -22,8 +22,14 @@ import json
 import time
 from typing import Any
 
-from .harness import PY, ROOT, Bench, figure, log, reset_event_store, with_database
+from tests.harness.processes import PY, ROOT
+from tests.harness.tokens import token_for
+from tests.harness.urls import with_database
+
+from .backends import mysql, reset_event_store, truncate_read_models
+from .harness import Bench
 from .replay import run_replay
+from .report import figure, log
 from .scale_data import Expected, account_ids, load, store_holds
 from .scale_http import plans, reads
 
@@ -42,22 +48,6 @@ def scale_env(bench: Bench) -> dict[str, str]:
         "DATABASE_URL": with_database(bench.mysql_url, MYSQL_DB),
         "MONGODB_URL": with_database(bench.mongo_url, MONGO_DB),
     }
-
-
-def mysql(bench: Bench, database: str | None = None) -> Any:
-    from urllib.parse import urlsplit
-
-    import MySQLdb
-
-    parts = urlsplit(bench.mysql_url)
-    return MySQLdb.connect(
-        host=parts.hostname or "127.0.0.1",
-        port=parts.port or 3306,
-        user=parts.username or "",
-        password=parts.password or "",
-        database=database or "",
-        autocommit=True,
-    )
 
 
 def raw_scan(url: str) -> dict[str, float]:
@@ -110,19 +100,18 @@ def measure(bench: Bench) -> dict[str, Any]:
         load_seconds = load(db, expected) if loaded else 0.0
     if loaded:
         log(f"scale: data set loaded in {load_seconds:.0f}s")
-    admin = mysql(bench)
+    admin = mysql(bench.mysql_url)
     admin.cursor().execute(
         f"CREATE DATABASE IF NOT EXISTS `{MYSQL_DB}` CHARACTER SET utf8mb4 "
         "COLLATE utf8mb4_unicode_ci"
     )
     admin.close()
     bench.manage(["migrate", "--noinput", "-v0"], env=env)
-    token = bench.manage(["create_api_client", "bench-teller", "--role", "teller"], env=env)
-    token_key = token.stdout.split()[-1]
+    token_key = token_for("teller", "bench-teller", env=env)
 
     raw = raw_scan(env["MONGODB_URL"])
     table = Account._meta.db_table
-    scale_db = mysql(bench, MYSQL_DB)
+    scale_db = mysql(bench.mysql_url, MYSQL_DB)
     for name in (table, StatementLine._meta.db_table):
         scale_db.cursor().execute(f"TRUNCATE TABLE {name}")
     replay = run_replay(bench, env, "scale-replay-events")
@@ -137,7 +126,7 @@ def measure(bench: Bench) -> dict[str, Any]:
 
     command_large = probe(bench, "large", env)
     reset_event_store()
-    bench.truncate_read_models()
+    truncate_read_models()
     command_empty = probe(bench, "empty", bench.env)
     run_replay(bench, bench.env, "scale-empty-replay")  # rows for the empty side's GETs
     ids = account_ids()[:: expected.accounts // PROBES][:PROBES]
@@ -152,7 +141,7 @@ def measure(bench: Bench) -> dict[str, Any]:
         lists=False,
     )
     reset_event_store()
-    bench.truncate_read_models()
+    truncate_read_models()
 
     targets = {
         "replay_vs_raw_scan": target(replay["rate"], raw["rate"], ">="),

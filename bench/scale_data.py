@@ -20,7 +20,7 @@ from decimal import Decimal
 from typing import Any
 from uuid import UUID
 
-from .harness import log
+from .report import log
 
 ACCOUNTS = 100_000
 EVENTS_PER_ACCOUNT = 10

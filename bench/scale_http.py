@@ -7,7 +7,8 @@ import time
 from typing import Any
 from urllib.parse import urlsplit
 
-from .harness import Bench, http_json, log, percentile
+from .harness import Bench
+from .report import http_json, log, percentile
 
 DEEP_PAGE = 1_000
 HOLDER = "Holder 4321"

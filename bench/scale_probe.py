@@ -74,7 +74,7 @@ def empty(count: int) -> tuple[list[float], list[str]]:
 
 def main() -> None:
     django.setup()
-    from .harness import percentile
+    from .report import percentile
 
     kind, count = sys.argv[1], int(sys.argv[2])
     deposits([])  # builds the wiring before anything is timed

@@ -16,7 +16,8 @@ from decimal import Decimal
 from typing import Any
 from uuid import UUID, uuid4
 
-from .harness import Bench, figure, log
+from .harness import Bench
+from .report import figure, log
 
 EARLY = 10
 LATE = {True: 1_000, False: 10_000}  # by quick

@@ -22,7 +22,13 @@ from concurrent.futures import ThreadPoolExecutor
 from datetime import datetime
 from typing import Any
 
-from .harness import PY, Bench, figure, http_json, log, percentile, reset_event_store, wait_for
+from tests.harness.load import open_loop
+from tests.harness.processes import PY
+from tests.support import wait_until
+
+from .backends import reset_event_store
+from .harness import Bench
+from .report import figure, http_json, log, percentile
 from .write_http import workers
 
 RATE = 50.0
@@ -119,7 +125,9 @@ def settle_rate(bench: Bench, port: int, accounts: list[str], count: int) -> flo
     """Warms the members up with one transfer, then times a burst of `count`."""
     rng = random.Random(count)
     first = request(bench, port, accounts, rng)
-    wait_for(lambda: status_of(bench, port, first) == "COMPLETED", 120, 0.05, "a warm-up transfer")
+    wait_until(
+        lambda: status_of(bench, port, first) == "COMPLETED", 120, 0.05, "a warm-up transfer"
+    )
     started = time.perf_counter()
     with ThreadPoolExecutor(8) as pool:
         ids = list(pool.map(lambda _: request(bench, port, accounts, rng), range(count)))
@@ -134,7 +142,7 @@ def settle_rate(bench: Bench, port: int, accounts: list[str], count: int) -> flo
                 return False
         return True
 
-    wait_for(all_final, 300, 0.05, f"the burst of {count} to settle (last {last})")
+    wait_until(all_final, 300, 0.05, f"the burst of {count} to settle (last {last})")
     return count / (time.perf_counter() - started)
 
 
@@ -154,13 +162,7 @@ def offered(
             sent[transfer] = at
 
     count = int(seconds * RATE)
-    start = time.perf_counter()
-    with ThreadPoolExecutor(16) as pool:
-        for n in range(count):
-            delay = start + n / RATE - time.perf_counter()
-            if delay > 0:
-                time.sleep(delay)  # the schedule of an open loop, not a wait for a condition
-            pool.submit(one, n)
+    open_loop(count, RATE, one, threads=16)  # a failed request leaves its transfer unsent
     rows: dict[str, dict[str, Any]] = {}
 
     def all_final() -> bool:
@@ -173,7 +175,7 @@ def offered(
             rows[transfer] = body
         return True
 
-    wait_for(all_final, 300, 0.2, f"the {count} offered transfers to be final")
+    wait_until(all_final, 300, 0.2, f"the {count} offered transfers to be final")
     latencies = [
         (datetime.fromisoformat(rows[t]["completed_at"]).timestamp() - at) * 1000
         for t, at in sent.items()

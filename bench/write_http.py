@@ -13,7 +13,10 @@ import os
 from decimal import Decimal
 from typing import Any
 
-from .harness import Bench, figure, log, percentile, reset_event_store, run_loadgen, store_size
+from .backends import reset_event_store, store_size
+from .harness import Bench
+from .report import figure
+from .throughput import throughput
 
 
 def workers() -> int:
@@ -28,6 +31,19 @@ def server_model() -> dict[str, Any]:
         "gunicorn_workers": workers(),
         "worker_class": "gthread",
         "threads": settings.WEB_THREADS,
+    }
+
+
+def against_noop(ours: dict[str, Any], noop: dict[str, Any]) -> dict[str, Any]:
+    """The details of an HTTP figure: the server, the load, and both sides' latencies."""
+    return {
+        **server_model(),
+        "connections": 2 * workers(),
+        "ours_p50_ms": ours["p50_ms"],
+        "ours_p99_ms": ours["p99_ms"],
+        "noop_p50_ms": noop["p50_ms"],
+        "noop_p99_ms": noop["p99_ms"],
+        "ours_requests": ours["requests"],
     }
 
 
@@ -48,26 +64,16 @@ def accounts(count: int) -> list[str]:
 
 
 def load(bench: Bench, name: str, port: int, requests: list, token: str = "") -> dict[str, Any]:
-    warmup, duration = (1.0, 4.0) if bench.quick else (3.0, 15.0)
-    spec = {
-        "mode": "throughput",
-        "port": port,
-        "token": token,
-        "requests": requests,
-        "connections": 2 * workers(),
-        "warmup": warmup,
-        "duration": duration,
-        "max_requests": 5_000 if bench.quick else 50_000,
-    }
-    result = run_loadgen(bench, name, spec)
-    latencies = result.pop("latencies")
-    result["p50_ms"] = round(percentile(latencies, 50) * 1000, 2)
-    result["p99_ms"] = round(percentile(latencies, 99) * 1000, 2)
-    log(
-        f"{name}: {result['rate']:.0f}/s, p50 {result['p50_ms']} ms, p99 {result['p99_ms']} ms, "
-        f"statuses {result['statuses']}"
+    return throughput(
+        bench,
+        name,
+        port,
+        requests,
+        connections=2 * workers(),
+        seconds=(1.0, 4.0) if bench.quick else (3.0, 15.0),
+        max_requests=5_000 if bench.quick else 50_000,
+        token=token,
     )
-    return result
 
 
 def measure(bench: Bench) -> dict[str, Any]:
@@ -80,19 +86,12 @@ def measure(bench: Bench) -> dict[str, Any]:
         ours = load(bench, "http-deposit", port, deposits, bench.token)
     finally:
         bench.stop(child)
-    errors = sum(n for status, n in ours["statuses"].items() if status != "200")
     return figure(
         ours["rate"],
         noop["rate"],
         "commands/s",
-        **server_model(),
-        connections=2 * workers(),
-        ours_p50_ms=ours["p50_ms"],
-        ours_p99_ms=ours["p99_ms"],
-        noop_p50_ms=noop["p50_ms"],
-        noop_p99_ms=noop["p99_ms"],
-        ours_requests=ours["requests"],
-        ours_non_200=errors,
+        **against_noop(ours, noop),
+        ours_non_200=ours["non_200"],
         store_events_at_end=store_size(),
         publishing=True,
     )

@@ -4,7 +4,7 @@ Each command loads an account (snapshot + probe for newer events), checks the ru
 one event (pending marker, event, snapshot; Kafka publishing on, the marker deleted on the
 broker's acknowledgement). Accounts keep short histories: at most 9 commands after the open.
 
-Every measurement starts from an empty event store (see harness.reset_event_store), ours and
+Every measurement starts from an empty event store (see backends.reset_event_store), ours and
 the raw limit alike, and writes into the same collections.
 
 Raw limit: pymongo doing by hand the least I/O such a command needs against this store: find_one
@@ -22,7 +22,9 @@ from decimal import Decimal
 from typing import Any, TypeVar
 from uuid import UUID
 
-from .harness import Bench, figure, log, reset_event_store, store_size
+from .backends import reset_event_store, store_size
+from .harness import Bench
+from .report import figure, log
 
 T = TypeVar("T")
 PER_ACCOUNT = 9  # commands after the open: histories stay at <= 10 events
@@ -94,24 +96,36 @@ def ours(bench: Bench, clients: int, commands: int, dispatcher: Any = None) -> f
     return rate
 
 
-def raw(bench: Bench, clients: int, commands: int) -> float:
-    import mongoengine
-
+def raw_event(account: str, version: int) -> dict[str, Any]:
+    """A deposit's event document as the store writes it (the raw limit's insert)."""
     from apps.eventstore.records import event_key
 
-    reset_event_store()
-    db = mongoengine.get_db()
-    snapshots, events = db["snapshots"], db["events"]
+    return {
+        "_id": event_key(account, version),
+        "event_id": f"{account}-{version}",
+        "aggregate_id": account,
+        "aggregate_type": "BankAccount",
+        "version": version,
+        "event_type": "FundsDeposited",
+        "schema_version": 1,
+        "data": {"amount": "10.00", "balance": "110.00"},
+        "timestamp": datetime.now(UTC),
+    }
+
+
+def raw_commands(
+    snapshots: Any, events: Any, clients: int, commands: int, state: dict[str, Any]
+) -> float:
+    """The raw limit's commands/s against these two pymongo collections: per command, find_one
+    of the snapshot (holding `state`) by _id, find_one probing the next event's _id, insert_one
+    of the event."""
+    from apps.eventstore.records import event_key
+
     count = -(-commands // PER_ACCOUNT)
     accounts = [f"raw-{uuid.uuid4().hex}" for _ in range(count)]
     snapshots.insert_many(
         [
-            {
-                "_id": a,
-                "aggregate_type": "BankAccount",
-                "version": 1,
-                "state": {"balance": "100.00"},
-            }
+            {"_id": a, "aggregate_type": "BankAccount", "version": 1, "state": state}
             for a in accounts
         ]
     )
@@ -122,23 +136,19 @@ def raw(bench: Bench, clients: int, commands: int) -> float:
         snapshots.find_one({"_id": account})
         version = versions[account] + 1
         events.find_one({"_id": event_key(account, version)})
-        events.insert_one(
-            {
-                "_id": event_key(account, version),
-                "event_id": f"{account}-{version}",
-                "aggregate_id": account,
-                "aggregate_type": "BankAccount",
-                "version": version,
-                "event_type": "FundsDeposited",
-                "schema_version": 1,
-                "data": {"amount": "10.00", "balance": "110.00"},
-                "timestamp": datetime.now(UTC),
-            }
-        )
+        events.insert_one(raw_event(account, version))
         versions[account] = version
 
     work = plans(accounts, clients)
     return sum(len(w) for w in work) / run_clients(work, one)
+
+
+def raw(bench: Bench, clients: int, commands: int) -> float:
+    import mongoengine
+
+    reset_event_store()
+    db = mongoengine.get_db()
+    return raw_commands(db["snapshots"], db["events"], clients, commands, {"balance": "100.00"})
 
 
 def measure(bench: Bench) -> dict[str, Any]:

@@ -3,36 +3,29 @@
 - MySQL: pytest-django's test database (test_techbank).
 - MongoDB protocol: a database named for this run, emptied before each test that asks.
 - Kafka: topics and consumer groups named for this run (and per test where it matters).
+
+Starting servers, loads and clients is the harness's (tests/harness/).
 """
 
 import uuid
-from collections.abc import Iterator
-from io import StringIO
-from urllib.parse import urlsplit, urlunsplit
+from collections.abc import Callable, Iterator, Mapping
+from contextlib import ExitStack
+from pathlib import Path
 
 import mongoengine
 import pytest
-from confluent_kafka.admin import AdminClient, NewTopic
 from django.conf import settings
-from django.core.management import call_command
 from rest_framework.test import APIClient
 
 from apps.eventstore.store import ensure_indexes
-from kernel import roles
 from tests import wired
+from tests.harness.kafka import PrivateKafka, create_topics, delete_topics
+from tests.harness.swapped_settings import Swap, connect_event_store
+from tests.harness.swapped_settings import swapped_settings as swapped_settings
+from tests.harness.tokens import client_for
+from tests.harness.urls import with_database
 
 RUN = uuid.uuid4().hex[:8]
-
-
-def _with_database(url: str, name: str) -> str:
-    parts = urlsplit(url)
-    return urlunsplit(parts._replace(path=f"/{name}"))
-
-
-def create_topics(*topics: NewTopic) -> None:
-    admin = AdminClient({"bootstrap.servers": settings.KAFKA_BOOTSTRAP_SERVERS})
-    for future in admin.create_topics(list(topics)).values():
-        future.result(30)
 
 
 @pytest.fixture(scope="session")
@@ -44,35 +37,27 @@ def django_db_modify_db_settings() -> None:
 
 @pytest.fixture(scope="session", autouse=True)
 def isolated_backends() -> Iterator[None]:
-    settings.MONGODB_URL = _with_database(settings.MONGODB_URL, f"techbank_test_{RUN}")
+    settings.MONGODB_URL = with_database(settings.MONGODB_URL, f"techbank_test_{RUN}")
     settings.KAFKA_EVENTS_TOPIC = f"test.{RUN}.account-events"
     settings.KAFKA_TRANSFER_EVENTS_TOPIC = f"test.{RUN}.transfer-events"
     settings.KAFKA_DEAD_LETTER_TOPIC = f"test.{RUN}.account-events.dead-letter"
     settings.KAFKA_CONSUMER_GROUP = f"test-{RUN}"
-    mongoengine.disconnect()
-    mongoengine.connect(
-        host=settings.MONGODB_URL,
-        tz_aware=True,
-        connect=False,
-        uuidRepresentation="standard",
-        serverSelectionTimeoutMS=5000,
-    )
+    connect_event_store(settings.MONGODB_URL)
     # The broker creates no topic by itself; without these every publish would wait in vain.
     create_topics(
-        NewTopic(settings.KAFKA_EVENTS_TOPIC, 3, 1),
-        NewTopic(settings.KAFKA_TRANSFER_EVENTS_TOPIC, 3, 1),
-        NewTopic(settings.KAFKA_DEAD_LETTER_TOPIC, 1, 1),
+        settings.KAFKA_BOOTSTRAP_SERVERS,
+        {
+            settings.KAFKA_EVENTS_TOPIC: 3,
+            settings.KAFKA_TRANSFER_EVENTS_TOPIC: 3,
+            settings.KAFKA_DEAD_LETTER_TOPIC: 1,
+        },
     )
     wired.rewire()
     yield
     wired.get().event_store.close(timeout=5)
     client = mongoengine.get_connection()
     client.drop_database(f"techbank_test_{RUN}")
-    admin = AdminClient({"bootstrap.servers": settings.KAFKA_BOOTSTRAP_SERVERS})
-    mine = [t for t in admin.list_topics(timeout=10).topics if t.startswith(f"test.{RUN}.")]
-    if mine:
-        for future in admin.delete_topics(mine).values():
-            future.result()
+    delete_topics(settings.KAFKA_BOOTSTRAP_SERVERS, f"test.{RUN}.")
 
 
 @pytest.fixture
@@ -84,43 +69,45 @@ def event_store_db() -> Iterator[None]:
     assert wired.publisher().flush(10) == 0, "a published event was never acknowledged"
 
 
-@pytest.fixture
-def kafka_topic() -> Iterator[str]:
-    """A fresh account-events topic (3 partitions) and DLQ for this test only."""
+def new_topic(partitions: int = 3) -> str:
+    """A topic of this test's own and its dead-letter topic (one partition)."""
     name = f"test.{RUN}.{uuid.uuid4().hex[:8]}"
-    create_topics(NewTopic(name, 3, 1), NewTopic(f"{name}.dead-letter", 1, 1))
-    # The settings name the topic for the workers (threads and child processes) of this test.
-    old = settings.KAFKA_EVENTS_TOPIC, settings.KAFKA_DEAD_LETTER_TOPIC
-    settings.KAFKA_EVENTS_TOPIC, settings.KAFKA_DEAD_LETTER_TOPIC = name, f"{name}.dead-letter"
-    wired.rewire(events_topic=name)
-    yield name
-    wired.publisher().flush(10)
-    settings.KAFKA_EVENTS_TOPIC, settings.KAFKA_DEAD_LETTER_TOPIC = old
-    wired.rewire()
+    create_topics(settings.KAFKA_BOOTSTRAP_SERVERS, {name: partitions, f"{name}.dead-letter": 1})
+    return name
 
 
-def _ensure_roles() -> None:
-    """Transactional tests empty every table; put back the groups the migrations made."""
-    from django.apps import apps
+@pytest.fixture
+def kafka_topic(swapped_settings: Callable[..., Swap]) -> Iterator[str]:
+    """A fresh account-events topic (3 partitions) and DLQ, used by this test's process and
+    children meanwhile."""
+    name = new_topic()
+    with swapped_settings(KAFKA_EVENTS_TOPIC=name, KAFKA_DEAD_LETTER_TOPIC=f"{name}.dead-letter"):
+        yield name
+        wired.publisher().flush(10)
 
-    for app in ("accounts_command", "accounts_query"):
-        roles.grant(apps, app)
 
+@pytest.fixture
+def private_kafka(
+    swapped_settings: Callable[..., Swap], tmp_path: Path
+) -> Iterator[Callable[[Mapping[str, int]], PrivateKafka]]:
+    """`private_kafka(topics)` starts a private broker with `topics` (name -> partitions), used
+    by this process and the children it starts until the test ends; then stopped (thawed)."""
+    with ExitStack() as stack:
 
-def _client_for(role: str, name: str) -> APIClient:
-    _ensure_roles()
-    out = StringIO()
-    call_command("create_api_client", name, role=role, stdout=out)
-    client = APIClient()
-    client.credentials(HTTP_AUTHORIZATION=f"Token {out.getvalue().split()[-1]}")
-    return client
+        def start(topics: Mapping[str, int]) -> PrivateKafka:
+            kafka = stack.enter_context(PrivateKafka(tmp_path / "kafka"))
+            create_topics(kafka.bootstrap, topics)
+            stack.enter_context(swapped_settings(KAFKA_BOOTSTRAP_SERVERS=kafka.bootstrap))
+            return kafka
+
+        yield start
 
 
 @pytest.fixture
 def teller(db: None, event_store_db: None) -> APIClient:
-    return _client_for("teller", "teller")
+    return client_for("teller")
 
 
 @pytest.fixture
 def auditor(db: None, event_store_db: None) -> APIClient:
-    return _client_for("auditor", "auditor")
+    return client_for("auditor")

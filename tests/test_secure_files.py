@@ -11,7 +11,7 @@ import subprocess
 from pathlib import Path
 
 from tests.conftest import RUN
-from tests.processes import ROOT
+from tests.harness.processes import ROOT
 
 SVC = ROOT / ".services"
 

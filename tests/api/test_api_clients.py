@@ -10,14 +10,14 @@ from django.core.management.base import CommandError
 from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
-from tests.conftest import _ensure_roles
+from tests.harness.tokens import ensure_roles
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture(autouse=True)
 def roles(db: None) -> None:
-    _ensure_roles()
+    ensure_roles()
 
 
 def run(name: str, *args: str, **options: str) -> str:

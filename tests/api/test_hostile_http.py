@@ -7,15 +7,13 @@ carry a `code`; and after the whole corpus the account still has only the event 
 
 import json
 import socket
-from io import StringIO
 
 import pytest
 import requests
-from django.core.management import call_command
 
 from apps.eventstore.documents import EventDocument
-from tests.conftest import _ensure_roles
-from tests.web_server import gunicorn
+from tests.harness.gunicorn import gunicorn
+from tests.harness.tokens import authorization, token_for
 
 LIMIT = 64 * 1024
 JSON = "application/json"
@@ -174,16 +172,13 @@ def corpus(account: str, token: str) -> list[tuple[str, str, str, dict[str, str]
 
 @pytest.mark.kafka
 def test_no_5xx_and_always_json_over_a_hostile_corpus(transactional_db, event_store_db, tmp_path):
-    _ensure_roles()
-    out = StringIO()
-    call_command("create_api_client", "hostile", role="teller", stdout=out)
-    token = out.getvalue().split()[-1]
+    token = token_for("teller")
     with gunicorn(tmp_path / "web.log", "--workers", "2") as base:
         port = int(base.rsplit(":", 1)[1])
         opened = requests.post(
             f"{base}/api/v1/accounts/open/",
             json={"holder": "Ada", "account_type": "SAVINGS", "opening_balance": "100.00"},
-            headers={"Authorization": f"Token {token}"},
+            headers=authorization(token),
             timeout=30,
         )
         assert opened.status_code == 201, opened.text

@@ -11,7 +11,7 @@ from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
 from apps.eventstore.documents import EventDocument, IdempotencyKey
-from tests.conftest import _client_for
+from tests.harness.tokens import client_for
 from tests.support import open_account
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -82,7 +82,7 @@ def test_a_refusal_is_answered_again_even_when_it_would_now_succeed(teller):
 
 
 def test_keys_belong_to_their_client(teller):
-    other = _client_for("teller", "other-teller")
+    other = client_for("teller", "other-teller")
     account_id = open_account(teller)
     path = f"/api/v1/accounts/{account_id}/deposit/"
 

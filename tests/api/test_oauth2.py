@@ -18,7 +18,7 @@ from rest_framework.test import APIClient
 from rest_framework.views import APIView
 
 from apps.eventstore.documents import EventDocument
-from tests.conftest import _ensure_roles
+from tests.harness.tokens import ensure_roles
 from tests.support import open_account
 
 READ, WRITE = "accounts:read", "accounts:write"
@@ -56,7 +56,7 @@ def fill(route: str, account_id: str) -> str:
 
 def make_client(name: str, role: str) -> tuple[list[str], str, str]:
     """create_api_client --oauth: its output lines, client id and secret."""
-    _ensure_roles()
+    ensure_roles()
     out = StringIO()
     call_command("create_api_client", name, role=role, oauth=True, stdout=out)
     lines = out.getvalue().splitlines()

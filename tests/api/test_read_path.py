@@ -9,11 +9,9 @@ import time
 from collections.abc import Callable
 from datetime import UTC, datetime
 from decimal import Decimal
-from io import StringIO
 
 import pytest
 from django.conf import settings
-from django.core.management import call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
@@ -23,8 +21,8 @@ from rest_framework.test import APIClient
 
 from apps.accounts_query.api.serializers import AccountOutput
 from apps.accounts_query.models import Account
-from tests.conftest import _ensure_roles
 from tests.factories import AccountFactory
+from tests.harness.tokens import token_for
 from tests.support import wait_until
 
 pytestmark = pytest.mark.django_db
@@ -32,10 +30,7 @@ MARGIN = 1.0  # seconds: the polling interval and a slow machine's request
 
 
 def new_client(name: str, role: str = "auditor") -> tuple[APIClient, str]:
-    _ensure_roles()
-    out = StringIO()
-    call_command("create_api_client", name, role=role, stdout=out)
-    token = out.getvalue().split()[-1]
+    token = token_for(role, name)
     client = APIClient()
     client.credentials(HTTP_AUTHORIZATION=f"Token {token}")
     return client, token

@@ -2,13 +2,10 @@
 
 import shutil
 import subprocess
-import sys
-from io import StringIO
 
 import pytest
 import requests
 import schemathesis
-from django.core.management import call_command
 from schemathesis.checks import not_a_server_error
 from schemathesis.specs.openapi.checks import (
     content_type_conformance,
@@ -17,11 +14,9 @@ from schemathesis.specs.openapi.checks import (
 )
 
 from apps.eventstore.documents import EventDocument
-from tests.conftest import _ensure_roles
-from tests.e2e.private_kafka import free_port
-from tests.processes import ROOT, child_env
-from tests.support import wait_until
-from tests.web_server import gunicorn
+from tests.harness.gunicorn import gunicorn
+from tests.harness.processes import PY, ROOT
+from tests.harness.tokens import authorization, token_for
 
 CHECKS = ",".join(
     [
@@ -33,42 +28,15 @@ CHECKS = ",".join(
 )
 
 
-def answers(url: str) -> bool:
-    try:
-        return requests.get(url, timeout=5).status_code == 200
-    except requests.RequestException:
-        return False
-
-
 @pytest.mark.kafka
 def test_no_5xx_and_no_response_outside_the_schema(transactional_db, event_store_db, tmp_path):
-    _ensure_roles()
-    out = StringIO()
-    call_command("create_api_client", "fuzzer", role="teller", stdout=out)
-    token = out.getvalue().split()[-1]
-    port = free_port()
-    server = subprocess.Popen(
-        [
-            str(ROOT / ".venv/bin/gunicorn"),
-            "techbank.wsgi",
-            "--bind",
-            f"127.0.0.1:{port}",
-            "--workers",
-            "2",
-            # The fuzzer builds URLs of many kilobytes; gunicorn's own 414 for those is the
-            # web server's limit, not the app's answer, and this test is about the app.
-            "--limit-request-line",
-            "0",
-        ],
-        cwd=ROOT,
-        env={**child_env(), "DEBUG": "false"},
-        stdout=(tmp_path / "web.log").open("wb"),
-        stderr=subprocess.STDOUT,
-    )
-    try:
-        schema = f"http://127.0.0.1:{port}/api/schema/"
-        wait_until(lambda: answers(schema), timeout=30, what="gunicorn to serve the schema")
-        st = shutil.which("schemathesis", path=str(ROOT / ".venv/bin")) or sys.executable
+    token = token_for("teller")
+    # The fuzzer builds URLs of many kilobytes; gunicorn's own 414 for those is the web
+    # server's limit, not the app's answer, and this test is about the app.
+    limits = ("--limit-request-line", "0")
+    with gunicorn(tmp_path / "web.log", "--workers", "2", *limits) as base:
+        schema = f"{base}/api/schema/"
+        st = shutil.which("schemathesis", path=str(ROOT / ".venv/bin")) or PY
         result = subprocess.run(
             [
                 st,
@@ -91,9 +59,6 @@ def test_no_5xx_and_no_response_outside_the_schema(transactional_db, event_store
             text=True,
             timeout=300,
         )
-    finally:
-        server.terminate()
-        server.wait(30)
     assert result.returncode == 0, result.stdout[-6000:] + result.stderr[-2000:]
     assert " passed" in result.stdout
 
@@ -130,10 +95,7 @@ def explicit_examples(account: str) -> list[tuple[str, str, dict, int, str]]:
 
 @pytest.mark.kafka
 def test_the_issues_hostile_inputs_as_explicit_examples(transactional_db, event_store_db, tmp_path):
-    _ensure_roles()
-    out = StringIO()
-    call_command("create_api_client", "examples", role="teller", stdout=out)
-    auth = {"Authorization": f"Token {out.getvalue().split()[-1]}"}
+    auth = authorization(token_for("teller"))
     checks = [
         not_a_server_error,
         status_code_conformance,

@@ -1,22 +1,19 @@
 """Per-client request limits: separate for commands and reads, 429 + Retry-After, JSON."""
 
-import subprocess
 import uuid
 from collections.abc import Iterator
-from io import StringIO
 from unittest import mock
 
 import pytest
 import requests
 from django.core.cache.backends.filebased import FileBasedCache
-from django.core.management import call_command
 from django.test import override_settings
 
 from api_platform.throttling import MAX_LEASE, forget_leases
-from tests.conftest import _client_for, _ensure_roles
-from tests.e2e.private_kafka import free_port
-from tests.processes import ROOT, child_env
-from tests.support import command, open_account, wait_until
+from tests.harness.gunicorn import Gunicorn, answers
+from tests.harness.processes import child_env
+from tests.harness.tokens import authorization, client_for, token_for
+from tests.support import command, open_account
 
 TINY = {"commands": "3/min", "reads": "2/min"}
 
@@ -53,7 +50,7 @@ def test_commands_are_limited_per_client(teller, throttle_cache):
     # Nothing was stored for the refused command.
     assert teller.get(f"/api/v1/accounts/{account}/events/").json()["events"][-1]["version"] == 3
     # Another client, and this client's reads, have limits of their own.
-    other = _client_for("teller", "other-teller")
+    other = client_for("teller", "other-teller")
     assert command(other, account, "deposit", amount="1.00").status_code == 200
 
 
@@ -117,41 +114,25 @@ def test_anonymous_calls_are_refused_before_any_limit(client, db, throttle_cache
 
 def test_the_limit_holds_across_gunicorn_workers(transactional_db, event_store_db, tmp_path):
     """Each request on a new connection may land on either worker; the count is shared."""
-    _ensure_roles()
-    out = StringIO()
-    call_command("create_api_client", "reader", role="auditor", stdout=out)
-    token = out.getvalue().split()[-1]
-    port = free_port()
-    bind = f"127.0.0.1:{port}"
+    headers = authorization(token_for("auditor"))
     env = {
         **child_env(),
         "THROTTLE_READS_RATE": "5/min",
         "THROTTLE_CACHE_URL": f"filecache://{tmp_path}/throttle",
         "DEBUG": "false",
     }
-    server = subprocess.Popen(
-        [str(ROOT / ".venv/bin/gunicorn"), "techbank.wsgi", "--workers", "3", "--bind", bind],
-        cwd=ROOT,
+    accounts = "/api/v1/accounts/"
+    # Ready once an anonymous read is refused (401): that read counts against no client.
+    with Gunicorn(
+        tmp_path / "gunicorn.log",
+        *("--workers", "3"),
         env=env,
-        stdout=(tmp_path / "gunicorn.log").open("wb"),
-        stderr=subprocess.STDOUT,
-    )
-    url = f"http://127.0.0.1:{port}/api/v1/accounts/"
-    headers = {"Authorization": f"Token {token}"}
-    try:
-        wait_until(lambda: answers(url), timeout=60, what="gunicorn to answer")
-        statuses = [requests.get(url, headers=headers, timeout=10) for _ in range(12)]
-    finally:
-        server.terminate()
-        server.wait(30)
+        ready=lambda base: answers(base + accounts, 401),
+    ) as server:
+        statuses = [
+            requests.get(server.url + accounts, headers=headers, timeout=10) for _ in range(12)
+        ]
     codes = [r.status_code for r in statuses]
     assert codes == [200] * 5 + [429] * 7, codes
     assert statuses[-1].json()["code"] == "throttled"
     assert int(statuses[-1].headers["Retry-After"]) > 0
-
-
-def answers(url: str) -> bool:
-    try:
-        return requests.get(url, timeout=5).status_code == 401
-    except requests.RequestException:
-        return False

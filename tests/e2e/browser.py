@@ -12,19 +12,16 @@ for it (request `browser` after the database fixtures).
 
 import shutil
 import subprocess
-import sys
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
-import requests
 from playwright.sync_api import Page, Request, Response, sync_playwright
 
-from tests.e2e.private_kafka import free_port
-from tests.processes import ROOT, child_env
-from tests.support import wait_until
+from tests.harness.gunicorn import Gunicorn
+from tests.harness.processes import PY, ROOT, child_env
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 # Flags that let Chromium run as root in a container and keep it from calling Google.
@@ -111,39 +108,19 @@ def _host(url: str, local: str) -> str:
     return local if parts.scheme == "data" else parts.netloc
 
 
-def _answers(url: str) -> bool:
-    try:
-        return requests.get(url, timeout=5).status_code == 200
-    except requests.RequestException:
-        return False
-
-
 @pytest.fixture(scope="module")
 def web_app(django_db_setup, tmp_path_factory) -> Iterator[WebApp]:
     folder = tmp_path_factory.mktemp("web")
     env = {**child_env(), "DEBUG": "false", "STATIC_ROOT": str(folder / "static")}
     subprocess.run(
-        [sys.executable, "manage.py", "collectstatic", "--noinput", "-v0"],
+        [PY, "manage.py", "collectstatic", "--noinput", "-v0"],
         cwd=ROOT,
         env=env,
         check=True,
         timeout=300,
     )
-    port = free_port()
-    server = subprocess.Popen(
-        [str(ROOT / ".venv/bin/gunicorn"), "techbank.wsgi", "--bind", f"127.0.0.1:{port}"],
-        cwd=ROOT,
-        env=env,
-        stdout=(folder / "web.log").open("wb"),
-        stderr=subprocess.STDOUT,
-    )
-    try:
-        app = WebApp(url=f"http://127.0.0.1:{port}", host=f"127.0.0.1:{port}")
-        wait_until(lambda: _answers(f"{app.url}/api/v1/"), timeout=30, what="gunicorn to answer")
-        yield app
-    finally:
-        server.terminate()
-        server.wait(30)
+    with Gunicorn(folder / "web.log", env=env) as server:
+        yield WebApp(url=server.url, host=f"127.0.0.1:{server.port}")
 
 
 @pytest.fixture

@@ -92,6 +92,16 @@ def wait_until_projected(ledger: Ledger, timeout: float = 60.0, using: str = "de
         raise AssertionError(f"read model (row version, expected) {behind}") from None
 
 
+def wait_projected_at_least(events: int, log: object, using: str = "default") -> None:
+    """A worker (logging to `log`) has projected `events` events or more: it is under way."""
+    wait_until(
+        lambda: sum(projected_versions(using).values()) >= events,
+        timeout=60,
+        interval=0.2,
+        what=f"the worker to project (log: {log})",
+    )
+
+
 def assert_store_and_read_model(
     ledger: Ledger, using: str = "default"
 ) -> dict[UUID, list[EventMessage]]:
@@ -171,3 +181,19 @@ def message_count(bootstrap: str, topic: str) -> int:
         return sum(high - low for low, high in offsets)
     finally:
         consumer.close()
+
+
+def assert_invariant(
+    ledger: Ledger,
+    bootstrap: str,
+    topic: str,
+    projected_within: float = 60.0,
+    using: str = "default",
+) -> dict[UUID, list[EventMessage]]:
+    """What a fault test ends with: the read model reaches every accepted command (within
+    `projected_within` s), store and read model agree with the ledger, and every stored event
+    is on `topic`. Returns the stored streams."""
+    wait_until_projected(ledger, timeout=projected_within, using=using)
+    streams = assert_store_and_read_model(ledger, using=using)
+    assert_topic_has_every_event(bootstrap, topic, streams)
+    return streams

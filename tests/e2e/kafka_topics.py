@@ -1,26 +1,22 @@
-"""Per-test Kafka topics and the messages the transfer consumer tests put on them."""
+"""Per-test Kafka topics, consumers on them, and what the consumer tests produce and read there
+(the transfer messages themselves: transfer_messages.py)."""
 
 import threading
 import uuid
 from collections.abc import Iterator
-from datetime import UTC, datetime
 from typing import Any
 
-import orjson
 from confluent_kafka import Consumer, Message, Producer
-from confluent_kafka.admin import NewTopic
 from django.conf import settings
 
 from apps.messaging.consumer import BatchConsumer, ConsumerSettings
-from kernel.kafka_config import consumer_config, producer_config
-from tests.conftest import RUN, create_topics
+from tests.conftest import new_topic
 from tests.support import wait_until
 
 
 def fresh_topics(partitions: int = 1) -> tuple[str, str]:
     """A topic and a dead-letter topic of this test's own."""
-    name = f"test.{RUN}.{uuid.uuid4().hex[:8]}"
-    create_topics(NewTopic(name, partitions, 1), NewTopic(f"{name}.dead-letter", 1, 1))
+    name = new_topic(partitions)
     return name, f"{name}.dead-letter"
 
 
@@ -40,47 +36,25 @@ def consumer_settings(topic: str, dead_letters: str, **overrides: Any) -> Consum
     return ConsumerSettings(**{**values, **overrides})
 
 
+def fresh_consumer_settings(partitions: int = 1, **overrides: Any) -> ConsumerSettings:
+    """consumer_settings() on fresh_topics(): the names are its topic and dead_letter_topic."""
+    return consumer_settings(*fresh_topics(partitions), **overrides)
+
+
 def produce(topic: str, messages: list[tuple[bytes | None, bytes]]) -> None:
-    producer = Producer(producer_config(settings.KAFKA_BOOTSTRAP_SERVERS))
+    producer = Producer({"bootstrap.servers": settings.KAFKA_BOOTSTRAP_SERVERS})
     for key, value in messages:
         producer.produce(topic, key=key, value=value)
     assert producer.flush(30) == 0
 
 
-def transfer_event(
-    transfer_id: uuid.UUID, version: int, event_type: str, **data: Any
-) -> dict[str, Any]:
-    return {
-        "event_type": event_type,
-        "schema_version": 2 if event_type == "TransferRequested" else 1,
-        "event_id": str(uuid.uuid4()),
-        "aggregate_id": str(transfer_id),
-        "aggregate_type": "Transfer",
-        "version": version,
-        "timestamp": datetime.now(UTC).isoformat(timespec="milliseconds"),
-        "data": data,
-    }
-
-
-def requested(transfer_id: uuid.UUID, amount: str = "20.00") -> dict[str, Any]:
-    return transfer_event(
-        transfer_id,
-        1,
-        "TransferRequested",
-        from_account=str(uuid.uuid4()),
-        to_account=str(uuid.uuid4()),
-        amount=amount,
-        timeout_seconds=60,
-    )
-
-
-def keyed(event: dict[str, Any]) -> tuple[bytes, bytes]:
-    return event["aggregate_id"].encode(), orjson.dumps(event)
-
-
 def read_all(topic: str, count: int, timeout: float = 30) -> list[Message]:
     reader = Consumer(
-        consumer_config(settings.KAFKA_BOOTSTRAP_SERVERS, f"test-read-{uuid.uuid4().hex[:8]}")
+        {
+            "bootstrap.servers": settings.KAFKA_BOOTSTRAP_SERVERS,
+            "group.id": f"test-read-{uuid.uuid4().hex[:8]}",
+            "auto.offset.reset": "earliest",
+        }
     )
     reader.subscribe([topic])
     found: list[Message] = []

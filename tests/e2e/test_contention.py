@@ -9,24 +9,15 @@ import threading
 import time
 from collections import Counter
 from decimal import Decimal
-from io import StringIO
 
 import requests
-from django.core.management import call_command
 
 from apps.eventstore.documents import EventDocument
-from tests.conftest import _ensure_roles
-from tests.web_server import gunicorn
+from tests.harness.gunicorn import gunicorn
+from tests.harness.tokens import authorization, token_for
 
 CLIENTS = 12
 DEPOSITS = 20
-
-
-def teller_token() -> str:
-    _ensure_roles()
-    out = StringIO()
-    call_command("create_api_client", "contention", role="teller", stdout=out)
-    return out.getvalue().split()[-1]
 
 
 def deposit_all(url: str, token: str, account_id: str, client: int, answers: list) -> None:
@@ -49,14 +40,14 @@ def deposit_all(url: str, token: str, account_id: str, client: int, answers: lis
 def test_concurrent_deposits_without_expected_version_are_all_accepted(
     transactional_db, event_store_db, tmp_path
 ):
-    token = teller_token()
+    token = token_for("teller")
     # The workers scripts/run.sh and the Dockerfile run (gunicorn.conf.py: gthread, WEB_THREADS
     # threads each), so commands race across processes and across threads of one process.
     with gunicorn(tmp_path / "web.log", "--workers", "3") as url:
         opened = requests.post(
             f"{url}/api/v1/accounts/open/",
             json={"holder": "Contended", "account_type": "CURRENT", "opening_balance": "0"},
-            headers={"Authorization": f"Token {token}"},
+            headers=authorization(token),
             timeout=30,
         )
         assert opened.status_code == 201, opened.text

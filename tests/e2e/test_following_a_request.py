@@ -2,27 +2,23 @@
 the relay sends it), and the worker's JSON log line for its projection into MySQL."""
 
 import json
-import signal
-import subprocess
 import uuid
 from decimal import Decimal
-from io import StringIO
 from pathlib import Path
 
 import pytest
 import requests
 from confluent_kafka import Consumer, Message
 from django.conf import settings
-from django.core.management import call_command
 
 from apps.accounts_command.domain.commands import DepositFunds
 from apps.accounts_query.models import Account
 from kernel import request_context
 from kernel.kafka_config import consumer_config
 from tests import wired
-from tests.conftest import _ensure_roles
-from tests.e2e.private_kafka import free_port
-from tests.processes import ROOT, child_env, start_worker
+from tests.harness.gunicorn import Gunicorn
+from tests.harness.processes import child_env, running, start_worker
+from tests.harness.tokens import authorization, token_for
 from tests.support import wait_until
 
 pytestmark = pytest.mark.kafka
@@ -110,51 +106,22 @@ def lines_with(path: Path, request_id: str, message: str) -> list[dict]:
     ]
 
 
-def start_web(port: int, log: Path) -> subprocess.Popen:
-    # As scripts/run.sh starts it.
-    return subprocess.Popen(
-        [
-            str(ROOT / ".venv/bin/gunicorn"),
-            "techbank.wsgi",
-            "--bind",
-            f"127.0.0.1:{port}",
-            "--workers",
-            "1",
-            "--access-logfile",
-            "-",
-            "--config",
-            "gunicorn.conf.py",
-        ],
-        cwd=ROOT,
-        env=child_env(),
-        stdout=log.open("ab"),
-        stderr=subprocess.STDOUT,
-    )
-
-
 def test_one_command_followed_from_http_to_mysql_in_json_logs(
     transactional_db, event_store_db, kafka_topic, tmp_path, monkeypatch
 ):
     monkeypatch.setenv("LOG_FORMAT", "json")
     monkeypatch.setenv("LOG_LEVEL", "DEBUG")
-    _ensure_roles()
-    out = StringIO()
-    call_command("create_api_client", "tracer", role="teller", stdout=out)
-    auth = {"Authorization": f"Token {out.getvalue().split()[-1]}"}
+    auth = authorization(token_for("teller"))
     web_log, worker_log = tmp_path / "web.log", tmp_path / "worker.log"
-    port = free_port()
-    base = f"http://127.0.0.1:{port}/api/v1/accounts"
-    web = start_web(port, web_log)
+    # As scripts/run.sh starts it.
+    web = Gunicorn(
+        web_log,
+        *("--workers", "1", "--access-logfile", "-", "--config", "gunicorn.conf.py"),
+        env=child_env(),
+    )
     worker = start_worker(f"test-trace-{uuid.uuid4().hex[:8]}", "--no-relay", log=worker_log)
-    try:
-
-        def ready() -> bool:
-            try:
-                return requests.get(f"{base}/", headers=auth, timeout=30).status_code == 200
-            except requests.ConnectionError:
-                return False
-
-        wait_until(ready, timeout=60, what="gunicorn to answer")
+    with running(worker), web:
+        base = f"{web.url}/api/v1/accounts"
         opened = requests.post(
             f"{base}/open/",
             json={"holder": "Grace Hopper", "account_type": "CURRENT", "opening_balance": "0"},
@@ -179,11 +146,7 @@ def test_one_command_followed_from_http_to_mysql_in_json_logs(
         )
         # The web process wrote its lines before answering; the access line right after.
         wait_until(lambda: lines_with(web_log, rid, "127.0.0.1 - - "), what="the access line")
-    finally:
-        for process in (web, worker):
-            process.send_signal(signal.SIGTERM)
-        for process in (web, worker):
-            process.wait(30)
+    # Both stopped by SIGTERM on leaving the block, as an orchestrator stops them.
 
     message = read_messages(account_id, 2)[2]
     stored = wired.event_store().get(account_id, 2)

@@ -8,37 +8,24 @@ starts again; it must rejoin and catch up. Then nothing a client was told is los
 applied twice.
 """
 
-import os
-import signal
 import subprocess
-import sys
 import time
 import uuid
 from collections import Counter
 from collections.abc import Iterator
-from dataclasses import dataclass
 from decimal import Decimal
-from io import StringIO
 
 import pytest
-import requests
 from confluent_kafka.admin import AdminClient
 from django.conf import settings
-from django.core.management import call_command
 
-from kernel.kafka_config import admin_config
-from scripts.kafka_cluster import KafkaCluster, free_port
-from tests.conftest import _ensure_roles
-from tests.e2e.http_load import HttpLoad
-from tests.e2e.invariant import (
-    Ledger,
-    assert_store_and_read_model,
-    assert_topic_has_every_event,
-    message_count,
-    projected_versions,
-    wait_until_projected,
-)
-from tests.processes import ROOT, child_env, start_worker
+from tests.e2e import invariant
+from tests.harness.command_clients import over_http
+from tests.harness.gunicorn import Gunicorn
+from tests.harness.kafka import Cluster
+from tests.harness.ledger_load import LedgerLoad
+from tests.harness.processes import PY, ROOT, child_env, running, start_worker, stop_cleanly
+from tests.harness.tokens import token_for
 from tests.support import wait_until
 
 pytestmark = pytest.mark.kafka
@@ -48,20 +35,10 @@ OPENING = Decimal("500.00")
 PER_PHASE = 100  # commands accepted before the kill, while the broker is dead, while it restarts
 
 
-@dataclass
-class Web:
-    url: str
-    token: str
-
-
 @pytest.fixture
-def cluster(tmp_path) -> Iterator[KafkaCluster]:
-    kafka = KafkaCluster(tmp_path / "cluster", size=3)
-    try:
-        kafka.start(timeout=120)
+def cluster(tmp_path) -> Iterator[Cluster]:
+    with Cluster(tmp_path / "cluster", size=3) as kafka:
         yield kafka
-    finally:
-        kafka.stop(timeout=5)  # its data is thrown away: no need to wait long
 
 
 @pytest.fixture
@@ -70,8 +47,8 @@ def cluster_env(cluster) -> dict[str, str]:
     env = {**child_env(), "KAFKA_BOOTSTRAP_SERVERS": cluster.bootstrap, "DEBUG": "false"}
     # The topics as `make migrate` makes them, replicated as the cluster's defaults say.
     env["KAFKA_EVENTS_PARTITIONS"] = "3"
-    subprocess.run([sys.executable, "manage.py", "ensure_topics"], cwd=ROOT, env=env, check=True)
-    admin = AdminClient(admin_config(cluster.bootstrap))
+    subprocess.run([PY, "manage.py", "ensure_topics"], cwd=ROOT, env=env, check=True)
+    admin = AdminClient({"bootstrap.servers": cluster.bootstrap})
     for topic in (settings.KAFKA_EVENTS_TOPIC, settings.KAFKA_DEAD_LETTER_TOPIC):
         partitions = admin.list_topics(topic, timeout=10).topics[topic].partitions.values()
         assert [len(p.replicas) for p in partitions] == [3] * len(partitions), topic
@@ -79,52 +56,18 @@ def cluster_env(cluster) -> dict[str, str]:
 
 
 @pytest.fixture
-def web(transactional_db, event_store_db, cluster_env, tmp_path) -> Iterator[Web]:
-    _ensure_roles()
-    out = StringIO()
-    call_command("create_api_client", "cluster-load", role="teller", stdout=out)
-    url = f"http://127.0.0.1:{free_port()}"
-    with (tmp_path / "web.log").open("ab") as log:
-        server = subprocess.Popen(
-            [
-                str(ROOT / ".venv/bin/gunicorn"),
-                "techbank.wsgi",
-                "--bind",
-                url[7:],
-                "--workers",
-                "3",
-            ],
-            cwd=ROOT,
-            env=cluster_env,
-            stdout=log,
-            stderr=subprocess.STDOUT,
-            start_new_session=True,  # its workers are stopped with it
-        )
-    try:
-        wait_until(lambda: answers(f"{url}/api/schema/"), timeout=60, what="gunicorn to answer")
-        yield Web(url, out.getvalue().split()[-1])
-    finally:
-        os.killpg(server.pid, signal.SIGTERM)
-        server.wait(30)
+def web(transactional_db, event_store_db, cluster_env, tmp_path) -> Iterator[Gunicorn]:
+    with Gunicorn(tmp_path / "web.log", "--workers", "3", env=cluster_env) as server:
+        yield server
 
 
 @pytest.fixture
-def worker(transactional_db, cluster_env, tmp_path) -> Iterator[subprocess.Popen]:
+def worker(transactional_db, cluster_env, tmp_path) -> Iterator[None]:
     log = tmp_path / "worker.log"
-    process = start_worker(f"test-cluster-{uuid.uuid4().hex[:8]}", log=log, env=cluster_env)
-    yield process
-    process.send_signal(signal.SIGTERM)
-    try:
-        assert process.wait(30) == 0, f"the worker failed; see {log}"
-    finally:
-        process.kill()
-
-
-def answers(url: str) -> bool:
-    try:
-        return requests.get(url, timeout=5).status_code == 200
-    except requests.RequestException:
-        return False
+    group = f"test-cluster-{uuid.uuid4().hex[:8]}"
+    with running(start_worker(group, log=log, env=cluster_env)) as process:
+        yield
+        stop_cleanly(process, log)
 
 
 def test_a_broker_killed_under_load_loses_nothing_accepted(cluster, web, worker):
@@ -134,10 +77,9 @@ def test_a_broker_killed_under_load_loses_nothing_accepted(cluster, web, worker)
         print(f"{time.monotonic() - started:6.1f} s  {what}", flush=True)
 
     topic = settings.KAFKA_EVENTS_TOPIC
-    ledger = Ledger()
-    load = HttpLoad(web.url, web.token, ledger)
-    for n in range(ACCOUNTS):
-        load.open_account(f"Holder {n}", OPENING)
+    ledger = invariant.Ledger()
+    load = LedgerLoad(ledger, over_http(web.url, token_for("teller")))
+    load.open_accounts(ACCOUNTS, OPENING)
 
     mark("accounts opened")
     load.phase = "before"
@@ -163,7 +105,7 @@ def test_a_broker_killed_under_load_loses_nothing_accepted(cluster, web, worker)
         # Events stored after the kill reach MySQL through the two brokers left.
         due = ledger.versions()
         wait_until(
-            lambda: all(projected_versions().get(a, 0) >= v for a, v in due.items()),
+            lambda: all(invariant.projected_versions().get(a, 0) >= v for a, v in due.items()),
             timeout=60,
             interval=0.2,
             what="the read model to move on with a broker dead",
@@ -190,18 +132,18 @@ def test_a_broker_killed_under_load_loses_nothing_accepted(cluster, web, worker)
     )
     mark(f"node {victim_id} back and in sync")
 
-    wait_until_projected(ledger)
+    invariant.wait_until_projected(ledger)
     mark("read model caught up")
-    streams = assert_store_and_read_model(ledger)
-    on_topic = assert_topic_has_every_event(cluster.bootstrap, topic, streams)
-    assert message_count(cluster.bootstrap, settings.KAFKA_DEAD_LETTER_TOPIC) == 0
+    streams = invariant.assert_store_and_read_model(ledger)
+    on_topic = invariant.assert_topic_has_every_event(cluster.bootstrap, topic, streams)
+    assert invariant.message_count(cluster.bootstrap, settings.KAFKA_DEAD_LETTER_TOPIC) == 0
     mark("invariant checked")
 
     events = sum(len(s) for s in streams.values())
     print(
         f"\nkilled node {victim_id} (leader of {led}/3 partitions); "
         f"{dead[0]} commands accepted in the {dead[1]:.1f} s it was dead; "
-        f"{load.accepted()} accepted in all, answers {dict(load.answers)}; "
+        f"{load.accepted()} accepted in all, answers {load.totals()}; "
         f"{events} events stored, {on_topic.total()} messages on the topic "
         f"({on_topic.total() - events} duplicates); {time.monotonic() - started:.1f} s"
     )

@@ -4,40 +4,21 @@ import threading
 from decimal import Decimal
 
 import pytest
-from confluent_kafka.admin import AdminClient, NewTopic
 from django.conf import settings
 
 from apps.accounts_query.bootstrap import replay
 from apps.accounts_query.models import Account
 from apps.eventstore.documents import PendingPublication
-from kernel.kafka_config import admin_config
 from tests import wired
 from tests.e2e.conftest import make_consumer
-from tests.e2e.private_kafka import PrivateKafka
 from tests.support import command, open_account, wait_until
 
 pytestmark = pytest.mark.kafka
 
 
 @pytest.fixture
-def private_kafka(tmp_path):
-    broker = PrivateKafka(tmp_path)
-    broker.start()
-    old = settings.KAFKA_BOOTSTRAP_SERVERS
-    settings.KAFKA_BOOTSTRAP_SERVERS = broker.bootstrap
-    admin = AdminClient(admin_config(broker.bootstrap))
-    for future in admin.create_topics(
-        [
-            NewTopic(settings.KAFKA_EVENTS_TOPIC, 3, 1),
-            NewTopic(settings.KAFKA_DEAD_LETTER_TOPIC, 1, 1),
-        ]
-    ).values():
-        future.result()
-    wired.rewire(kafka_bootstrap_servers=broker.bootstrap)
-    yield broker
-    broker.stop()
-    settings.KAFKA_BOOTSTRAP_SERVERS = old
-    wired.rewire()
+def broker(private_kafka):
+    return private_kafka({settings.KAFKA_EVENTS_TOPIC: 3, settings.KAFKA_DEAD_LETTER_TOPIC: 1})
 
 
 def rows() -> list[tuple]:
@@ -45,10 +26,10 @@ def rows() -> list[tuple]:
 
 
 def test_commands_succeed_while_kafka_is_down_and_all_events_arrive_later(
-    transactional_db, teller, private_kafka
+    transactional_db, teller, broker
 ):
     before = open_account(teller, "Before Outage", "50.00")
-    private_kafka.stop()
+    broker.stop()
 
     during = open_account(teller, "During Outage", "20.00")
     for account_id in (before, during):
@@ -58,7 +39,7 @@ def test_commands_succeed_while_kafka_is_down_and_all_events_arrive_later(
     assert command(teller, during, "close").status_code == 200
     assert PendingPublication._get_collection().count_documents({}) >= 5
 
-    private_kafka.start()
+    broker.start()
     consumer = make_consumer()
     thread = threading.Thread(target=consumer.run, daemon=True)
     thread.start()

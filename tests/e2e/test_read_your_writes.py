@@ -3,16 +3,14 @@
 import threading
 import time
 from concurrent.futures import ThreadPoolExecutor
-from io import StringIO
 
 import pytest
 import requests
-from django.core.management import call_command
 from django.db import connection
 
-from tests.conftest import _ensure_roles
+from tests.harness.gunicorn import gunicorn
+from tests.harness.tokens import authorization, token_for
 from tests.support import command, open_account
-from tests.web_server import gunicorn
 
 pytestmark = pytest.mark.kafka
 
@@ -53,10 +51,7 @@ def mysql_threads_connected() -> int:
 def test_fifty_waiting_clients_do_not_starve_the_others(
     event_store_db, consumer_thread, tmp_path, capsys
 ):
-    _ensure_roles()
-    out = StringIO()
-    call_command("create_api_client", "waiter", role="teller", stdout=out)
-    headers = {"Authorization": f"Token {out.getvalue().split()[-1]}"}
+    headers = authorization(token_for("teller"))
     with gunicorn(
         tmp_path / "web.log", "--workers", "2", "--worker-class", "gthread", "--threads", "40"
     ) as base:

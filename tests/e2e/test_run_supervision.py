@@ -6,16 +6,13 @@ import subprocess
 import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass
-from io import StringIO
 from pathlib import Path
 
 import pytest
 import requests
-from django.core.management import call_command
 
-from tests.conftest import _ensure_roles
-from tests.e2e.private_kafka import free_port
-from tests.processes import ROOT, child_env
+from tests.harness.processes import ROOT, child_env, free_port, kill, spawn
+from tests.harness.tokens import authorization, token_for
 from tests.support import wait_until
 
 pytestmark = pytest.mark.kafka
@@ -62,9 +59,7 @@ def alive(pid: int) -> bool:
 
 @pytest.fixture
 def run_sh(transactional_db, event_store_db, kafka_topic, tmp_path) -> Iterator[Run]:
-    _ensure_roles()
-    out = StringIO()
-    call_command("create_api_client", "supervised", role="teller", stdout=out)
+    token = token_for("teller")
     port = free_port()
     run_dir = tmp_path / "run"
     run_dir.mkdir()
@@ -78,28 +73,14 @@ def run_sh(transactional_db, event_store_db, kafka_topic, tmp_path) -> Iterator[
         "KAFKA_CONSUMER_GROUP": f"test-run-sh-{uuid.uuid4().hex[:8]}",
         "DEBUG": "false",
     }
-    process = subprocess.Popen(
-        ["bash", str(ROOT / "scripts" / "run.sh")],
-        cwd=ROOT,
-        env=env,
-        stdout=log.open("wb"),
-        stderr=subprocess.STDOUT,
-        start_new_session=True,  # its own process group, to see that all of it ends
-    )
-    run = Run(
-        process,
-        f"http://127.0.0.1:{port}",
-        {"Authorization": f"Token {out.getvalue().split()[-1]}"},
-        run_dir,
-        log,
-    )
+    # Its own process group, to see that all of it ends.
+    process = spawn(["bash", str(ROOT / "scripts" / "run.sh")], log, env, group=True)
+    run = Run(process, f"http://127.0.0.1:{port}", authorization(token), run_dir, log)
     try:
         wait_until(lambda: serves(run), timeout=60, what=f"run.sh to serve (log: {log})")
         yield run
     finally:
-        if process.poll() is None:
-            os.killpg(process.pid, signal.SIGKILL)
-            process.wait(10)
+        kill(process)
 
 
 def serves(run: Run) -> bool:

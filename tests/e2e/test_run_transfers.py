@@ -2,13 +2,11 @@
 
 import re
 import signal
-import subprocess
-import sys
 import urllib.request
 
 import pytest
 
-from tests.processes import ROOT, child_env
+from tests.harness.processes import running, start_manage
 from tests.support import wait_until
 
 pytestmark = pytest.mark.kafka
@@ -16,14 +14,7 @@ pytestmark = pytest.mark.kafka
 
 def test_run_transfers_answers_healthz_and_stops_on_sigterm(transactional_db, tmp_path):
     log = tmp_path / "run_transfers.log"
-    process = subprocess.Popen(
-        [sys.executable, "manage.py", "run_transfers", "--http-port", "0"],
-        cwd=ROOT,
-        env=child_env(),
-        stdout=log.open("ab"),
-        stderr=subprocess.STDOUT,
-    )
-    try:
+    with running(start_manage(["run_transfers", "--http-port", "0"], log)) as process:
         port = wait_until(
             lambda: (m := re.search(r"health on port (\d+)", log.read_text())) and int(m[1]),
             what="run_transfers to start",
@@ -33,8 +24,4 @@ def test_run_transfers_answers_healthz_and_stops_on_sigterm(transactional_db, tm
             assert b'"stuck": false' in answer.read()
         process.send_signal(signal.SIGTERM)
         assert process.wait(60) == 0, log.read_text()
-    finally:
-        if process.poll() is None:
-            process.kill()
-            process.wait()
     assert "stopping after the current batches" in log.read_text()

@@ -12,17 +12,8 @@ from django.core.management import call_command
 
 from apps.transfers.infrastructure.deadline_ticker import DeadlineTicker
 from apps.transfers.infrastructure.manager_consumer import ManagerConsumer
-from tests.e2e.kafka_topics import (
-    consumer_settings,
-    fresh_topics,
-    headers,
-    keyed,
-    produce,
-    read_all,
-    requested,
-    running,
-    transfer_event,
-)
+from tests.e2e.kafka_topics import fresh_consumer_settings, headers, produce, read_all, running
+from tests.e2e.transfer_messages import keyed, requested, transfer_event
 from tests.support import wait_until
 
 pytestmark = pytest.mark.kafka
@@ -57,11 +48,11 @@ class FakeManager:
 
 
 def manager_consumer(manager: FakeManager, partitions: int = 1, **overrides):
-    topic, dead_letters = fresh_topics(partitions)
-    settings_ = consumer_settings(
-        topic, dead_letters, **{"max_attempts": settings.TRANSFER_MAX_ATTEMPTS, **overrides}
+    settings_ = fresh_consumer_settings(
+        partitions, **{"max_attempts": settings.TRANSFER_MAX_ATTEMPTS, **overrides}
     )
-    return topic, dead_letters, ManagerConsumer(settings_, manager, threads=4)
+    consumer = ManagerConsumer(settings_, manager, threads=4)
+    return settings_.topic, settings_.dead_letter_topic, consumer
 
 
 def test_each_transfer_message_makes_the_manager_react_with_its_partition():

@@ -13,17 +13,8 @@ from apps.transfers.infrastructure.transfer_projection import (
 )
 from apps.transfers.models import TransferRecord
 from tests import wired
-from tests.e2e.kafka_topics import (
-    consumer_settings,
-    fresh_topics,
-    headers,
-    keyed,
-    produce,
-    read_all,
-    requested,
-    running,
-    transfer_event,
-)
+from tests.e2e.kafka_topics import fresh_consumer_settings, headers, produce, read_all, running
+from tests.e2e.transfer_messages import keyed, requested, transfer_event
 from tests.support import settled_totals, wait_until
 
 pytestmark = pytest.mark.kafka
@@ -31,9 +22,10 @@ pytestmark = pytest.mark.kafka
 
 @pytest.fixture
 def projection(transactional_db, event_store_db):
-    topic, dead_letters = fresh_topics()
+    settings = fresh_consumer_settings()
+    topic, dead_letters = settings.topic, settings.dead_letter_topic
     consumer = TransferRowsConsumer(
-        consumer_settings(topic, dead_letters),
+        settings,
         TransferProjection(wired.get().event_store.reader.stream),
     )
     for running_consumer in running(consumer):

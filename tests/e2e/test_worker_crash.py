@@ -8,7 +8,7 @@ import pytest
 
 from apps.accounts_command.domain.commands import DepositFunds, OpenAccount, WithdrawFunds
 from apps.accounts_query.models import Account
-from tests.processes import start_worker
+from tests.harness.processes import start_worker
 from tests.support import wait_until
 from tests.wired import command_dispatcher, publisher
 

@@ -1,7 +1,6 @@
 """What the transfer tests share: the processes they run, and the invariant they end with."""
 
 import subprocess
-import sys
 import uuid
 from collections import Counter
 from decimal import Decimal
@@ -12,20 +11,14 @@ from uuid import UUID
 from apps.accounts_query.models import Account
 from apps.transfers.models import TransferRecord
 from tests.e2e.invariant import fold, stored_streams
-from tests.processes import ROOT, child_env, start_worker
+from tests.harness.processes import start_manage, start_worker, stop
 from tests.support import wait_until
 
 STEP_EVENTS = ("FundsTransferredOut", "FundsTransferredIn", "TransferRefunded")
 
 
 def start_transfers(group: str, log: Path) -> subprocess.Popen:
-    return subprocess.Popen(
-        [sys.executable, "manage.py", "run_transfers", "--group", group, "--batch-size", "20"],
-        cwd=ROOT,
-        env=child_env(),
-        stdout=log.open("ab"),
-        stderr=subprocess.STDOUT,
-    )
+    return start_manage(["run_transfers", "--group", group, "--batch-size", "20"], log)
 
 
 class Processes:
@@ -42,12 +35,8 @@ class Processes:
 
     def stop(self) -> None:
         for process in (self.manager, self.worker):
-            if process is not None and process.poll() is None:
-                process.terminate()
-                try:
-                    process.wait(30)
-                except subprocess.TimeoutExpired:
-                    process.kill()
+            if process is not None:
+                stop(process)
 
 
 def post_transfer(client: Any, source: str, target: str, amount: str, **headers: str) -> Any:

@@ -9,7 +9,6 @@ rebalance. After the thaw it catches up, and the invariant holds.
 """
 
 import os
-import signal
 import time
 import uuid
 from collections.abc import Iterator
@@ -19,18 +18,11 @@ import pytest
 from django.conf import settings
 
 from tests import wired
-from tests.e2e.invariant import (
-    Ledger,
-    assert_store_and_read_model,
-    assert_topic_has_every_event,
-    message_count,
-    projected_versions,
-    wait_until_projected,
-)
-from tests.faults.command_load import CommandLoad
-from tests.faults.read_database import database_alias, migrate
-from tests.faults.servers import PrivateMariaDB
-from tests.processes import start_worker
+from tests.e2e import invariant
+from tests.harness.command_clients import in_process
+from tests.harness.ledger_load import LedgerLoad
+from tests.harness.mariadb import PrivateMariaDB, database_alias, migrate
+from tests.harness.processes import running, start_worker, stop_cleanly
 from tests.support import wait_until
 
 pytestmark = pytest.mark.kafka
@@ -50,43 +42,38 @@ def test_worker_keeps_its_membership_while_mysql_is_frozen(
     transactional_db, event_store_db, kafka_topic, mariadb, tmp_path
 ):
     started = time.monotonic()
-    ledger = Ledger()
-    load = CommandLoad(wired.command_dispatcher(), ledger)
-    for n in range(8):
-        load.open_account(f"Holder {n}", Decimal("300.00"))
+    ledger = invariant.Ledger()
+    load = LedgerLoad(ledger, in_process(wired.command_dispatcher()), clients=4)
+    load.open_accounts(8, Decimal("300.00"))
     log = tmp_path / "worker.log"
     env = {
         "DATABASE_URL": mariadb.url,
         "KAFKA_MAX_POLL_INTERVAL_MS": str(MAX_POLL_INTERVAL_MS),
         "DATABASE_TIMEOUT_SECONDS": "2",
     }
-    worker = start_worker(f"test-frozen-{uuid.uuid4().hex[:8]}", log=log, env=env)
-    try:
-        with database_alias(mariadb.url) as alias:
-            load.start()
-            try:
-                wait_until(
-                    lambda: sum(projected_versions(alias).values()) >= 40,
-                    timeout=60,
-                    interval=0.2,
-                    what=f"the worker to project (log: {log})",
-                )
-                mariadb.freeze()
-                frozen_at = load.accepted()
-                time.sleep(FROZEN_SECONDS)  # the fault itself: a deliberate wait
-                during = load.accepted() - frozen_at
-                mariadb.thaw()
-                wait_until(lambda: load.accepted() >= frozen_at + during + 50, timeout=60)
-            finally:
-                load.stop()
-            assert not load.unexpected, load.unexpected[:5]
-            assert during > 0, "no command was accepted while MySQL was frozen"
-            assert wired.publisher().flush(30) == 0
+    group = f"test-frozen-{uuid.uuid4().hex[:8]}"
+    with (
+        running(start_worker(group, log=log, env=env)) as worker,
+        database_alias(mariadb.url) as alias,
+    ):
+        load.start()
+        try:
+            invariant.wait_projected_at_least(40, log, using=alias)
+            mariadb.freeze()
+            frozen_at = load.accepted()
+            time.sleep(FROZEN_SECONDS)  # the fault itself: a deliberate wait
+            during = load.accepted() - frozen_at
+            mariadb.thaw()
+            wait_until(lambda: load.accepted() >= frozen_at + during + 50, timeout=60)
+        finally:
+            load.stop()
+        assert not load.unexpected, load.unexpected[:5]
+        assert during > 0, "no command was accepted while MySQL was frozen"
+        assert wired.publisher().flush(30) == 0
 
-            wait_until_projected(ledger, timeout=90, using=alias)
-            streams = assert_store_and_read_model(ledger, using=alias)
-        assert_topic_has_every_event(settings.KAFKA_BOOTSTRAP_SERVERS, kafka_topic, streams)
-        assert message_count(settings.KAFKA_BOOTSTRAP_SERVERS, f"{kafka_topic}.dead-letter") == 0
+        bootstrap = settings.KAFKA_BOOTSTRAP_SERVERS
+        invariant.assert_invariant(ledger, bootstrap, kafka_topic, 90, using=alias)
+        assert invariant.message_count(bootstrap, f"{kafka_topic}.dead-letter") == 0
 
         assert worker.poll() is None, f"the worker exited; see {log}"
         text = log.read_text()
@@ -94,15 +81,10 @@ def test_worker_keeps_its_membership_while_mysql_is_frozen(
         assert text.count("assigned ") == 1, text[-3000:]
         assert "revoked " not in text and "poll interval" not in text, text[-3000:]
         assert "a backing service failed" in text, "the worker never noticed the freeze"
-        worker.send_signal(signal.SIGTERM)
-        assert worker.wait(30) == 0, f"see {log}"
-    finally:
-        if worker.poll() is None:
-            worker.kill()
-            worker.wait(10)
+        stop_cleanly(worker, log)
     print(
         f"\n{load.accepted()} commands accepted ({during} while MySQL was frozen "
-        f"{FROZEN_SECONDS} s); outcomes {dict(load.outcomes)}; {time.monotonic() - started:.1f} s"
+        f"{FROZEN_SECONDS} s); answers {load.totals()}; {time.monotonic() - started:.1f} s"
     )
 
 

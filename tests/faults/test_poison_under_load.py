@@ -7,7 +7,6 @@ worker keeps going, and the read model still equals the store.
 """
 
 import json
-import signal
 import uuid
 from decimal import Decimal
 
@@ -15,17 +14,12 @@ import pytest
 from confluent_kafka import Producer
 from django.conf import settings
 
-from kernel.kafka_config import producer_config
 from tests import wired
-from tests.e2e.invariant import (
-    Ledger,
-    assert_store_and_read_model,
-    message_count,
-    wait_until_projected,
-)
+from tests.e2e import invariant
 from tests.e2e.test_poison_and_gaps import read_dead_letters
-from tests.faults.command_load import CommandLoad
-from tests.processes import start_worker
+from tests.harness.command_clients import in_process
+from tests.harness.ledger_load import LedgerLoad
+from tests.harness.processes import running, start_worker, stop_cleanly
 from tests.support import wait_until
 
 pytestmark = pytest.mark.kafka
@@ -80,15 +74,14 @@ def poison(real_account: uuid.UUID) -> list[bytes | None]:
 def test_poison_interleaved_with_traffic_is_dead_lettered(
     transactional_db, event_store_db, kafka_topic, tmp_path
 ):
-    ledger = Ledger()
-    load = CommandLoad(wired.command_dispatcher(), ledger)
-    accounts = [load.open_account(f"Holder {n}", Decimal("200.00")) for n in range(6)]
+    ledger = invariant.Ledger()
+    load = LedgerLoad(ledger, in_process(wired.command_dispatcher()), clients=4)
+    accounts = load.open_accounts(6, Decimal("200.00"))
     log = tmp_path / "worker.log"
-    worker = start_worker(f"test-poison-{uuid.uuid4().hex[:8]}", log=log)
-    producer = Producer(producer_config(settings.KAFKA_BOOTSTRAP_SERVERS))
+    producer = Producer({"bootstrap.servers": settings.KAFKA_BOOTSTRAP_SERVERS})
     messages = poison(accounts[0])
     assert len(messages) == 20
-    try:
+    with running(start_worker(f"test-poison-{uuid.uuid4().hex[:8]}", log=log)) as worker:
         load.start()
         try:
             for n, value in enumerate(messages):
@@ -104,21 +97,16 @@ def test_poison_interleaved_with_traffic_is_dead_lettered(
         assert not load.unexpected, load.unexpected[:5]
         assert wired.publisher().flush(30) == 0
 
-        wait_until_projected(ledger, timeout=60)
-        assert_store_and_read_model(ledger)
+        invariant.wait_until_projected(ledger, timeout=60)
+        invariant.assert_store_and_read_model(ledger)
         letters = read_dead_letters(len(messages))
-        assert message_count(settings.KAFKA_BOOTSTRAP_SERVERS, f"{kafka_topic}.dead-letter") == 20
+        bootstrap = settings.KAFKA_BOOTSTRAP_SERVERS
+        assert invariant.message_count(bootstrap, f"{kafka_topic}.dead-letter") == 20
         assert sorted(m.value() or b"" for m in letters) == sorted(v or b"" for v in messages)
         reasons = [dict(m.headers() or [])["error"].decode() for m in letters]
         assert all(reasons), reasons
         assert any("version 1000000 where" in r for r in reasons), reasons
 
-        assert worker.poll() is None, f"the worker exited; see {log}"
-        worker.send_signal(signal.SIGTERM)
-        assert worker.wait(30) == 0, f"see {log}"
+        stop_cleanly(worker, log)
         assert "'dead_lettered': 20" in log.read_text()
-    finally:
-        if worker.poll() is None:
-            worker.kill()
-            worker.wait(10)
     print(f"\n{load.accepted()} commands accepted around 20 poison messages")

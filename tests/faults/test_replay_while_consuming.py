@@ -6,9 +6,7 @@ replay bumps the epoch so the worker forgets the rows it remembered; neither may
 behind its stream, ahead of it, or applied twice.
 """
 
-import signal
 import subprocess
-import sys
 import uuid
 from decimal import Decimal
 
@@ -16,16 +14,10 @@ import pytest
 from django.conf import settings
 
 from tests import wired
-from tests.e2e.invariant import (
-    Ledger,
-    assert_store_and_read_model,
-    assert_topic_has_every_event,
-    projected_versions,
-    wait_until_projected,
-)
-from tests.faults.command_load import CommandLoad
-from tests.processes import ROOT, child_env, start_worker
-from tests.support import wait_until
+from tests.e2e import invariant
+from tests.harness.command_clients import in_process
+from tests.harness.ledger_load import LedgerLoad
+from tests.harness.processes import PY, ROOT, child_env, running, start_worker, stop_cleanly
 
 pytestmark = pytest.mark.kafka
 
@@ -35,25 +27,18 @@ REPLAYS = 3
 def test_replays_during_live_consumption_leave_the_read_model_exact(
     transactional_db, event_store_db, kafka_topic, tmp_path
 ):
-    ledger = Ledger()
-    load = CommandLoad(wired.command_dispatcher(), ledger)
-    for n in range(20):
-        load.open_account(f"Holder {n}", Decimal("500.00"))
+    ledger = invariant.Ledger()
+    load = LedgerLoad(ledger, in_process(wired.command_dispatcher()), clients=4)
+    load.open_accounts(20, Decimal("500.00"))
     log = tmp_path / "worker.log"
-    worker = start_worker(f"test-replay-{uuid.uuid4().hex[:8]}", log=log)
-    try:
+    with running(start_worker(f"test-replay-{uuid.uuid4().hex[:8]}", log=log)) as worker:
         load.start()
         try:
-            wait_until(
-                lambda: sum(projected_versions().values()) >= 100,
-                timeout=60,
-                interval=0.2,
-                what=f"the worker to project (log: {log})",
-            )
+            invariant.wait_projected_at_least(100, log)
             for _ in range(REPLAYS):
                 at = load.accepted()
                 replay = subprocess.run(
-                    [sys.executable, "manage.py", "replay_events", "--batch-size", "50"],
+                    [PY, "manage.py", "replay_events", "--batch-size", "50"],
                     cwd=ROOT,
                     env=child_env(),
                     capture_output=True,
@@ -67,14 +52,6 @@ def test_replays_during_live_consumption_leave_the_read_model_exact(
         assert not load.unexpected, load.unexpected[:5]
         assert wired.publisher().flush(30) == 0
 
-        wait_until_projected(ledger, timeout=60)
-        streams = assert_store_and_read_model(ledger)
-        assert_topic_has_every_event(settings.KAFKA_BOOTSTRAP_SERVERS, kafka_topic, streams)
-        assert worker.poll() is None, f"the worker exited; see {log}"
-        worker.send_signal(signal.SIGTERM)
-        assert worker.wait(30) == 0, f"see {log}"
-    finally:
-        if worker.poll() is None:
-            worker.kill()
-            worker.wait(10)
+        invariant.assert_invariant(ledger, settings.KAFKA_BOOTSTRAP_SERVERS, kafka_topic)
+        stop_cleanly(worker, log)
     print(f"\n{load.accepted()} commands accepted across {REPLAYS} replays")

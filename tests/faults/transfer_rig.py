@@ -9,9 +9,7 @@ deadline here (TIMEOUT_SECONDS) so that deadline paths finish within a test.
 from __future__ import annotations
 
 import random
-import signal
 import subprocess
-import sys
 import threading
 import uuid
 from concurrent.futures import ThreadPoolExecutor
@@ -27,8 +25,8 @@ from apps.accounts_command.infrastructure.repository import EventSourcedAccountR
 from apps.transfers.models import TransferRecord
 from tests import wired
 from tests.e2e.transfer_support import assert_transfer_invariant
-from tests.processes import ROOT, child_env, start_worker
-from tests.support import wait_until
+from tests.harness.processes import kill, start_manage, start_worker, stop
+from tests.support import open_account, wait_until
 
 TIMEOUT_SECONDS = 20
 # How long past its deadline a transfer may take to be final: the deadline poll (1 s), a
@@ -50,33 +48,24 @@ class TransferRig:
         self.members: list[subprocess.Popen] = []
 
     def start_member(self) -> subprocess.Popen:
-        member = subprocess.Popen(
-            [sys.executable, "manage.py", "run_transfers", "--group", self.group],
-            cwd=ROOT,
-            env={
-                **child_env(),
-                "TRANSFERS_PROJECTION_GROUP": self.rows_group,
-                "TRANSFERS_HEALTH_PORT": "0",
-                **self.env,
-            },
-            stdout=self.log.open("ab"),
-            stderr=subprocess.STDOUT,
+        member = start_manage(
+            ["run_transfers", "--group", self.group],
+            self.log,
+            {"TRANSFERS_PROJECTION_GROUP": self.rows_group, **self.env},
         )
         self.members.append(member)
         return member
 
     def kill(self, member: subprocess.Popen) -> None:
-        member.send_signal(signal.SIGKILL)
-        member.wait(10)
+        kill(member)
 
     def stop(self) -> None:
         for process in [*self.members, self.worker]:
-            if process.poll() is None:
-                process.terminate()
-                try:
-                    process.wait(30)
-                except subprocess.TimeoutExpired:
-                    process.kill()
+            stop(process)
+
+
+def open_accounts(teller: APIClient, count: int, balance: str) -> list[str]:
+    return [open_account(teller, f"holder {n}", balance) for n in range(count)]
 
 
 def request_transfers(

@@ -6,7 +6,7 @@ import sys
 
 import pytest
 
-from tests.processes import ROOT
+from tests.harness.processes import ROOT
 
 SCRIPT = (
     "import logging;"

@@ -6,7 +6,7 @@ from django.contrib.auth import get_user_model
 from django.test import Client
 from rest_framework.authtoken.models import Token
 
-from tests.conftest import _ensure_roles
+from tests.harness.tokens import ensure_roles
 
 PASSWORD = "a-long-right-password"
 LOGINS = ["/api-auth/login/", "/admin/login/"]
@@ -14,7 +14,7 @@ LOGINS = ["/api-auth/login/", "/admin/login/"]
 
 @pytest.fixture
 def staff(db: None) -> object:
-    _ensure_roles()
+    ensure_roles()
     user = get_user_model().objects.create_superuser("ops", "ops@example.com", PASSWORD)
     Token.objects.create(user=user)
     return user

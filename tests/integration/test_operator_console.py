@@ -13,8 +13,8 @@ from django.contrib.auth.models import Group
 
 from kernel.kafka_config import consumer_config, producer_config
 from tests.console_support import produce_dead_letter
-from tests.e2e.private_kafka import free_port
 from tests.factories import AccountFactory
+from tests.harness.processes import free_port
 from tests.support import command, open_account
 
 pytestmark = [pytest.mark.django_db, pytest.mark.kafka]

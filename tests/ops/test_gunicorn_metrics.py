@@ -1,14 +1,14 @@
 """gunicorn with 3 workers: /metrics sums what every worker counted (multiprocess mode)."""
 
 import json
-import subprocess
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 from prometheus_client.mmap_dict import MmapedDict
 
+from tests.harness.gunicorn import Gunicorn
+from tests.harness.processes import child_env
 from tests.ops.support import frozen_server, http_get, sample
-from tests.processes import ROOT, child_env
 from tests.support import wait_until
 
 WORKERS = 3
@@ -19,31 +19,20 @@ def test_counters_are_summed_across_workers(tmp_path):
     metrics_dir.mkdir()
     (metrics_dir / "counter_1.db").write_bytes(b"stale")  # an earlier run's: must be cleared
     with frozen_server() as frozen:
-        port = _free_port()
-        server = subprocess.Popen(
-            [
-                str(ROOT / ".venv/bin/gunicorn"),
-                "techbank.wsgi",
-                "--bind",
-                f"127.0.0.1:{port}",
-                "--workers",
-                str(WORKERS),
-            ],
-            cwd=ROOT,  # where gunicorn.conf.py is read from
-            env={
-                **child_env(),
-                "DEBUG": "false",
-                "PROMETHEUS_MULTIPROC_DIR": str(metrics_dir),
-                # /readyz then holds its worker thread for the whole deadline.
-                "MONGODB_URL": f"mongodb://127.0.0.1:{frozen}/techbank",
-                "READINESS_TIMEOUT_SECONDS": "2",
-            },
-            stdout=(tmp_path / "web.log").open("wb"),
-            stderr=subprocess.STDOUT,
-        )
-        try:
-            base = f"http://127.0.0.1:{port}"
-            wait_until(lambda: _status(f"{base}/healthz") == 200, what="gunicorn to answer")
+        env = {
+            **child_env(),
+            "DEBUG": "false",
+            "PROMETHEUS_MULTIPROC_DIR": str(metrics_dir),
+            # /readyz then holds its worker thread for the whole deadline.
+            "MONGODB_URL": f"mongodb://127.0.0.1:{frozen}/techbank",
+            "READINESS_TIMEOUT_SECONDS": "2",
+        }
+
+        def ready(url: str) -> bool:
+            return _status(f"{url}/healthz") == 200
+
+        with Gunicorn(tmp_path / "web.log", "--workers", str(WORKERS), env=env, ready=ready) as web:
+            base = web.url
             # A worker writes its counter file once it has loaded the app (and the stale
             # file of an earlier run is gone).
             wait_until(
@@ -80,9 +69,6 @@ def test_counters_are_summed_across_workers(tmp_path):
                 assert readyz == sent, text  # one worker alone knows only its own
                 healthz = sample(text, "techbank_http_requests_total", route="healthz")
                 assert healthz >= 11  # the 10, and the wait's first success
-        finally:
-            server.terminate()
-            server.wait(30)
     assert (tmp_path / "web.log").read_text().count("Booting worker") == WORKERS
 
 
@@ -102,11 +88,3 @@ def _status(url: str) -> int | None:
         return http_get(url, timeout=10)[0]
     except OSError:
         return None
-
-
-def _free_port() -> int:
-    import socket
-
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]

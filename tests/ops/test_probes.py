@@ -48,21 +48,24 @@ def test_readyz_is_ready_when_every_server_answers():
         assert 0 <= check["seconds"] < 2
 
 
-def point_at(dependency: str, port: int, settings, monkeypatch) -> None:
+def point_at(dependency: str, port: int, swapped_settings, monkeypatch) -> None:
+    """The app's `dependency` on 127.0.0.1:`port` until the test ends."""
     if dependency == "mysql":
         database = django_settings.DATABASES["default"]
         monkeypatch.setitem(database, "HOST", "127.0.0.1")
         monkeypatch.setitem(database, "PORT", port)
     elif dependency == "event_store":
-        settings.MONGODB_URL = f"mongodb://127.0.0.1:{port}/techbank"
+        swapped_settings(MONGODB_URL=f"mongodb://127.0.0.1:{port}/techbank")
     else:
-        settings.KAFKA_BOOTSTRAP_SERVERS = f"127.0.0.1:{port}"
+        swapped_settings(KAFKA_BOOTSTRAP_SERVERS=f"127.0.0.1:{port}")
 
 
 @pytest.mark.parametrize("dependency", DEPENDENCIES)
-def test_readyz_answers_503_within_3s_when_a_server_hangs(dependency, settings, monkeypatch):
+def test_readyz_answers_503_within_3s_when_a_server_hangs(
+    dependency, swapped_settings, monkeypatch
+):
     with frozen_server() as port:
-        point_at(dependency, port, settings, monkeypatch)
+        point_at(dependency, port, swapped_settings, monkeypatch)
         started = time.monotonic()
         response = Client().get("/readyz")
         elapsed = time.monotonic() - started
@@ -77,10 +80,10 @@ def test_readyz_answers_503_within_3s_when_a_server_hangs(dependency, settings, 
 
 
 @pytest.mark.parametrize("dependency", DEPENDENCIES)
-def test_readyz_names_a_server_that_refuses(dependency, settings, monkeypatch):
+def test_readyz_names_a_server_that_refuses(dependency, swapped_settings, monkeypatch):
     with frozen_server() as port:
         pass  # closed again: nothing listens on the port now
-    point_at(dependency, port, settings, monkeypatch)
+    point_at(dependency, port, swapped_settings, monkeypatch)
     response = Client().get("/readyz")
     assert response.status_code == 503
     assert response.json()["checks"][dependency]["status"] == "down"

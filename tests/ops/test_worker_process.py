@@ -3,7 +3,6 @@ whose MySQL hangs turns its /healthz to 503 so that an orchestrator restarts it.
 
 import re
 import subprocess
-import sys
 import uuid
 from decimal import Decimal
 from pathlib import Path
@@ -13,8 +12,8 @@ from prometheus_client.parser import text_string_to_metric_families
 
 from apps.accounts_command.domain.commands import DepositFunds, OpenAccount
 from apps.accounts_query.models import Account
+from tests.harness.processes import start_worker
 from tests.ops.support import frozen_server, http_get, http_json, sample
-from tests.processes import ROOT, child_env
 from tests.support import wait_until
 from tests.wired import command_dispatcher, publisher
 
@@ -22,14 +21,7 @@ pytestmark = pytest.mark.kafka
 
 
 def start(log: Path, **env: str) -> subprocess.Popen:
-    group = f"test-ops-{uuid.uuid4().hex[:8]}"
-    return subprocess.Popen(
-        [sys.executable, "manage.py", "consume_events", "--group", group, "--no-relay"],
-        cwd=ROOT,
-        env={**child_env(), **env},
-        stdout=log.open("ab"),
-        stderr=subprocess.STDOUT,
-    )
+    return start_worker(f"test-ops-{uuid.uuid4().hex[:8]}", "--no-relay", log=log, env=env)
 
 
 def port_of(log: Path) -> int:

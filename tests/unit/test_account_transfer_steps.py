@@ -8,18 +8,8 @@ from uuid import UUID, uuid4
 import pytest
 
 from apps.accounts_command.bootstrap import build_dispatcher
+from apps.accounts_command.domain import commands as cmd
 from apps.accounts_command.domain.account import BankAccount
-from apps.accounts_command.domain.commands import (
-    CloseAccount,
-    CreditForTransfer,
-    DebitForTransfer,
-    DepositFunds,
-    ExpireTransfer,
-    OpenAccount,
-    RefundTransfer,
-    SettleTransfer,
-    WithdrawFunds,
-)
 from apps.accounts_command.domain.errors import (
     AccountIsClosed,
     AccountNotFound,
@@ -69,7 +59,9 @@ class Bank:
         self.dispatcher = build_dispatcher(self.repository, self.clock, retries=3)
 
     def open(self, balance: str = "100.00") -> UUID:
-        return self.dispatcher.dispatch(OpenAccount("Ada", "SAVINGS", Decimal(balance))).account_id
+        return self.dispatcher.dispatch(
+            cmd.OpenAccount("Ada", "SAVINGS", Decimal(balance))
+        ).account_id
 
     def account(self, account_id: UUID) -> BankAccount:
         return self.repository.load(account_id, latest=True)
@@ -81,11 +73,11 @@ class Bank:
 def test_a_debit_is_taken_once_while_in_flight_and_once_ever_after_settling():
     bank = Bank()
     source, transfer = bank.open(), uuid4()
-    debit = DebitForTransfer(source, Decimal("30.00"), transfer, LATER)
+    debit = cmd.DebitForTransfer(source, Decimal("30.00"), transfer, LATER)
     bank.dispatcher.dispatch(debit)
     bank.dispatcher.dispatch(debit)  # the manager's retry after a crash: nothing stored
     assert bank.account(source).in_flight[transfer].role is Role.OUT
-    bank.dispatcher.dispatch(SettleTransfer(source, transfer))
+    bank.dispatcher.dispatch(cmd.SettleTransfer(source, transfer))
     assert bank.account(source).in_flight == {}
     # Forgotten by the account now; a stale repeat is refused by the store's unique event id
     # (the manager that sent it has moved on: its next record loses on the transfer stream).
@@ -99,7 +91,7 @@ def test_a_debit_is_taken_once_while_in_flight_and_once_ever_after_settling():
 def test_a_step_event_has_the_id_its_transfer_account_and_step_give_it():
     bank = Bank()
     source, transfer = bank.open(), uuid4()
-    bank.dispatcher.dispatch(DebitForTransfer(source, Decimal("1.00"), transfer, LATER))
+    bank.dispatcher.dispatch(cmd.DebitForTransfer(source, Decimal("1.00"), transfer, LATER))
     stored = bank.store.get(str(source), 2)
     assert stored is not None
     assert stored.event_id == str(step_event_id(transfer, source, STEP))
@@ -113,27 +105,27 @@ def test_debit_and_credit_are_refused_after_the_deadline():
     source, target = bank.open(), bank.open()
     bank.clock.now = LATER + timedelta(milliseconds=1)
     with pytest.raises(TransferTimedOut) as refused:
-        bank.dispatcher.dispatch(DebitForTransfer(source, Decimal("1.00"), uuid4(), LATER))
+        bank.dispatcher.dispatch(cmd.DebitForTransfer(source, Decimal("1.00"), uuid4(), LATER))
     assert refused.value.code == "timed_out"
     with pytest.raises(TransferTimedOut):
-        bank.dispatcher.dispatch(CreditForTransfer(target, Decimal("1.00"), uuid4(), LATER))
+        bank.dispatcher.dispatch(cmd.CreditForTransfer(target, Decimal("1.00"), uuid4(), LATER))
     assert bank.types(source) == bank.types(target) == ["AccountOpened"]
 
 
 def test_an_account_with_a_transfer_in_flight_cannot_close():
     bank = Bank()
     source, target, transfer = bank.open("10.00"), bank.open("0.00"), uuid4()
-    bank.dispatcher.dispatch(DebitForTransfer(source, Decimal("10.00"), transfer, LATER))
+    bank.dispatcher.dispatch(cmd.DebitForTransfer(source, Decimal("10.00"), transfer, LATER))
     with pytest.raises(TransferInFlight) as refused:
-        bank.dispatcher.dispatch(CloseAccount(source))
+        bank.dispatcher.dispatch(cmd.CloseAccount(source))
     assert refused.value.code == "transfer_in_flight"
-    bank.dispatcher.dispatch(CreditForTransfer(target, Decimal("10.00"), transfer, LATER))
-    bank.dispatcher.dispatch(WithdrawFunds(target, Decimal("10.00")))
+    bank.dispatcher.dispatch(cmd.CreditForTransfer(target, Decimal("10.00"), transfer, LATER))
+    bank.dispatcher.dispatch(cmd.WithdrawFunds(target, Decimal("10.00")))
     with pytest.raises(TransferInFlight):
-        bank.dispatcher.dispatch(CloseAccount(target))
+        bank.dispatcher.dispatch(cmd.CloseAccount(target))
     for account in (source, target):
-        bank.dispatcher.dispatch(SettleTransfer(account, transfer))
-        bank.dispatcher.dispatch(CloseAccount(account))
+        bank.dispatcher.dispatch(cmd.SettleTransfer(account, transfer))
+        bank.dispatcher.dispatch(cmd.CloseAccount(account))
         assert bank.account(account).closed
 
 
@@ -141,13 +133,13 @@ def test_a_refund_always_succeeds_because_deposits_keep_room_for_it():
     bank = Bank()
     room = MAX_BALANCE - Decimal("0.01")
     source, transfer = bank.open("100.00"), uuid4()
-    bank.dispatcher.dispatch(DebitForTransfer(source, Decimal("100.00"), transfer, LATER))
+    bank.dispatcher.dispatch(cmd.DebitForTransfer(source, Decimal("100.00"), transfer, LATER))
     fill(bank, source, room - Decimal("140.00"))
     # Without the room kept for the refund this deposit would fit, and the refund would not.
     with pytest.raises(BalanceLimitExceeded):
-        bank.dispatcher.dispatch(DepositFunds(source, Decimal("50.00")))
-    bank.dispatcher.dispatch(DepositFunds(source, Decimal("39.99")))
-    bank.dispatcher.dispatch(RefundTransfer(source, Decimal("100.00"), transfer))
+        bank.dispatcher.dispatch(cmd.DepositFunds(source, Decimal("50.00")))
+    bank.dispatcher.dispatch(cmd.DepositFunds(source, Decimal("39.99")))
+    bank.dispatcher.dispatch(cmd.RefundTransfer(source, Decimal("100.00"), transfer))
     account = bank.account(source)
     assert account.balance == room - Decimal("0.01")
     assert account.in_flight == {}
@@ -158,16 +150,16 @@ def fill(bank: Bank, account_id: UUID, total: Decimal) -> None:
     largest = Decimal("999999999.99")
     while total > 0:
         amount = min(total, largest)
-        bank.dispatcher.dispatch(DepositFunds(account_id, amount))
+        bank.dispatcher.dispatch(cmd.DepositFunds(account_id, amount))
         total -= amount
 
 
 def test_a_refund_gives_back_only_a_debit_and_only_once():
     bank = Bank()
     source, transfer = bank.open("50.00"), uuid4()
-    bank.dispatcher.dispatch(RefundTransfer(source, Decimal("20.00"), uuid4()))  # never debited
-    bank.dispatcher.dispatch(DebitForTransfer(source, Decimal("20.00"), transfer, LATER))
-    refund = RefundTransfer(source, Decimal("20.00"), transfer)
+    bank.dispatcher.dispatch(cmd.RefundTransfer(source, Decimal("20.00"), uuid4()))  # never debited
+    bank.dispatcher.dispatch(cmd.DebitForTransfer(source, Decimal("20.00"), transfer, LATER))
+    refund = cmd.RefundTransfer(source, Decimal("20.00"), transfer)
     bank.dispatcher.dispatch(refund)
     bank.dispatcher.dispatch(refund)
     bank.repository.cache.clear()  # type: ignore[union-attr]
@@ -179,13 +171,13 @@ def test_a_refund_gives_back_only_a_debit_and_only_once():
 def test_expire_answers_whether_the_step_was_taken_and_fences_it_otherwise():
     bank = Bank()
     source, taken, missed = bank.open(), uuid4(), uuid4()
-    bank.dispatcher.dispatch(DebitForTransfer(source, Decimal("5.00"), taken, LATER))
+    bank.dispatcher.dispatch(cmd.DebitForTransfer(source, Decimal("5.00"), taken, LATER))
     bank.clock.now = LATER + timedelta(seconds=1)
-    assert bank.dispatcher.dispatch(ExpireTransfer(source, taken)).stepped is True
-    assert bank.dispatcher.dispatch(ExpireTransfer(source, missed)).stepped is False
-    assert bank.dispatcher.dispatch(ExpireTransfer(source, missed)).stepped is False
+    assert bank.dispatcher.dispatch(cmd.ExpireTransfer(source, taken)).stepped is True
+    assert bank.dispatcher.dispatch(cmd.ExpireTransfer(source, missed)).stepped is False
+    assert bank.dispatcher.dispatch(cmd.ExpireTransfer(source, missed)).stepped is False
     assert bank.types(source) == ["AccountOpened", "FundsTransferredOut", "TransferExpired"]
-    assert bank.dispatcher.dispatch(ExpireTransfer(uuid4(), missed)).stepped is False
+    assert bank.dispatcher.dispatch(cmd.ExpireTransfer(uuid4(), missed)).stepped is False
 
 
 def test_a_debit_decided_before_the_fence_loses_to_it_and_is_then_too_late():
@@ -194,12 +186,12 @@ def test_a_debit_decided_before_the_fence_loses_to_it_and_is_then_too_late():
     stale = bank.account(source)
     stale.transfer_step(FundsTransferredOut, Decimal("5.00"), transfer, NOW, LATER)
     bank.clock.now = LATER + timedelta(seconds=1)
-    assert bank.dispatcher.dispatch(ExpireTransfer(source, transfer)).stepped is False
+    assert bank.dispatcher.dispatch(cmd.ExpireTransfer(source, transfer)).stepped is False
     # The stale decision's append: its version is taken, and its event id too (by the fence).
     with pytest.raises(EventAlreadyStored):
         bank.repository.save(stale)
     with pytest.raises(TransferTimedOut):  # decided again, on the fenced state
-        bank.dispatcher.dispatch(DebitForTransfer(source, Decimal("5.00"), transfer, LATER))
+        bank.dispatcher.dispatch(cmd.DebitForTransfer(source, Decimal("5.00"), transfer, LATER))
     assert bank.account(source).balance == Decimal("100.00")
 
 
@@ -208,10 +200,10 @@ def test_the_state_holds_only_transfers_in_flight_however_long_the_history():
     source, target = bank.open("1000.00"), bank.open("0.00")
     for _ in range(200):
         transfer = uuid4()
-        bank.dispatcher.dispatch(DebitForTransfer(source, Decimal("1.00"), transfer, LATER))
-        bank.dispatcher.dispatch(CreditForTransfer(target, Decimal("1.00"), transfer, LATER))
-        bank.dispatcher.dispatch(SettleTransfer(source, transfer))
-        bank.dispatcher.dispatch(SettleTransfer(target, transfer))
+        bank.dispatcher.dispatch(cmd.DebitForTransfer(source, Decimal("1.00"), transfer, LATER))
+        bank.dispatcher.dispatch(cmd.CreditForTransfer(target, Decimal("1.00"), transfer, LATER))
+        bank.dispatcher.dispatch(cmd.SettleTransfer(source, transfer))
+        bank.dispatcher.dispatch(cmd.SettleTransfer(target, transfer))
     for account_id in (source, target):
         account = bank.account(account_id)
         assert account.version == 401
@@ -222,7 +214,7 @@ def test_the_state_holds_only_transfers_in_flight_however_long_the_history():
 def test_in_flight_transfers_survive_a_snapshot():
     bank = Bank()
     source, transfer = bank.open(), uuid4()
-    bank.dispatcher.dispatch(DebitForTransfer(source, Decimal("7.50"), transfer, LATER))
+    bank.dispatcher.dispatch(cmd.DebitForTransfer(source, Decimal("7.50"), transfer, LATER))
     account = bank.account(source)
     state = to_snapshot(account.snapshot())
     assert state.state["in_flight"] == [
@@ -265,10 +257,10 @@ def test_a_stream_of_another_aggregate_is_no_account():
         StoredEvent(str(uuid4()), str(transfer), "Transfer", 1, "TransferRequested", 2, {}, NOW)
     )
     with pytest.raises(AccountNotFound):
-        bank.dispatcher.dispatch(DepositFunds(transfer, Decimal("1.00")))
+        bank.dispatcher.dispatch(cmd.DepositFunds(transfer, Decimal("1.00")))
     with pytest.raises(AccountNotFound):
-        bank.dispatcher.dispatch(DebitForTransfer(transfer, Decimal("1.00"), uuid4(), LATER))
-    assert bank.dispatcher.dispatch(ExpireTransfer(transfer, uuid4())).stepped is False
+        bank.dispatcher.dispatch(cmd.DebitForTransfer(transfer, Decimal("1.00"), uuid4(), LATER))
+    assert bank.dispatcher.dispatch(cmd.ExpireTransfer(transfer, uuid4())).stepped is False
     assert len(bank.store.read_stream(str(transfer))) == 1
 
 
@@ -278,11 +270,11 @@ def test_a_fenced_step_is_never_taken_even_before_the_deadline():
     bank = Bank()
     source, transfer = bank.open("10.00"), uuid4()
     with pytest.raises(InsufficientFunds):
-        bank.dispatcher.dispatch(DebitForTransfer(source, Decimal("20.00"), transfer, LATER))
-    assert bank.dispatcher.dispatch(ExpireTransfer(source, transfer)).stepped is False
-    bank.dispatcher.dispatch(DepositFunds(source, Decimal("50.00")))
+        bank.dispatcher.dispatch(cmd.DebitForTransfer(source, Decimal("20.00"), transfer, LATER))
+    assert bank.dispatcher.dispatch(cmd.ExpireTransfer(source, transfer)).stepped is False
+    bank.dispatcher.dispatch(cmd.DepositFunds(source, Decimal("50.00")))
     with pytest.raises(TransferStepFenced) as refused:
-        bank.dispatcher.dispatch(DebitForTransfer(source, Decimal("20.00"), transfer, LATER))
+        bank.dispatcher.dispatch(cmd.DebitForTransfer(source, Decimal("20.00"), transfer, LATER))
     assert refused.value.code == "transfer_expired"
     assert bank.account(source).balance == Decimal("60.00")
     assert bank.types(source)[-2:] == ["TransferExpired", "FundsDeposited"]
@@ -293,10 +285,10 @@ def test_a_stale_fence_decided_before_the_step_landed_answers_stepped():
     source, transfer = bank.open("10.00"), uuid4()
     stale = bank.account(source)
     assert stale.expire(transfer, NOW) is False  # decided, not yet stored
-    bank.dispatcher.dispatch(DebitForTransfer(source, Decimal("5.00"), transfer, LATER))
+    bank.dispatcher.dispatch(cmd.DebitForTransfer(source, Decimal("5.00"), transfer, LATER))
     with pytest.raises(EventAlreadyStored):
         bank.repository.save(stale)
-    assert bank.dispatcher.dispatch(ExpireTransfer(source, transfer)).stepped is True
+    assert bank.dispatcher.dispatch(cmd.ExpireTransfer(source, transfer)).stepped is True
 
 
 def test_step_rules_of_a_debit_and_a_credit():

@@ -6,7 +6,7 @@ import orjson
 import pytest
 
 from apps.transfers.domain.transfer_message import InvalidTransferMessage, decode
-from tests.e2e.kafka_topics import keyed, requested, transfer_event
+from tests.e2e.transfer_messages import keyed, requested, transfer_event
 
 
 def test_a_request_is_read_with_its_key():

@@ -1,0 +1,65 @@
+"""API tokens for tests and the bench: the one place that runs `create_api_client`.
+
+`token_for(role)` creates (or, run again, keeps) a client of that role and returns its token,
+in this process, or with `env` in a `manage.py` child on that environment's databases (the
+bench's scale data set). A test that is about create_api_client's own output reads it itself
+(tests/api/test_command_api.py, test_api_clients.py, test_oauth2.py); the others call this.
+"""
+
+from __future__ import annotations
+
+import subprocess
+from collections.abc import Mapping
+from io import StringIO
+from typing import Any
+
+from .processes import PY, ROOT
+
+
+def ensure_roles() -> None:
+    """Transactional tests empty every table; put back the groups the migrations made."""
+    from django.apps import apps
+
+    from kernel import roles
+
+    for app in ("accounts_command", "accounts_query"):
+        roles.grant(apps, app)
+
+
+def token_for(role: str, name: str | None = None, env: Mapping[str, str] | None = None) -> str:
+    """The token of API client `name` (default: the role's name) with `role`."""
+    name = name or role
+    if env is not None:
+        output = subprocess.run(
+            [PY, "manage.py", "create_api_client", name, "--role", role],
+            cwd=ROOT,
+            env=dict(env),
+            capture_output=True,
+            text=True,
+            timeout=120,
+        )
+        if output.returncode != 0:
+            raise RuntimeError(f"create_api_client failed:\n{output.stderr[-3000:]}")
+        printed = output.stdout
+    else:
+        from django.core.management import call_command
+
+        ensure_roles()
+        out = StringIO()
+        call_command("create_api_client", name, role=role, stdout=out)
+        printed = out.getvalue()
+    return printed.split()[-1]  # its last word (tests/api/test_command_api.py checks that)
+
+
+def authorization(token: str) -> dict[str, str]:
+    """The header a client sends with `token`."""
+    return {"Authorization": f"Token {token}"}
+
+
+def client_for(role: str, name: str | None = None) -> Any:
+    """A DRF test client (this process, no server) that sends the token of `token_for`."""
+    from rest_framework.test import APIClient
+
+    client = APIClient()
+    client.credentials(HTTP_AUTHORIZATION=f"Token {token_for(role, name)}")
+    return client
