@@ -10,6 +10,7 @@ from confluent_kafka import Consumer, Message, Producer
 from django.conf import settings
 
 from apps.messaging.consumer import BatchConsumer, ConsumerSettings
+from kernel.kafka_config import producer_config
 from tests.conftest import new_topic
 from tests.support import wait_until
 
@@ -42,7 +43,7 @@ def fresh_consumer_settings(partitions: int = 1, **overrides: Any) -> ConsumerSe
 
 
 def produce(topic: str, messages: list[tuple[bytes | None, bytes]]) -> None:
-    producer = Producer({"bootstrap.servers": settings.KAFKA_BOOTSTRAP_SERVERS})
+    producer = Producer(producer_config(settings.KAFKA_BOOTSTRAP_SERVERS))
     for key, value in messages:
         producer.produce(topic, key=key, value=value)
     assert producer.flush(30) == 0

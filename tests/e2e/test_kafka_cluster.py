@@ -19,6 +19,7 @@ import pytest
 from confluent_kafka.admin import AdminClient
 from django.conf import settings
 
+from kernel.kafka_config import admin_config
 from tests.e2e import invariant
 from tests.harness.command_clients import over_http
 from tests.harness.gunicorn import Gunicorn
@@ -48,7 +49,7 @@ def cluster_env(cluster) -> dict[str, str]:
     # The topics as `make migrate` makes them, replicated as the cluster's defaults say.
     env["KAFKA_EVENTS_PARTITIONS"] = "3"
     subprocess.run([PY, "manage.py", "ensure_topics"], cwd=ROOT, env=env, check=True)
-    admin = AdminClient({"bootstrap.servers": cluster.bootstrap})
+    admin = AdminClient(admin_config(cluster.bootstrap))
     for topic in (settings.KAFKA_EVENTS_TOPIC, settings.KAFKA_DEAD_LETTER_TOPIC):
         partitions = admin.list_topics(topic, timeout=10).topics[topic].partitions.values()
         assert [len(p.replicas) for p in partitions] == [3] * len(partitions), topic

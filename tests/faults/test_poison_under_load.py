@@ -14,6 +14,7 @@ import pytest
 from confluent_kafka import Producer
 from django.conf import settings
 
+from kernel.kafka_config import producer_config
 from tests import wired
 from tests.e2e import invariant
 from tests.e2e.test_poison_and_gaps import read_dead_letters
@@ -78,7 +79,7 @@ def test_poison_interleaved_with_traffic_is_dead_lettered(
     load = LedgerLoad(ledger, in_process(wired.command_dispatcher()), clients=4)
     accounts = load.open_accounts(6, Decimal("200.00"))
     log = tmp_path / "worker.log"
-    producer = Producer({"bootstrap.servers": settings.KAFKA_BOOTSTRAP_SERVERS})
+    producer = Producer(producer_config(settings.KAFKA_BOOTSTRAP_SERVERS))
     messages = poison(accounts[0])
     assert len(messages) == 20
     with running(start_worker(f"test-poison-{uuid.uuid4().hex[:8]}", log=log)) as worker:

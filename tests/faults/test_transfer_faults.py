@@ -16,6 +16,7 @@ import pytest
 from confluent_kafka import Producer
 from django.conf import settings
 
+from kernel.kafka_config import producer_config
 from tests import wired
 from tests.faults.transfer_rig import (
     TransferRig,
@@ -130,7 +131,7 @@ def overflowing_amount() -> tuple[bytes, str]:
 def test_poison_of_every_shape_on_the_transfers_topic_stops_nothing(teller, rig, transfer_topic):
     accounts = open_accounts(teller, 6, "300.00")
     member = rig.start_member()
-    producer = Producer({"bootstrap.servers": settings.KAFKA_BOOTSTRAP_SERVERS})
+    producer = Producer(producer_config(settings.KAFKA_BOOTSTRAP_SERVERS))
     for key, value in [*POISON, overflowing_amount()]:
         producer.produce(transfer_topic, key=key, value=value)
     producer.flush(10)

@@ -13,6 +13,7 @@ import signal
 from collections.abc import Iterable, Mapping
 from pathlib import Path
 
+from kernel.kafka_config import admin_config
 from scripts.kafka_cluster import KafkaCluster
 
 from .processes import Service
@@ -22,7 +23,7 @@ def create_topics(bootstrap: str, topics: Mapping[str, int]) -> None:
     """`topics`: name -> partitions (one copy each: the test broker is a single node)."""
     from confluent_kafka.admin import AdminClient, NewTopic
 
-    admin = AdminClient({"bootstrap.servers": bootstrap})
+    admin = AdminClient(admin_config(bootstrap))
     wanted = [NewTopic(name, partitions, 1) for name, partitions in topics.items()]
     for future in admin.create_topics(wanted, request_timeout=30).values():
         future.result(30)
@@ -32,7 +33,7 @@ def delete_topics(bootstrap: str, prefix: str, groups: Iterable[str] = ()) -> No
     """Every topic whose name starts with `prefix`, and consumer `groups` (absent ones too)."""
     from confluent_kafka.admin import AdminClient
 
-    admin = AdminClient({"bootstrap.servers": bootstrap})
+    admin = AdminClient(admin_config(bootstrap))
     mine = [t for t in admin.list_topics(timeout=10).topics if t.startswith(prefix)]
     if mine:
         for future in admin.delete_topics(mine, request_timeout=30).values():
