@@ -19,17 +19,7 @@ from .application.account_locks import AccountLocks
 from .application.as_of import GetAccountAsOf, get_account_as_of
 from .application.history import GetAccountHistory, get_account_history
 from .application.ports import AccountRepository, AccountTimeline, Clock, HistoryReader
-from .domain.commands import (
-    CloseAccount,
-    CreditForTransfer,
-    DebitForTransfer,
-    DepositFunds,
-    ExpireTransfer,
-    OpenAccount,
-    RefundTransfer,
-    SettleTransfer,
-    WithdrawFunds,
-)
+from .domain.commands import OpenAccount
 from .infrastructure.account_timeline import StoreAccountTimeline
 from .infrastructure.history_reader import StoreHistoryReader
 from .infrastructure.repository import EventSourcedAccountRepository
@@ -54,16 +44,7 @@ def build_dispatcher(
         OpenAccount, partial(handlers.open_account, repository=repository, clock=clock)
     )
     locks = AccountLocks()
-    for command, handler in (
-        (DepositFunds, handlers.deposit_funds),
-        (WithdrawFunds, handlers.withdraw_funds),
-        (CloseAccount, handlers.close_account),
-        (DebitForTransfer, handlers.transfer_step),
-        (CreditForTransfer, handlers.transfer_step),
-        (RefundTransfer, handlers.transfer_step),
-        (SettleTransfer, handlers.transfer_step),
-        (ExpireTransfer, handlers.expire_transfer),
-    ):
+    for command, handler in handlers.ON_AN_ACCOUNT:
         dispatcher.register(
             command,
             locks.serialized(partial(handler, repository=repository, clock=clock, retries=retries)),

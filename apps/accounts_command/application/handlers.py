@@ -2,9 +2,7 @@
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from uuid import UUID, uuid4
-
-from tenacity import retry, retry_if_exception_type, stop_after_attempt, wait_random_exponential
+from uuid import uuid4
 
 from kernel.concurrency import ConcurrencyError, EventAlreadyStored
 
@@ -20,16 +18,10 @@ from ..domain.commands import (
     SettleTransfer,
     WithdrawFunds,
 )
-from ..domain.errors import AccountAlreadyExists, AccountNotFound, DomainError, VersionConflict
+from ..domain.errors import AccountAlreadyExists, AccountNotFound
 from ..domain.events import FundsTransferredIn, FundsTransferredOut
-from .errors import ConcurrencyExhausted
+from .change import CommandResult, change
 from .ports import AccountRepository, Clock
-
-
-@dataclass(frozen=True)
-class CommandResult:
-    account_id: UUID
-    version: int
 
 
 def open_account(cmd: OpenAccount, repository: AccountRepository, clock: Clock) -> CommandResult:
@@ -46,19 +38,19 @@ def open_account(cmd: OpenAccount, repository: AccountRepository, clock: Clock) 
 def deposit_funds(
     cmd: DepositFunds, repository: AccountRepository, clock: Clock, retries: int
 ) -> CommandResult:
-    return _change(repository, cmd, retries, lambda account: account.deposit(cmd.amount, clock()))
+    return change(repository, cmd, retries, lambda account: account.deposit(cmd.amount, clock()))
 
 
 def withdraw_funds(
     cmd: WithdrawFunds, repository: AccountRepository, clock: Clock, retries: int
 ) -> CommandResult:
-    return _change(repository, cmd, retries, lambda account: account.withdraw(cmd.amount, clock()))
+    return change(repository, cmd, retries, lambda account: account.withdraw(cmd.amount, clock()))
 
 
 def close_account(
     cmd: CloseAccount, repository: AccountRepository, clock: Clock, retries: int
 ) -> CommandResult:
-    return _change(repository, cmd, retries, lambda account: account.close(clock()))
+    return change(repository, cmd, retries, lambda account: account.close(clock()))
 
 
 TransferCommand = DebitForTransfer | CreditForTransfer | RefundTransfer | SettleTransfer
@@ -93,7 +85,7 @@ def transfer_step(
             account.settle(cmd.transfer_id, clock())
 
     try:
-        return _change(repository, cmd, retries, decide)
+        return change(repository, cmd, retries, decide)
     except EventAlreadyStored:
         # Taken before (and forgotten since, for a refund or settle), or fenced.
         account = repository.load(cmd.account_id, latest=True)
@@ -113,7 +105,7 @@ def expire_transfer(
 
     try:
         # Decided on the stream's latest state: a fence must not rest on a cached one.
-        _change(repository, cmd, retries, decide, latest=True)
+        change(repository, cmd, retries, decide, latest=True)
     except AccountNotFound:  # no account, so no step was ever taken there
         return TransferStepStatus(stepped=False)
     except EventAlreadyStored:  # the step's id is taken: by the step, or by an earlier fence
@@ -122,63 +114,15 @@ def expire_transfer(
     return TransferStepStatus(stepped)
 
 
-def _change(
-    repository: AccountRepository,
-    cmd: DepositFunds | WithdrawFunds | CloseAccount | TransferCommand | ExpireTransfer,
-    retries: int,
-    decide: Callable[[BankAccount], None],
-    latest: bool = False,
-) -> CommandResult:
-    account_id = cmd.account_id
-    expected_version = getattr(cmd, "expected_version", None)
-    # The first attempt trusts the process's cache unless told not to; any doubt reads the store.
-
-    def decide_on(account: BankAccount) -> None:
-        if not account.exists:
-            raise AccountNotFound(f"Account {account_id} does not exist.")
-        if expected_version is not None and expected_version != account.version:
-            raise VersionConflict(
-                f"Expected version {expected_version}, but the account is at version "
-                f"{account.version}.",
-                account.version,
-            )
-        decide(account)
-
-    def attempt() -> CommandResult:
-        nonlocal latest
-        account = repository.load(account_id, latest=latest)
-        try:
-            decide_on(account)
-        except DomainError:
-            if latest:
-                raise
-            # A refusal must rest on the latest state, not on a snapshot that may lag.
-            latest = True
-            account = repository.load(account_id, latest=True)
-            decide_on(account)
-        try:
-            repository.save(account)
-        except ConcurrencyError:
-            latest = True
-            if expected_version is not None:
-                raise VersionConflict(
-                    f"Expected version {expected_version}, but another command changed the "
-                    "account first.",
-                    expected_version + 1,
-                ) from None
-            raise
-        return CommandResult(account.id, account.version)
-
-    # A client that gave no expected_version only ever sees business outcomes: a lost race
-    # (to another process: commands in this one take turns) reloads the account and decides
-    # again on its new state, after a jittered pause so the racers spread out.
-    retrying = retry(
-        retry=retry_if_exception_type(ConcurrencyError),
-        stop=stop_after_attempt(retries + 1),
-        wait=wait_random_exponential(multiplier=0.01, max=0.5),
-        reraise=True,
-    )(attempt)
-    try:
-        return retrying()
-    except ConcurrencyError:
-        raise ConcurrencyExhausted("The account is changing too fast; try again.") from None
+# Each command of an existing account and its handler; an account's commands take turns in a
+# process (bootstrap.py serializes them per account). OpenAccount has no account to wait for.
+ON_AN_ACCOUNT: tuple[tuple[type, Callable[..., object]], ...] = (
+    (DepositFunds, deposit_funds),
+    (WithdrawFunds, withdraw_funds),
+    (CloseAccount, close_account),
+    (DebitForTransfer, transfer_step),
+    (CreditForTransfer, transfer_step),
+    (RefundTransfer, transfer_step),
+    (SettleTransfer, transfer_step),
+    (ExpireTransfer, expire_transfer),
+)

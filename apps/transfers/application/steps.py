@@ -25,14 +25,7 @@ from apps.accounts_command.domain.errors import (
     DomainError,
     TransferTimedOut,
 )
-from apps.contract.transfer_events import (
-    TRANSFER_COMPENSATED,
-    TRANSFER_COMPLETED,
-    TRANSFER_CREDIT_REFUSED,
-    TRANSFER_CREDITED,
-    TRANSFER_DEBITED,
-    TRANSFER_FAILED,
-)
+from apps.contract import transfer_events as recorded
 
 from ..domain.transfer import TIMED_OUT, Stage, Transfer
 from .ports import AccountCommands
@@ -62,17 +55,18 @@ def _debit(transfer: Transfer, accounts: AccountCommands, now: datetime) -> None
             # A refusal is made final by the fence too: a racing reaction (a rebalance) whose
             # debit passed a moment later must not leave the source debited by a failed transfer.
             if _expire(accounts, source, transfer.id):
-                transfer.step(TRANSFER_DEBITED.name, now)
+                transfer.step(recorded.TRANSFER_DEBITED.name, now)
             else:
-                transfer.step(TRANSFER_FAILED.name, now, refusal.code)
+                transfer.step(recorded.TRANSFER_FAILED.name, now, refusal.code)
             return
         else:
-            transfer.step(TRANSFER_DEBITED.name, now)
+            transfer.step(recorded.TRANSFER_DEBITED.name, now)
             return
     if _expire(accounts, source, transfer.id):
-        transfer.step(TRANSFER_DEBITED.name, now)  # debited before the fence: DEBITED unwinds it
+        # Debited before the fence: DEBITED, which then unwinds it.
+        transfer.step(recorded.TRANSFER_DEBITED.name, now)
     else:
-        transfer.step(TRANSFER_FAILED.name, now, TIMED_OUT)
+        transfer.step(recorded.TRANSFER_FAILED.name, now, TIMED_OUT)
 
 
 def _credit(transfer: Transfer, accounts: AccountCommands, now: datetime) -> None:
@@ -86,7 +80,7 @@ def _credit(transfer: Transfer, accounts: AccountCommands, now: datetime) -> Non
             if _expire(accounts, target, transfer.id):
                 _credited(transfer, now)
             else:
-                transfer.step(TRANSFER_CREDIT_REFUSED.name, now, refusal.code)
+                transfer.step(recorded.TRANSFER_CREDIT_REFUSED.name, now, refusal.code)
             return
         else:
             _credited(transfer, now)
@@ -94,27 +88,27 @@ def _credit(transfer: Transfer, accounts: AccountCommands, now: datetime) -> Non
     if _expire(accounts, target, transfer.id):
         _credited(transfer, now)
     else:
-        transfer.step(TRANSFER_CREDIT_REFUSED.name, now, TIMED_OUT)
+        transfer.step(recorded.TRANSFER_CREDIT_REFUSED.name, now, TIMED_OUT)
 
 
 def _credited(transfer: Transfer, now: datetime) -> None:
     # Nothing is left to decide once the target is credited: completed at once, in the same
     # reaction (a crash between the two records leaves CREDITED, whose reaction completes it).
-    transfer.step(TRANSFER_CREDITED.name, now)
-    transfer.step(TRANSFER_COMPLETED.name, now)
+    transfer.step(recorded.TRANSFER_CREDITED.name, now)
+    transfer.step(recorded.TRANSFER_COMPLETED.name, now)
 
 
 def _complete(transfer: Transfer, accounts: AccountCommands, now: datetime) -> None:
-    transfer.step(TRANSFER_COMPLETED.name, now)
+    transfer.step(recorded.TRANSFER_COMPLETED.name, now)
 
 
 def _refund(transfer: Transfer, accounts: AccountCommands, now: datetime) -> None:
     accounts.dispatch(RefundTransfer(_source(transfer), transfer.amount, transfer.id))
-    transfer.step(TRANSFER_COMPENSATED.name, now)
+    transfer.step(recorded.TRANSFER_COMPENSATED.name, now)
 
 
 def _fail(transfer: Transfer, accounts: AccountCommands, now: datetime) -> None:
-    transfer.step(TRANSFER_FAILED.name, now, transfer.reason)
+    transfer.step(recorded.TRANSFER_FAILED.name, now, transfer.reason)
 
 
 def _expire(accounts: AccountCommands, account: UUID, transfer_id: UUID) -> bool:
