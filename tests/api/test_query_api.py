@@ -112,6 +112,42 @@ def test_filters_combine(auditor):
     assert ids(get("/api/v1/accounts/?account_type=SAVINGS&holder=other")) == {str(c.id)}
 
 
+def test_empty_filter_values_are_no_filters(auditor):
+    a = AccountFactory(holder="Anyone", status="CLOSED")
+    b = AccountFactory(holder="Someone")
+    every = {str(a.id), str(b.id)}
+    assert ids(auditor.get("/api/v1/accounts/?holder=&status=&balance_gt=")) == every
+
+
+def test_the_schema_documents_each_filter_as_it_is_parsed():
+    """The parameters are documented from the FilterSets that parse them (api/parameters.py),
+    in the shape drf-spectacular's django-filter extension gave them."""
+    paths = APIClient().get("/api/schema/", {"format": "json"}).json()["paths"]
+    listing = {p["name"]: p for p in paths["/api/v1/accounts/"]["get"]["parameters"]}
+    assert listing["holder"] == {
+        "in": "query",
+        "name": "holder",
+        "schema": {"type": "string"},
+        "description": "Exact holder name (case-insensitive)",
+    }
+    assert listing["balance_gt"]["schema"] == listing["balance_lt"]["schema"] == {"type": "number"}
+    assert listing["status"] == {
+        "in": "query",
+        "name": "status",
+        "schema": {"type": "string", "enum": ["CLOSED", "OPEN"]},
+        "description": "* `OPEN` - Open\n* `CLOSED` - Closed",
+    }
+    assert listing["account_type"]["schema"]["enum"] == ["CURRENT", "SAVINGS"]
+    assert not any(p.get("required") for p in listing.values())
+    statement = paths["/api/v1/accounts/{account_id}/transactions/"]["get"]["parameters"]
+    dates = {p["name"]: p for p in statement if p["name"] in ("from", "to")}
+    assert {name: p["schema"] for name, p in dates.items()} == {
+        "from": {"type": "string", "format": "date"},
+        "to": {"type": "string", "format": "date"},
+    }
+    assert dates["to"]["description"] == "Movements on or before this day (YYYY-MM-DD, UTC)"
+
+
 @pytest.mark.parametrize(
     "query",
     [

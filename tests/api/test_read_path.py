@@ -6,6 +6,7 @@ process would (no signal reaches this one), so only the time bound can end the c
 """
 
 import time
+import uuid
 from collections.abc import Callable
 from datetime import UTC, datetime
 from decimal import Decimal
@@ -20,6 +21,7 @@ from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
 from apps.accounts_query.api.serializers import AccountOutput
+from apps.accounts_query.application.account_by_id import read_account
 from apps.accounts_query.models import Account
 from tests.factories import AccountFactory
 from tests.harness.tokens import token_for
@@ -52,6 +54,29 @@ def test_a_warm_read_by_id_is_one_sql_query():
     assert response.json()["id"] == str(account.id)
     assert [q["sql"] for q in queries.captured_queries if "accounts_query" not in q["sql"]] == []
     assert len(queries.captured_queries) == 1
+
+
+def test_the_account_read_by_id_is_the_one_the_orm_reads():
+    """account_by_id.py writes its SQL and converts its row itself: it must give what the ORM
+    gives, value, type and time zone, for a row with every column set and one with a NULL."""
+    assert [field.attname for field in Account._meta.concrete_fields] == list(Account.FIELDS)
+    accounts = [
+        AccountFactory(
+            balance=Decimal("1234.50"),
+            opened_at=datetime(2025, 7, 1, 12, 30, 5, 123456, tzinfo=UTC),
+        ),
+        AccountFactory(status="CLOSED", closed_at=datetime(2025, 7, 2, tzinfo=UTC)),
+    ]
+    for account in accounts:
+        read = read_account(account.id)
+        orm = Account.objects.get(pk=account.id)
+        assert read == orm
+        for name in Account.FIELDS:
+            mine, theirs = getattr(read, name), getattr(orm, name)
+            assert (mine, type(mine)) == (theirs, type(theirs)), name
+            assert getattr(mine, "tzinfo", None) == getattr(theirs, "tzinfo", None), name
+        assert (read._state.adding, read._state.db) == (orm._state.adding, orm._state.db)
+    assert read_account(uuid.uuid4()) is None
 
 
 def test_a_warm_list_page_is_one_sql_query_and_never_counts():

@@ -1,24 +1,22 @@
-"""The list's query parameters, parsed and validated by django-filter (a bad value is a 400).
+"""The query parameters of the account list and of the statement, parsed into their queries.
 
-They only parse: the parsed values become one FindAccounts query for the query dispatcher.
+django-filter declares and validates them (parameters.py); a bad value is a 400 invalid_input.
 """
 
-from typing import Any
+from uuid import UUID
 
 import django_filters
-from django import forms
-from django.db.models import QuerySet
-from django_filters.rest_framework import DjangoFilterBackend
+from django.http import QueryDict
 from rest_framework.exceptions import ValidationError
-from rest_framework.request import Request
 
 from apps.contract.account_events import HOLDER_MAX_LENGTH, MONEY_MAX_DIGITS
 
-from ..application.queries import FindAccounts
-from ..models import Account
-from . import dependencies
+from ..application.queries import FindAccounts, FindTransactions
+from ..models import Account, StatementLine
+from .parameters import QueryParameters
 
 MONEY = {"max_digits": MONEY_MAX_DIGITS, "decimal_places": 2}
+ISO_DATE = ["%Y-%m-%d"]
 
 
 class AccountFilter(django_filters.FilterSet):
@@ -36,36 +34,37 @@ class AccountFilter(django_filters.FilterSet):
         model = Account
         fields = ["holder", "balance_gt", "balance_lt", "status", "account_type"]
 
-    @classmethod
-    def form_class(cls) -> type[forms.Form]:
-        """The form that validates the parameters, built once per class.
 
-        A FilterSet deep-copies its filters and builds a new form class from them on every
-        request: two thirds of a list page's validation. And each form deep-copies its fields,
-        so that a view may change them; validating never does, so every form shares them.
-        """
-        found = cls.__dict__.get("_form_class")
-        if found is None:
-            found = cls(queryset=Account.objects.none()).get_form_class()
-            for field in found.base_fields.values():
-                field.__deepcopy__ = lambda memo, same=field: same  # type: ignore[method-assign]
-            cls._form_class = found
-        return found
+# `from` is a Python keyword, so the filter set is built from a dict of its filters.
+StatementFilter = type(
+    "StatementFilter",
+    (django_filters.FilterSet,),
+    {
+        "from": django_filters.DateFilter(
+            input_formats=ISO_DATE, help_text="Movements on or after this day (YYYY-MM-DD, UTC)"
+        ),
+        "to": django_filters.DateFilter(
+            input_formats=ISO_DATE, help_text="Movements on or before this day (YYYY-MM-DD, UTC)"
+        ),
+        "Meta": type("Meta", (), {"model": StatementLine, "fields": ["from", "to"]}),
+        "__module__": __name__,
+        "__doc__": "The statement's query parameters.",
+    },
+)
+
+ACCOUNT_PARAMETERS = QueryParameters(AccountFilter)
+STATEMENT_PARAMETERS = QueryParameters(StatementFilter)
 
 
-class AccountQueryBackend(DjangoFilterBackend):
-    """Validates the parameters, then asks the query dispatcher for the accounts."""
+def account_filters(params: QueryDict) -> FindAccounts:
+    """The account list's query: the filters given, all of which must hold."""
+    return FindAccounts(**ACCOUNT_PARAMETERS.parse(params))
 
-    def filter_queryset(
-        self, request: Request, queryset: QuerySet[Account], view: Any
-    ) -> QuerySet[Account]:
-        filterset_class = self.get_filterset_class(view, queryset)
-        assert filterset_class is not None and issubclass(filterset_class, AccountFilter)
-        form = filterset_class.form_class()(request.query_params)
-        if not form.is_valid():
-            raise ValidationError(form.errors)
-        given = {k: v for k, v in form.cleaned_data.items() if v not in (None, "")}
-        accounts = dependencies.dispatcher.get().dispatch(FindAccounts(**given))
-        # Rows as dicts: the page only serializes them, and building a model instance per row
-        # cost more than reading it.
-        return accounts.values(*Account.FIELDS)
+
+def statement_filters(account_id: UUID, params: QueryDict) -> FindTransactions:
+    """The statement's query: the account's lines from `from` to `to`, both days included."""
+    given = STATEMENT_PARAMETERS.parse(params)
+    first, last = given.get("from"), given.get("to")
+    if first is not None and last is not None and last < first:
+        raise ValidationError({"to": ["Must not be before from."]})
+    return FindTransactions(account_id, from_date=first, to_date=last)
