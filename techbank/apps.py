@@ -1,3 +1,5 @@
+"""The project package as a Django app: it registers the shell's system checks (checks.py)."""
+
 from django.apps import AppConfig
 
 

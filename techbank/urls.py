@@ -1,3 +1,6 @@
+"""Every URL of the web process: the probes, the three contexts' APIs under /api/v1/, the
+schema and docs, the admin console, the OAuth2 provider."""
+
 from django.contrib import admin
 from django.urls import include, path, re_path
 from django.views.decorators.csrf import csrf_exempt

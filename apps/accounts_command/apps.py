@@ -1,3 +1,5 @@
+"""The write side as a Django app (its models carry the command permissions)."""
+
 from django.apps import AppConfig
 
 

@@ -1,3 +1,5 @@
+"""The read side as a Django app (read models, console, the worker and replay commands)."""
+
 from django.apps import AppConfig
 
 

@@ -1,3 +1,5 @@
+"""The event store as a Django app: its MongoDB connection and, after `migrate`, its indexes."""
+
 from django.apps import AppConfig
 from django.db.models.signals import post_migrate
 

@@ -1,3 +1,5 @@
+"""The transfers context as a Django app (its read model and `run_transfers`)."""
+
 from django.apps import AppConfig
 
 

@@ -1,3 +1,5 @@
+"""The write side's routes: account commands, the event history and the as-of query."""
+
 from django.urls import path
 
 from . import as_of, views

@@ -1,3 +1,5 @@
+"""How the read models are written out as JSON: accounts and statement lines."""
+
 from collections.abc import Callable, Mapping
 from datetime import datetime, tzinfo
 from typing import Any, ClassVar

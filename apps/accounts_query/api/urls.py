@@ -1,3 +1,5 @@
+"""The read side's routes: the account list, an account, its statement."""
+
 from django.urls import path
 
 from . import statement, views

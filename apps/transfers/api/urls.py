@@ -1,3 +1,5 @@
+"""The transfers' routes: request one, list them, read one."""
+
 from django.urls import path
 
 from . import views
