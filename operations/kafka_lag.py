@@ -6,7 +6,7 @@ high watermark on every fetch, and `Consumer.commit` returns the offsets it comm
 
 from __future__ import annotations
 
-from confluent_kafka import OFFSET_INVALID, Consumer, Message, TopicPartition
+from confluent_kafka import Consumer, Message, TopicPartition
 
 from . import metrics
 from .progress import Progress
@@ -54,8 +54,8 @@ class LagTracker:
             if not marks or marks[1] < 0:
                 continue  # nothing fetched from it yet: unknown, not zero
             low, high = marks
-            done: int | None = self._committed.get((topic, partition), OFFSET_INVALID)
-            if done is not None and done < 0:
+            done = self._committed.get((topic, partition))  # only offsets >= 0 are kept
+            if done is None:
                 # Never committed by this worker: the position it will read from next.
                 (position,) = consumer.position([TopicPartition(topic, partition)])
                 done = position.offset if position.offset >= 0 else None

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Iterator
+from dataclasses import replace
 
 from kernel.concurrency import ConcurrencyError, EventAlreadyStored
 
@@ -98,14 +99,4 @@ class InMemoryEventStore:
         schema, data = self.upcasters.upcast(event.event_type, event.schema_version, event.data)
         if schema == event.schema_version:
             return event
-        return StoredEvent(
-            event.event_id,
-            event.aggregate_id,
-            event.aggregate_type,
-            event.version,
-            event.event_type,
-            schema,
-            data,
-            event.timestamp,
-            event.metadata,
-        )
+        return replace(event, schema_version=schema, data=data)

@@ -17,6 +17,7 @@ from rest_framework.views import APIView
 
 from api_platform.pages import AwareTimeCursor
 
+from ..application.selectors import OPENING_ORDER
 from .page_size import MAX_PAGE_SIZE, StrictPageSize
 
 
@@ -27,7 +28,7 @@ class AccountPagination(StrictPageSize, AwareTimeCursor):
     max_page_size = MAX_PAGE_SIZE
     # Where a cursor points is opened_at; accounts opened in the same microsecond are told apart
     # by the offset the cursor carries, and the id keeps their order stable.
-    ordering = ("opened_at", "id")
+    ordering = OPENING_ORDER
 
 
 class StatementPagination(StrictPageSize, CursorPagination):

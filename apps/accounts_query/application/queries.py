@@ -58,16 +58,8 @@ class FindTransactions:
 
 def query_dispatcher() -> Dispatcher:
     dispatcher = Dispatcher()
-    dispatcher.register(
-        FindAccounts,
-        lambda query: account_list(
-            holder=query.holder,
-            balance_gt=query.balance_gt,
-            balance_lt=query.balance_lt,
-            status=query.status,
-            account_type=query.account_type,
-        ),
-    )
+    # FindAccounts' fields are account_list's filters, name for name.
+    dispatcher.register(FindAccounts, lambda query: account_list(**vars(query)))
     dispatcher.register(FindAllAccounts, lambda query: account_list())
     dispatcher.register(FindAccountById, lambda query: account_get(query.account_id))
     dispatcher.register(FindAccountsByHolder, lambda query: account_list(holder=query.holder))
