@@ -1,10 +1,11 @@
 """(4) projection: events/s from a Kafka backlog into the MySQL read models.
 
 The backlog (complete streams v1..n, so the consumer never reads the store for a gap) is
-produced straight to a topic of its own with the wire format of apps/eventstore/wire.py, each
-account on one partition. Then `consume_events --no-relay` (1, then 2 processes, each time a
-fresh group and empty read models) drains it. The rate is taken from the group's committed
-offsets: from the first commit to the last, so process start-up and the group join are not in it.
+produced straight to a topic of its own with the wire format of apps/eventstore/wire.py (signed,
+as the publisher signs: the consumer checks every signature), each account on one partition.
+Then `consume_events --no-relay` (1, then 2 processes, each time a fresh group and empty read
+models) drains it. The rate is taken from the group's committed offsets: from the first commit
+to the last, so process start-up and the group join are not in it.
 
 Raw limits, same run, same topic and rows: a bare confluent_kafka consumer reading the topic
 (no decoding), and MySQL doing the projection's writes by hand: per 500-event slice of a
@@ -40,9 +41,13 @@ def backlog(quick: bool) -> tuple[int, int]:
 def produce(bench: Bench, topic: str, streams: list[list[Any]]) -> list[list[Any]]:
     """Produces every stream to `topic`; returns the events of each partition, in order."""
     from confluent_kafka import Producer
+    from django.conf import settings
 
+    from apps.contract.signing import keyring
     from apps.eventstore import wire
 
+    # Signed as the publisher signs: the consumer authenticates every message it projects.
+    ring = keyring(settings)
     producer = Producer(
         {
             "bootstrap.servers": bench.kafka,
@@ -57,15 +62,10 @@ def produce(bench: Bench, topic: str, streams: list[list[Any]]) -> list[list[Any
     for event in interleave(streams):
         partition = partition_of[event.aggregate_id]
         by_partition[partition].append(event)
+        key, value, headers = wire.outgoing(event, ring)
         while True:
             try:
-                producer.produce(
-                    topic,
-                    key=event.aggregate_id.encode(),
-                    value=wire.encode(event),
-                    headers=wire.headers(event),
-                    partition=partition,
-                )
+                producer.produce(topic, key=key, value=value, headers=headers, partition=partition)
                 break
             except BufferError:
                 producer.poll(0.1)

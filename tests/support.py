@@ -7,6 +7,16 @@ from typing import Any, TypeVar
 T = TypeVar("T")
 
 
+def signature(key: bytes | None, value: bytes | None) -> list[tuple[str, bytes]]:
+    """The signature header our writers put on a message (apps/contract/signing.py), made with
+    this run's key: a test's hand-made message is then judged by its content, as ours are."""
+    from django.conf import settings
+
+    from apps.contract.signing import HEADER_SIGNATURE, keyring
+
+    return [(HEADER_SIGNATURE, keyring(settings).sign(key, value))]
+
+
 def wait_until(
     probe: Callable[[], T], timeout: float = 30.0, interval: float = 0.05, what: str = "condition"
 ) -> T:

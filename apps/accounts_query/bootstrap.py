@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from django.conf import settings
 
+from apps.contract.signing import keyring
 from apps.eventstore.bootstrap import EventStoreParts
 from apps.eventstore.topics import ensure_topics
 from apps.store_parts import store_parts
@@ -67,6 +68,7 @@ def worker(
             poll_timeout=poll_timeout,
             max_poll_interval_ms=settings.KAFKA_MAX_POLL_INTERVAL_MS,
             stuck_seconds=settings.WORKER_STUCK_SECONDS,
+            authenticate=keyring(settings).check_message,
         ),
         projector,
     )

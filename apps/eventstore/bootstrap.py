@@ -15,6 +15,8 @@ from dataclasses import dataclass, field
 from datetime import timedelta
 from functools import cached_property
 
+from apps.contract.signing import Keyring, keyring
+
 from .idempotency import IdempotencyKeys
 from .observers import Observers
 from .outbox import Outbox
@@ -37,6 +39,7 @@ class EventStoreSettings:
     relay_orphan_seconds: float
     idempotency_keep_hours: float
     idempotency_lease_seconds: float
+    keyring: Keyring  # signs every published event (apps/contract/signing.py)
     # Aggregate type -> the topic of its events (others: events_topic); each composition root
     # hands it in (apps/contract/routes.py), so the store itself names no aggregate.
     aggregate_topics: Mapping[str, str] = field(default_factory=dict)
@@ -55,6 +58,7 @@ class EventStoreSettings:
             "relay_orphan_seconds": settings.RELAY_ORPHAN_SECONDS,
             "idempotency_keep_hours": settings.IDEMPOTENCY_KEY_HOURS,
             "idempotency_lease_seconds": settings.IDEMPOTENCY_LEASE_SECONDS,
+            "keyring": keyring(settings),
         }
         return cls(**{**values, **overrides})  # type: ignore[arg-type]
 
@@ -80,7 +84,9 @@ class EventStoreParts:
     @cached_property
     def publisher(self) -> KafkaPublisher:
         s = self.settings
-        return KafkaPublisher(s.kafka_bootstrap_servers, s.events_topic, s.aggregate_topics)
+        return KafkaPublisher(
+            s.kafka_bootstrap_servers, s.events_topic, s.keyring, s.aggregate_topics
+        )
 
     @cached_property
     def recorder(self) -> EventRecorder:

@@ -1,8 +1,10 @@
 """Produces stored events to Kafka; acknowledgements come back on a polling thread.
 
 The producer is idempotent with acks=all: an acknowledged event is on every in-sync replica.
-Each event goes to its aggregate type's topic, from a mapping its composition root hands in
-(the store knows no aggregate); a type not in it goes to the default topic.
+Every message is signed with the keyring handed in (apps/contract/signing.py): consumers apply
+no message without a valid signature. Each event goes to its aggregate type's topic, from a
+mapping its composition root hands in (the store knows no aggregate); a type not in it goes to
+the default topic.
 """
 
 from __future__ import annotations
@@ -15,6 +17,7 @@ from collections.abc import Callable, Mapping
 
 from confluent_kafka import KafkaError, KafkaException, Message, Producer
 
+from apps.contract.signing import Keyring
 from kernel.kafka_config import producer_config
 
 from . import wire
@@ -25,9 +28,14 @@ log = logging.getLogger(__name__)
 
 class KafkaPublisher:
     def __init__(
-        self, bootstrap_servers: str, topic: str, routes: Mapping[str, str] | None = None
+        self,
+        bootstrap_servers: str,
+        topic: str,
+        keyring: Keyring,
+        routes: Mapping[str, str] | None = None,
     ) -> None:
         self.topic = topic
+        self.keyring = keyring
         self.routes = dict(routes or {})  # aggregate type -> its topic
         # Unacknowledged after a minute, a message is given up here; its marker stays for the relay.
         self._config = producer_config(bootstrap_servers, message_timeout_ms=60000, linger_ms=2)
@@ -75,13 +83,10 @@ class KafkaPublisher:
             except Exception:  # the marker stays, so the relay sends it again: at-least-once
                 log.exception("could not record the acknowledgement of %s", event.key)
 
+        key, value, headers = wire.outgoing(event, self.keyring)
         try:
             self._get_producer().produce(
-                self.topic_of(event),
-                key=event.aggregate_id.encode(),
-                value=wire.encode(event),
-                headers=wire.headers(event),
-                on_delivery=delivered,
+                self.topic_of(event), key=key, value=value, headers=headers, on_delivery=delivered
             )
         except (BufferError, KafkaException) as exc:
             log.warning("event %s not handed to Kafka (%s); the relay will send it", event.key, exc)

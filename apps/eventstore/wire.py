@@ -5,6 +5,7 @@ from typing import Any
 import orjson
 
 from apps.contract import envelope
+from apps.contract.signing import Keyring
 
 from .records import StoredEvent
 
@@ -35,3 +36,9 @@ def headers(event: StoredEvent) -> list[tuple[str, bytes]]:
     if request_id := event.metadata.get("request_id"):
         found.append((envelope.HEADER_REQUEST_ID, request_id.encode()))
     return found
+
+
+def outgoing(event: StoredEvent, keyring: Keyring) -> tuple[bytes, bytes, list[tuple[str, bytes]]]:
+    """Key, value and headers of the event's message, signed (apps/contract/signing.py)."""
+    key, value = event.aggregate_id.encode(), encode(event)
+    return key, value, [*headers(event), (envelope.HEADER_SIGNATURE, keyring.sign(key, value))]

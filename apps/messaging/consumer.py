@@ -1,7 +1,9 @@
 """The consumer base every Kafka consumer of the project stands on.
 
-One loop for all: poll a batch, decode each message against its contract (a message that fails
-is dead-lettered with the reason), hand the rest to the subclass, commit after handling.
+One loop for all: poll a batch, authenticate each message (its signature, checked by the
+`authenticate` its composition root hands in), decode it against its contract (a message that
+fails either is dead-lettered with the reason, never applied), hand the rest to the subclass,
+commit after handling.
 - An infrastructure failure (MySQL, the event store, Kafka) is nobody's message: the batch
   waits and is retried for as long as the outage lasts, the partitions paused while the
   consumer goes on polling, so it stays a member of its group (outage.py).
@@ -47,6 +49,9 @@ class ConsumerSettings:
     # Kafka evicts a member that does not poll for this long; polling goes on during outages.
     max_poll_interval_ms: int
     stuck_seconds: float  # /healthz says stuck after this long with lag and no commit
+    # Why a message is not authentic, or None when it is (apps/contract/signing.py's
+    # Keyring.check_message): an unauthentic message is dead-lettered before it is decoded.
+    authenticate: Callable[[Message], str | None]
     poll_timeout: float = 1.0
     # Tries of one message failing of its own before it is parked (1: dead-lettered at once).
     max_attempts: int = 1
@@ -135,6 +140,8 @@ class BatchConsumer(Generic[T]):
                     log.warning("consumer error: %s", message.error())
                 continue
             try:
+                if (unauthentic := self.settings.authenticate(message)) is not None:
+                    raise Poison(unauthentic)
                 deliveries.append(Delivery(self.decode(message), message))
             except Poison as exc:
                 poison.append((message, str(exc)))

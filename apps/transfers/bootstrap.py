@@ -13,6 +13,7 @@ from apps.accounts_command import bootstrap as command_side
 from apps.accounts_command.bootstrap import utc_now
 from apps.contract.account_events import AGGREGATE_TYPE as ACCOUNT
 from apps.contract.routes import topic_partitions
+from apps.contract.signing import keyring
 from apps.eventstore.bootstrap import EventStoreParts
 from apps.eventstore.topics import ensure_topics
 from apps.messaging.consumer import ConsumerSettings
@@ -56,6 +57,7 @@ def consumer_settings(group: str, batch_size: int, poll_timeout: float = 1.0) ->
         batch_size=batch_size,
         max_poll_interval_ms=settings.KAFKA_MAX_POLL_INTERVAL_MS,
         stuck_seconds=settings.WORKER_STUCK_SECONDS,
+        authenticate=keyring(settings).check_message,
         poll_timeout=poll_timeout,
         max_attempts=settings.TRANSFER_MAX_ATTEMPTS,
     )

@@ -12,6 +12,7 @@ from apps.accounts_query.bootstrap import event_source
 from apps.accounts_query.infrastructure.account_rows import MySqlAccountRows
 from apps.accounts_query.infrastructure.kafka_consumer import ConsumerSettings, EventConsumer
 from apps.accounts_query.infrastructure.statement_lines import MySqlStatementLines
+from apps.contract.signing import keyring
 from tests.e2e.browser import browser, web_app  # noqa: F401  (fixtures of the page tests)
 
 
@@ -25,6 +26,7 @@ def make_consumer(group: str | None = None) -> EventConsumer:
             batch_size=200,
             max_poll_interval_ms=settings.KAFKA_MAX_POLL_INTERVAL_MS,
             stuck_seconds=settings.WORKER_STUCK_SECONDS,
+            authenticate=keyring(settings).check_message,
             poll_timeout=0.2,
         ),
         Projector(

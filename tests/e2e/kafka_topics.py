@@ -9,10 +9,11 @@ from typing import Any
 from confluent_kafka import Consumer, Message, Producer
 from django.conf import settings
 
+from apps.contract.signing import keyring
 from apps.messaging.consumer import BatchConsumer, ConsumerSettings
 from kernel.kafka_config import producer_config
 from tests.conftest import new_topic
-from tests.support import wait_until
+from tests.support import signature, wait_until
 
 
 def fresh_topics(partitions: int = 1) -> tuple[str, str]:
@@ -30,6 +31,7 @@ def consumer_settings(topic: str, dead_letters: str, **overrides: Any) -> Consum
         "batch_size": 50,
         "max_poll_interval_ms": settings.KAFKA_MAX_POLL_INTERVAL_MS,
         "stuck_seconds": 60,
+        "authenticate": keyring(settings).check_message,
         "poll_timeout": 0.2,
         "max_attempts": 3,
         "retry_backoff": 0.05,
@@ -45,7 +47,7 @@ def fresh_consumer_settings(partitions: int = 1, **overrides: Any) -> ConsumerSe
 def produce(topic: str, messages: list[tuple[bytes | None, bytes]]) -> None:
     producer = Producer(producer_config(settings.KAFKA_BOOTSTRAP_SERVERS))
     for key, value in messages:
-        producer.produce(topic, key=key, value=value)
+        producer.produce(topic, key=key, value=value, headers=signature(key, value))
     assert producer.flush(30) == 0
 
 

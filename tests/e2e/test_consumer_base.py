@@ -4,10 +4,12 @@ import threading
 from collections import Counter
 
 import pytest
-from confluent_kafka import Message
+from confluent_kafka import Message, Producer
+from django.conf import settings as django_settings
 from django.db import OperationalError
 
 from apps.messaging.consumer import BatchConsumer, ConsumerSettings, Delivery, Failures, Poison
+from kernel.kafka_config import producer_config
 from tests.e2e.kafka_topics import (
     consumer_settings,
     fresh_topics,
@@ -109,3 +111,22 @@ def test_poison_is_dead_lettered_at_once_and_is_not_parked():
         assert consumer.calls["poison-1"] == 0
         assert consumer.parked == []
         wait_until(lambda: consumer.totals["dead_lettered"] == 1, what="the count")
+
+
+def test_an_unauthentic_message_is_dead_lettered_before_it_is_decoded():
+    """Every consumer (the projection, the process manager, the transfer rows) stands on this
+    base: a message without our signature never reaches decode, let alone process."""
+    topic, dead_letters, consumer = started({}, max_attempts=5)
+    for _ in running(consumer):
+        unsigned = Producer(producer_config(django_settings.KAFKA_BOOTSTRAP_SERVERS))
+        unsigned.produce(topic, key=b"k", value=b"forged")
+        unsigned.produce(topic, key=b"k", value=b"forged", headers=[("signature", b"k1:00")])
+        assert unsigned.flush(10) == 0
+        produce(topic, [(b"k", b"fine")])  # signed with this run's key
+        letters = read_all(dead_letters, 2)
+        assert [headers(letter)["error"] for letter in letters] == [
+            "unauthenticated: no signature header",
+            "unauthenticated: malformed signature header",
+        ]
+        wait_until(lambda: "fine" in consumer.done, what="the signed message after them")
+        assert consumer.calls["forged"] == 0 and consumer.parked == []

@@ -10,10 +10,11 @@ from django.conf import settings
 
 from apps.accounts_command.domain.commands import DepositFunds, OpenAccount, WithdrawFunds
 from apps.accounts_query.models import Account
+from apps.contract.signing import keyring
 from apps.eventstore import wire
 from kernel.kafka_config import consumer_config, producer_config
 from tests import wired
-from tests.support import settled_totals, wait_until
+from tests.support import settled_totals, signature, wait_until
 
 pytestmark = pytest.mark.kafka
 
@@ -59,17 +60,18 @@ def test_poison_goes_to_the_dead_letter_topic_and_the_worker_goes_on(
 ):
     producer = Producer(producer_config(settings.KAFKA_BOOTSTRAP_SERVERS))
     for value in POISON:
-        producer.produce(settings.KAFKA_EVENTS_TOPIC, key=b"poison", value=value)
+        producer.produce(
+            settings.KAFKA_EVENTS_TOPIC,
+            key=b"poison",
+            value=value,
+            headers=signature(b"poison", value),
+        )
     assert producer.flush(10) == 0
     dispatcher, store = wired.unpublished()
     good = dispatcher.dispatch(OpenAccount("After Poison", "SAVINGS", Decimal("1")))
     stored = store.get(str(good.account_id), 1)
-    producer.produce(
-        settings.KAFKA_EVENTS_TOPIC,
-        key=stored.aggregate_id.encode(),
-        value=wire.encode(stored),
-        headers=wire.headers(stored),
-    )
+    key, value, headers = wire.outgoing(stored, keyring(settings))
+    producer.produce(settings.KAFKA_EVENTS_TOPIC, key=key, value=value, headers=headers)
     assert producer.flush(10) == 0
 
     wait_until(
@@ -95,9 +97,8 @@ def test_a_gap_is_filled_from_the_event_store(consumer_thread, event_store_db):
     # Only version 3 reaches Kafka; versions 1 and 2 are "still on their way".
     latest = store.get(str(account_id), 3)
     producer = Producer(producer_config(settings.KAFKA_BOOTSTRAP_SERVERS))
-    producer.produce(
-        settings.KAFKA_EVENTS_TOPIC, key=latest.aggregate_id.encode(), value=wire.encode(latest)
-    )
+    key, value, headers = wire.outgoing(latest, keyring(settings))
+    producer.produce(settings.KAFKA_EVENTS_TOPIC, key=key, value=value, headers=headers)
     assert producer.flush(10) == 0
 
     row = wait_until(

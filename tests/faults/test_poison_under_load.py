@@ -21,7 +21,7 @@ from tests.e2e.test_poison_and_gaps import read_dead_letters
 from tests.harness.command_clients import in_process
 from tests.harness.ledger_load import LedgerLoad
 from tests.harness.processes import running, start_worker, stop_cleanly
-from tests.support import wait_until
+from tests.support import signature, wait_until
 
 pytestmark = pytest.mark.kafka
 
@@ -90,7 +90,7 @@ def test_poison_interleaved_with_traffic_is_dead_lettered(
                 at = load.accepted()
                 wait_until(lambda at=at: load.accepted() >= at + 5, timeout=30, what="traffic")
                 key = str(accounts[n % len(accounts)]).encode()
-                producer.produce(kafka_topic, key=key, value=value)
+                producer.produce(kafka_topic, key=key, value=value, headers=signature(key, value))
                 producer.poll(0)
             assert producer.flush(10) == 0
         finally:

@@ -26,7 +26,7 @@ from tests.faults.transfer_rig import (
     request_transfers,
 )
 from tests.harness.kafka import PrivateKafka
-from tests.support import wait_until
+from tests.support import signature, wait_until
 
 pytestmark = pytest.mark.kafka
 
@@ -133,7 +133,7 @@ def test_poison_of_every_shape_on_the_transfers_topic_stops_nothing(teller, rig,
     member = rig.start_member()
     producer = Producer(producer_config(settings.KAFKA_BOOTSTRAP_SERVERS))
     for key, value in [*POISON, overflowing_amount()]:
-        producer.produce(transfer_topic, key=key, value=value)
+        producer.produce(transfer_topic, key=key, value=value, headers=signature(key, value))
     producer.flush(10)
     ids = request_transfers(teller, accounts, 30, seed=18)
     assert_invariant(accounts, Decimal("1800.00"), ids)
