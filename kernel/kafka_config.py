@@ -3,8 +3,9 @@
 Plain dicts for confluent_kafka's clients: the kernel imports no Kafka library, so the event
 store, the apps and operations may all build their clients from here. Each caller tunes only
 what is its own (a group id, a timeout, a linger); what must hold for all is decided here once:
-producers are idempotent and wait for every in-sync replica, consumers commit by hand, and
-librdkafka logs errors only.
+producers are idempotent and wait for every in-sync replica, consumers commit by hand,
+librdkafka logs errors only, and every client logs in as the process's Kafka user (SASL, when
+the settings give one: `use_security`, called once by techbank/settings/credentials.py).
 """
 
 from __future__ import annotations
@@ -17,6 +18,44 @@ ClientConfig = dict[str, Any]
 # Syslog levels: 3 is ERROR. librdkafka's INFO and WARNING lines repeat what our logs say.
 LOG_LEVEL = 3
 SILENT = 0  # for a probe that reports its own failure: librdkafka's would be noise
+
+# How every client of this process connects: empty for PLAINTEXT, else the SASL login.
+_security: ClientConfig = {}
+
+
+def use_security(
+    protocol: str = "PLAINTEXT", mechanism: str = "", username: str = "", password: str = ""
+) -> None:
+    """Sets the login of every client built from here on (the process's settings call it once).
+
+    `protocol`: PLAINTEXT, SASL_PLAINTEXT or SASL_SSL; with SASL, `mechanism` (SCRAM-SHA-512,
+    SCRAM-SHA-256 or PLAIN), `username` and `password` are the process's Kafka user.
+    """
+    _security.clear()
+    _security.update(security_config(protocol, mechanism, username, password))
+
+
+def security_config(
+    protocol: str = "PLAINTEXT", mechanism: str = "", username: str = "", password: str = ""
+) -> ClientConfig:
+    """The client settings of that login (nothing for PLAINTEXT, librdkafka's default)."""
+    if protocol.upper() == "PLAINTEXT":
+        return {}
+    config: ClientConfig = {"security.protocol": protocol}
+    if protocol.upper().startswith("SASL"):
+        if not username:
+            raise ValueError(f"Kafka security protocol {protocol} needs a SASL user name")
+        config |= {
+            "sasl.mechanism": mechanism,
+            "sasl.username": username,
+            "sasl.password": password,
+        }
+    return config
+
+
+def security() -> ClientConfig:
+    """This process's login settings, for a client built by hand (a copy)."""
+    return dict(_security)
 
 
 def producer_config(
@@ -31,6 +70,7 @@ def producer_config(
     up (None: librdkafka's five minutes). `linger_ms`: how long to gather a batch.
     """
     config: ClientConfig = {
+        **_security,
         "bootstrap.servers": bootstrap_servers,
         "enable.idempotence": True,
         "acks": "all",
@@ -48,6 +88,7 @@ def consumer_config(
 ) -> ClientConfig:
     """A group member that commits by hand, after its handling committed."""
     return {
+        **_security,
         "bootstrap.servers": bootstrap_servers,
         "group.id": group_id,
         "auto.offset.reset": "earliest",
@@ -69,6 +110,7 @@ def reader_config(
     `partition_eof`: the reader is told when it reaches the end of a partition.
     """
     config: ClientConfig = {
+        **_security,
         "bootstrap.servers": bootstrap_servers,
         "group.id": f"techbank-{purpose}-{uuid.uuid4().hex[:8]}",
         "enable.auto.commit": False,
@@ -88,7 +130,11 @@ def admin_config(
     `timeout_ms` bounds each socket operation and each connection attempt, for a caller with a
     deadline of its own (a readiness probe against a frozen broker).
     """
-    config: ClientConfig = {"bootstrap.servers": bootstrap_servers, "log_level": log_level}
+    config: ClientConfig = {
+        **_security,
+        "bootstrap.servers": bootstrap_servers,
+        "log_level": log_level,
+    }
     if timeout_ms is not None:
         config["socket.timeout.ms"] = timeout_ms
         config["socket.connection.setup.timeout.ms"] = timeout_ms

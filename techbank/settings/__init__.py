@@ -6,6 +6,7 @@ no two define the same name, so the order below does not matter:
 - core.py: apps, middleware, databases, Kafka, the event store, the transfers, logging;
 - api.py: the REST API (DRF, the OpenAPI schema, body limits);
 - auth.py: OAuth2 and the cache of DRF tokens;
+- credentials.py: the migrations' database user, Kafka's client login, the events' signing keys;
 - limits.py: timeouts, request limits per API client, login attempts;
 - operations.py: batch sizes of the worker and replay, probes and metrics.
 
@@ -15,5 +16,6 @@ no two define the same name, so the order below does not matter:
 from .api import *  # noqa: F403
 from .auth import *  # noqa: F403
 from .core import *  # noqa: F403
+from .credentials import *  # noqa: F403
 from .limits import *  # noqa: F403
 from .operations import *  # noqa: F403

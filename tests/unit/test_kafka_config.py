@@ -4,6 +4,9 @@ for all holds in each config, and no other product module spells a client settin
 import re
 from pathlib import Path
 
+import pytest
+from django.conf import settings
+
 from kernel.kafka_config import (
     LOG_LEVEL,
     SILENT,
@@ -11,6 +14,9 @@ from kernel.kafka_config import (
     consumer_config,
     producer_config,
     reader_config,
+    security,
+    security_config,
+    use_security,
 )
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -71,3 +77,40 @@ def test_no_other_product_module_configures_a_kafka_client_by_hand():
         if BY_HAND.search(line)
     ]
     assert found == []
+
+
+def test_without_sasl_settings_clients_speak_plaintext():
+    assert security_config() == {} == security_config("PLAINTEXT", "SCRAM-SHA-512", "u", "p")
+
+
+def test_every_client_logs_in_with_the_process_sasl_user():
+    login = {
+        "security.protocol": "SASL_PLAINTEXT",
+        "sasl.mechanism": "SCRAM-SHA-512",
+        "sasl.username": "techbank-web",
+        "sasl.password": "secret",
+    }
+    use_security("SASL_PLAINTEXT", "SCRAM-SHA-512", "techbank-web", "secret")
+    try:
+        for config in (
+            producer_config("k:9092"),
+            consumer_config("k:9092", "g"),
+            reader_config("k:9092", "r"),
+            admin_config("k:9092"),
+        ):
+            assert config.items() >= login.items()
+        assert security() == login
+        use_security()
+        assert "security.protocol" not in producer_config("k:9092")
+    finally:  # back to this process's own login (techbank/settings/credentials.py)
+        use_security(
+            settings.KAFKA_SECURITY_PROTOCOL,
+            settings.KAFKA_SASL_MECHANISM,
+            settings.KAFKA_SASL_USERNAME,
+            settings.KAFKA_SASL_PASSWORD,
+        )
+
+
+def test_sasl_without_a_user_is_refused():
+    with pytest.raises(ValueError, match="SASL user name"):
+        security_config("SASL_PLAINTEXT", "SCRAM-SHA-512")
