@@ -25,12 +25,28 @@ SECRETS = {
     "SECRET_KEY": "secret-key-7f3a",
     "MYSQL_PASSWORD": "mysql-app-91c2",
     "MYSQL_ROOT_PASSWORD": "mysql-root-4be8",
+    "MYSQL_MIGRATION_PASSWORD": "mysql-ddl-5a90",
     "MONGODB_PASSWORD": "mongo-app-0d57",
     "MONGODB_ROOT_PASSWORD": "mongo-root-c6e1",
+    "KAFKA_ADMIN_PASSWORD": "kafka-admin-11aa",
+    "KAFKA_WEB_PASSWORD": "kafka-web-22bb",
+    "KAFKA_RELAY_PASSWORD": "kafka-relay-33cc",
+    "KAFKA_PROJECTION_PASSWORD": "kafka-projection-44dd",
+    "KAFKA_TRANSFERS_PASSWORD": "kafka-transfers-55ee",
 }
-APP_SERVICES = {"migrate", "web", "worker", "transfers"}
-ONE_SHOT = {"migrate"}
+APP_SERVICES = {"migrate", "web", "worker", "transfers", "relay"}
+ONE_SHOT = {"migrate", "kafka-users"}
 BACKING = {"mysql", "mongodb", "kafka"}
+SETUP = {"kafka-users"}
+ACLS = ROOT / "services" / "kafka" / "acls.conf"
+# The Kafka user of each app service, and the secret that is its password.
+KAFKA_USERS = {
+    "migrate": ("techbank-admin", "KAFKA_ADMIN_PASSWORD"),
+    "web": ("techbank-web", "KAFKA_WEB_PASSWORD"),
+    "relay": ("techbank-relay", "KAFKA_RELAY_PASSWORD"),
+    "worker": ("techbank-projection", "KAFKA_PROJECTION_PASSWORD"),
+    "transfers": ("techbank-transfers", "KAFKA_TRANSFERS_PASSWORD"),
+}
 
 
 @pytest.fixture(scope="module")
@@ -75,7 +91,7 @@ def project(compose_check: Path, tmp_path_factory: pytest.TempPathFactory) -> di
 
 
 def test_the_file_is_valid_with_the_required_variables_set(project):
-    assert set(project["services"]) == APP_SERVICES | BACKING
+    assert set(project["services"]) == APP_SERVICES | BACKING | SETUP
     assert project["name"] == "techbank"
 
 
@@ -180,7 +196,9 @@ def test_start_order_waits_for_healthy_servers_and_migrations(project):
     services = project["services"]
     healthy = {name: {"condition": "service_healthy", "required": True} for name in BACKING}
     migrated = {"migrate": {"condition": "service_completed_successfully", "required": True}}
-    assert services["migrate"]["depends_on"] == healthy
+    users = {"kafka-users": {"condition": "service_completed_successfully", "required": True}}
+    assert services["kafka-users"]["depends_on"] == {"kafka": healthy["kafka"]}
+    assert services["migrate"]["depends_on"] == healthy | users
     assert services["worker"]["depends_on"] == healthy | migrated
     assert services["transfers"]["depends_on"] == healthy | migrated
     assert services["web"]["depends_on"] == migrated
@@ -237,3 +255,67 @@ def test_the_example_env_file_names_every_required_secret_and_gives_none(compose
         assert f"required variable {name} is missing a value" in result.stderr
     filled = project_of(load(compose_check, tmp_path, values | SECRETS))
     assert filled["services"]["web"]["ports"][0]["host_ip"] == values["WEB_BIND"] == "127.0.0.1"
+
+
+def acl_rows() -> list[list[str]]:
+    rows = (line.split() for line in ACLS.read_text().splitlines())
+    return [row for row in rows if row and not row[0].startswith("#")]
+
+
+def test_every_kafka_client_logs_in_as_its_service_user(project):
+    services = project["services"]
+    kafka = services["kafka"]["environment"]
+    protocols = dict(p.split(":") for p in kafka["KAFKA_LISTENER_SECURITY_PROTOCOL_MAP"].split(","))
+    # The listeners other containers or the host reach need a login; PLAINTEXT ones are loopback.
+    assert protocols["INTERNAL"] == protocols["EXTERNAL"] == "SASL_PLAINTEXT"
+    bound = dict(item.split("://") for item in kafka["KAFKA_LISTENERS"].split(","))
+    for name, protocol in protocols.items():
+        if protocol == "PLAINTEXT":
+            assert bound[name].startswith("localhost:"), name
+    assert kafka["KAFKA_SASL_ENABLED_MECHANISMS"] == "SCRAM-SHA-512"
+    assert kafka["KAFKA_AUTHORIZER_CLASS_NAME"].endswith("StandardAuthorizer")
+    assert kafka["KAFKA_ALLOW_EVERYONE_IF_NO_ACL_FOUND"] == "false"
+    for name, (user, secret) in KAFKA_USERS.items():
+        env = services[name]["environment"]
+        assert env["KAFKA_SECURITY_PROTOCOL"] == "SASL_PLAINTEXT", name
+        assert env["KAFKA_SASL_MECHANISM"] == "SCRAM-SHA-512", name
+        assert (env["KAFKA_SASL_USERNAME"], env["KAFKA_SASL_PASSWORD"]) == (user, SECRETS[secret])
+    users = services["kafka-users"]
+    assert users["network_mode"] == "service:kafka"  # the only one that reaches LOCAL
+    assert {k: v for k, v in users["environment"].items()} == {
+        secret: SECRETS[secret] for _, secret in KAFKA_USERS.values()
+    }
+    mounted = {v["target"]: Path(v["source"]) for v in users["volumes"]}
+    assert mounted["/opt/techbank/acls.conf"] == ACLS
+
+
+def test_only_the_web_relay_and_transfers_may_write_the_events_topics(project):
+    events = {"techbank.account-events", "techbank.transfer-events"}
+    writers = {
+        row[0]
+        for row in acl_rows()
+        if row[1:3] in (["TOPIC", t] for t in events) and row[4] == "WRITE"
+    }
+    assert writers == {"techbank-web", "techbank-relay", "techbank-transfers"}
+    projection = [row for row in acl_rows() if row[0] == "techbank-projection"]
+    assert ["TOPIC", "techbank.account-events", "LITERAL", "READ"] in [r[1:] for r in projection]
+    assert {tuple(r[1:3]) for r in projection if r[4] == "WRITE"} == {
+        ("TOPIC", "techbank.account-events.dead-letter")
+    }
+    worker = project["services"]["worker"]
+    assert "--no-relay" in worker["command"]  # so it never publishes
+    assert project["services"]["relay"]["command"] == ["python", "manage.py", "relay_events"]
+
+
+def test_migrations_run_as_the_ddl_user_and_the_app_as_the_rows_only_user(project):
+    services = project["services"]
+    mysql = services["mysql"]
+    assert mysql["environment"]["MARIADB_USER"] == "techbank_migrate"
+    assert mysql["environment"]["TECHBANK_APP_USER"] == "techbank"
+    init = {v["target"]: Path(v["source"]) for v in mysql["volumes"] if v["type"] == "bind"}
+    script = init["/docker-entrypoint-initdb.d/create-app-user.sh"].read_text()
+    assert "GRANT SELECT, INSERT, UPDATE, DELETE ON" in script
+    url = urlsplit(services["migrate"]["environment"]["MIGRATION_DATABASE_URL"])
+    assert (url.username, url.password) == ("techbank_migrate", SECRETS["MYSQL_MIGRATION_PASSWORD"])
+    for name in APP_SERVICES - {"migrate"}:
+        assert "MIGRATION_DATABASE_URL" not in services[name]["environment"], name
