@@ -65,6 +65,8 @@ class Bench:
             **os.environ,
             "DJANGO_SETTINGS_MODULE": "bench.settings",
             "DATABASE_URL": self.mysql_url,
+            # migrate on the bench's own database too (test_techbank%: the app user's grant).
+            "MIGRATION_DATABASE_URL": self.mysql_url,
             "MONGODB_URL": self.mongo_url,
             "KAFKA_BOOTSTRAP_SERVERS": self.kafka,
             "KAFKA_EVENTS_TOPIC": self.topic,

@@ -46,6 +46,7 @@ def scale_env(bench: Bench) -> dict[str, str]:
     return {
         **bench.env,
         "DATABASE_URL": with_database(bench.mysql_url, MYSQL_DB),
+        "MIGRATION_DATABASE_URL": with_database(bench.mysql_url, MYSQL_DB),
         "MONGODB_URL": with_database(bench.mongo_url, MONGO_DB),
     }
 

@@ -11,6 +11,11 @@
 #
 # Data, logs and .env are for their owner only: what this script creates is (umask 077), and
 # every `up` takes group and other rights away from what an older version left readable.
+#
+# Least privilege: run as root, it runs mariadbd as the unprivileged `mysql` user (Debian's
+# package makes it), owner of .services/mariadb; the folders above get an ACL that lets that
+# user (alone) pass through. MySQL has two users: techbank (the application's: rows only) and
+# techbank_migrate (`manage.py migrate`'s: DDL too); .env gets both URLs.
 set -euo pipefail
 umask 077
 
@@ -19,6 +24,7 @@ SVC="$ROOT/.services"
 PY="$ROOT/.venv/bin/python"
 FERRETDB_VERSION=v1.24.2
 MYSQL_PORT=3306
+MYSQL_RUN_USER=mysql  # mariadbd's user when this script runs as root
 MONGO_PORT=27017
 KAFKA_PORT=9092
 
@@ -51,17 +57,47 @@ refuse_foreign_port() { # name, port
 # --- MariaDB ------------------------------------------------------------------------------
 mysql_socket="$SVC/mariadb/mysqld.sock"
 
+mariadb_user() { # the user mariadbd runs as: mysql under root, else whoever runs this script
+  if [[ $(id -u) == 0 ]]; then echo "$MYSQL_RUN_USER"; else id -un; fi
+}
+
+mariadb_own_files() { # user — the server's folder is the user's; every folder above lets it in
+  local user=$1
+  [[ $(id -u) == 0 ]] || return 0
+  id "$user" >/dev/null 2>&1 ||
+    useradd --system --no-create-home --home-dir /nonexistent --shell /usr/sbin/nologin "$user"
+  mkdir -p "$SVC/mariadb" "$SVC/logs"
+  touch "$SVC/logs/mariadb.log"
+  # A data dir an older version made as root is the server user's from now on.
+  chown -R "$user:" "$SVC/mariadb"
+  chown "$user:" "$SVC/logs/mariadb.log"
+  # The passwords stay root's: the server never reads them, and its user cannot.
+  chown root: "$SVC"/mariadb/*password 2>/dev/null || true
+  # Search (x) only, for this user only: it reaches its folder and its log, lists nothing.
+  local dir
+  for dir in "$SVC/logs" "$SVC/mariadb/.."; do
+    dir=$(cd "$dir" && pwd -P)
+    while [[ $dir != / ]]; do
+      runuser -u "$user" -- test -x "$dir" 2>/dev/null || setfacl -m "u:$user:x" "$dir"
+      dir=$(dirname "$dir")
+    done
+  done
+}
+
 mariadb_up() {
-  if pid_alive mariadb; then return; fi
+  # Already running: its users and grants are brought up to date all the same.
+  if pid_alive mariadb; then mariadb_provision; return; fi
   refuse_foreign_port MariaDB "$MYSQL_PORT"
   command -v mariadbd >/dev/null || { log "error: mariadbd not installed; run 'make setup'"; exit 1; }
-  local data="$SVC/mariadb/data"
+  local data="$SVC/mariadb/data" user; user=$(mariadb_user)
+  mkdir -p "$data"
+  mariadb_own_files "$user"
   if [[ ! -d $data/mysql ]]; then
-    mkdir -p "$data"
-    mariadb-install-db --no-defaults --user=root --datadir="$data" \
+    mariadb-install-db --no-defaults --user="$user" --datadir="$data" \
       --auth-root-authentication-method=socket >"$SVC/logs/mariadb-install.log" 2>&1
+    mariadb_own_files "$user"  # what the installer itself wrote (as root) too
   fi
-  start_daemon mariadb mariadbd --no-defaults --user=root --datadir="$data" \
+  start_daemon mariadb mariadbd --no-defaults --user="$user" --datadir="$data" \
     --socket="$mysql_socket" --port="$MYSQL_PORT" --bind-address=127.0.0.1 \
     --pid-file="$SVC/mariadb/mariadbd.pid" --log-error="$SVC/logs/mariadb.log" \
     --character-set-server=utf8mb4 --collation-server=utf8mb4_unicode_ci \
@@ -74,22 +110,44 @@ mariadb_up() {
   mariadb_provision
 }
 
+new_password() { # file — a random password per machine: nothing secret is committed
+  [[ -s $1 ]] || head -c 18 /dev/urandom | base64 | tr -d '/+=' >"$1"
+  cat "$1"
+}
+
 mariadb_provision() {
-  local pwfile="$SVC/mariadb/password"
-  # A random password per machine: nothing secret is committed, and .env carries it.
-  [[ -s $pwfile ]] || head -c 18 /dev/urandom | base64 | tr -d '/+=' >"$pwfile"
-  local pw; pw=$(cat "$pwfile")
+  local pw ddl
+  pw=$(new_password "$SVC/mariadb/password")
+  ddl=$(new_password "$SVC/mariadb/migrate-password")
   mariadb --no-defaults --socket="$mysql_socket" -uroot <<SQL
 CREATE DATABASE IF NOT EXISTS techbank CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci;
 CREATE USER IF NOT EXISTS 'techbank'@'127.0.0.1' IDENTIFIED BY '$pw';
 CREATE USER IF NOT EXISTS 'techbank'@'localhost' IDENTIFIED BY '$pw';
 ALTER USER 'techbank'@'127.0.0.1' IDENTIFIED BY '$pw';
 ALTER USER 'techbank'@'localhost' IDENTIFIED BY '$pw';
-GRANT ALL PRIVILEGES ON techbank.* TO 'techbank'@'127.0.0.1', 'techbank'@'localhost';
--- The test runner creates and drops test_techbank (and test_techbank_* copies).
+CREATE USER IF NOT EXISTS 'techbank_migrate'@'127.0.0.1' IDENTIFIED BY '$ddl';
+CREATE USER IF NOT EXISTS 'techbank_migrate'@'localhost' IDENTIFIED BY '$ddl';
+ALTER USER 'techbank_migrate'@'127.0.0.1' IDENTIFIED BY '$ddl';
+ALTER USER 'techbank_migrate'@'localhost' IDENTIFIED BY '$ddl';
+GRANT SELECT, INSERT, UPDATE, DELETE ON techbank.* TO 'techbank'@'127.0.0.1', 'techbank'@'localhost';
+-- Migrations: the schema too.
+GRANT ALL PRIVILEGES ON techbank.* TO 'techbank_migrate'@'127.0.0.1', 'techbank_migrate'@'localhost';
+-- The test runner creates, migrates and drops test_techbank_* as the application's user:
+-- throwaway databases only, never techbank.
 GRANT ALL PRIVILEGES ON \`test\\_techbank%\`.* TO 'techbank'@'127.0.0.1', 'techbank'@'localhost';
 FLUSH PRIVILEGES;
 SQL
+  # The application has rows only; an older version gave it everything on techbank: taken
+  # back here once (not on every call: a running application would miss it for a moment).
+  local host
+  for host in 127.0.0.1 localhost; do
+    if mariadb --no-defaults --socket="$mysql_socket" -uroot -N \
+      -e "SHOW GRANTS FOR 'techbank'@'$host'" | grep -q 'ALL PRIVILEGES ON `techbank`'; then
+      mariadb --no-defaults --socket="$mysql_socket" -uroot -e \
+        "REVOKE ALL PRIVILEGES ON techbank.* FROM 'techbank'@'$host';
+         GRANT SELECT, INSERT, UPDATE, DELETE ON techbank.* TO 'techbank'@'$host';"
+    fi
+  done
 }
 
 # --- FerretDB -----------------------------------------------------------------------------
@@ -160,13 +218,15 @@ kafka_up() {
 
 # --- .env ---------------------------------------------------------------------------------
 write_env() {
-  local env="$ROOT/.env" pw; pw=$(cat "$SVC/mariadb/password")
+  local env="$ROOT/.env" pw ddl
+  pw=$(cat "$SVC/mariadb/password") ddl=$(cat "$SVC/mariadb/migrate-password")
   if [[ ! -f $env ]]; then
     cp "$ROOT/.env.example" "$env"
     # Safe by default. A developer opts in with DEBUG=true in .env, which later calls keep.
     set_env "$env" DEBUG false
   fi
   set_env "$env" DATABASE_URL "mysql://techbank:$pw@127.0.0.1:$MYSQL_PORT/techbank"
+  set_env "$env" MIGRATION_DATABASE_URL "mysql://techbank_migrate:$ddl@127.0.0.1:$MYSQL_PORT/techbank"
   set_env "$env" MONGODB_URL "mongodb://127.0.0.1:$MONGO_PORT/techbank"
   set_env "$env" KAFKA_BOOTSTRAP_SERVERS "127.0.0.1:$KAFKA_PORT"
   if ! grep -q '^SECRET_KEY=.\{20,\}' "$env"; then

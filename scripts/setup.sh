@@ -8,8 +8,10 @@ cd "$ROOT"
 # mysqlclient builds against libmariadb (pkg-config finds it); MariaDB is our MySQL server.
 # chromium (and fonts for it): the page tests render the HTML pages in it, headless
 # (tests/e2e/browser.py); Playwright drives it, no browser is downloaded.
+# acl: setfacl lets MariaDB's own user (mysql) through the folders above .services/mariadb
+# and nobody else (scripts/services.sh).
 PACKAGES=(mariadb-server mariadb-client pkg-config default-libmysqlclient-dev build-essential
-  chromium fonts-liberation)
+  chromium fonts-liberation acl)
 missing=()
 for p in "${PACKAGES[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "ok installed" || missing+=("$p")

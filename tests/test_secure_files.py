@@ -80,6 +80,7 @@ def test_secure_data_files_takes_group_and_other_rights_away(tmp_path):
 def test_a_new_env_says_debug_false_and_a_developer_may_opt_in(tmp_path):
     (tmp_path / ".services" / "mariadb").mkdir(parents=True)
     (tmp_path / ".services" / "mariadb" / "password").write_text("pw")
+    (tmp_path / ".services" / "mariadb" / "migrate-password").write_text("ddl")
     shutil.copy(ROOT / ".env.example", tmp_path / ".env.example")
     write = f'umask 077; ROOT="{tmp_path}"; SVC="{tmp_path}/.services"; write_env'
 
@@ -88,6 +89,9 @@ def test_a_new_env_says_debug_false_and_a_developer_may_opt_in(tmp_path):
     assert "DEBUG=false" in env
     assert "DEBUG=true" not in env
     assert any(line.startswith("SECRET_KEY=") and len(line) > 40 for line in env)
+    # Both MySQL users: the application's (rows only) and the migrations' (DDL).
+    assert "DATABASE_URL=mysql://techbank:pw@127.0.0.1:3306/techbank" in env
+    assert "MIGRATION_DATABASE_URL=mysql://techbank_migrate:ddl@127.0.0.1:3306/techbank" in env
     assert stat.S_IMODE(os.stat(tmp_path / ".env").st_mode) == 0o600
 
     (tmp_path / ".env").write_text("\n".join(line.replace("false", "true") for line in env))

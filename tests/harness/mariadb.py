@@ -88,7 +88,7 @@ def migrate(url: str) -> None:
     subprocess.run(
         [PY, "manage.py", "migrate", "--noinput", "-v", "0"],
         cwd=ROOT,
-        env={**child_env(), "DATABASE_URL": url},
+        env={**child_env(), "DATABASE_URL": url, "MIGRATION_DATABASE_URL": url},
         check=True,
         timeout=180,
     )

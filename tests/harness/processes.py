@@ -135,10 +135,12 @@ def child_env() -> dict[str, str]:
     from django.db import connection
 
     db = connection.settings_dict
+    database = f"mysql://{db['USER']}:{db['PASSWORD']}@{db['HOST']}:{db['PORT']}/{db['NAME']}"
     return {
         **os.environ,
-        "DATABASE_URL": f"mysql://{db['USER']}:{db['PASSWORD']}@{db['HOST']}:{db['PORT']}/"
-        f"{db['NAME']}",
+        "DATABASE_URL": database,
+        # A child's `migrate` works on this run's database too, never on techbank.
+        "MIGRATION_DATABASE_URL": database,
         "MONGODB_URL": settings.MONGODB_URL,
         "KAFKA_BOOTSTRAP_SERVERS": settings.KAFKA_BOOTSTRAP_SERVERS,
         "KAFKA_EVENTS_TOPIC": settings.KAFKA_EVENTS_TOPIC,
