@@ -19,3 +19,9 @@ class Command(DjangoMigrate):
     def add_arguments(self, parser: ArgumentParser) -> None:
         super().add_arguments(parser)
         parser.set_defaults(database=MIGRATIONS_ALIAS)
+        for action in parser._actions:
+            if action.dest == "database":
+                action.help = (
+                    f'Nominates a database to synchronize. Defaults to "{MIGRATIONS_ALIAS}", '
+                    "MIGRATION_DATABASE_URL (unset: DATABASE_URL)."
+                )
