@@ -7,14 +7,18 @@ from typing import Any, TypeVar
 T = TypeVar("T")
 
 
-def signature(key: bytes | None, value: bytes | None) -> list[tuple[str, bytes]]:
+def signature(key: bytes | str | None, value: bytes | str | None) -> list[tuple[str, bytes]]:
     """The signature header our writers put on a message (apps/contract/signing.py), made with
-    this run's key: a test's hand-made message is then judged by its content, as ours are."""
+    this run's key: a test's hand-made message is then judged by its content, as ours are.
+    Text is signed as the UTF-8 bytes the producer sends for it."""
     from django.conf import settings
 
     from apps.contract.signing import HEADER_SIGNATURE, keyring
 
-    return [(HEADER_SIGNATURE, keyring(settings).sign(key, value))]
+    def sent(part: bytes | str | None) -> bytes | None:
+        return part.encode() if isinstance(part, str) else part
+
+    return [(HEADER_SIGNATURE, keyring(settings).sign(sent(key), sent(value)))]
 
 
 def wait_until(
