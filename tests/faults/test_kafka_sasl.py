@@ -3,15 +3,18 @@
 The users and ACLs are services/kafka/acls.conf's, the file the compose set-up applies. A
 client without credentials (or with a wrong password) is refused: it can neither produce nor
 consume; the projection's user reads the events topic but cannot write to it; the web's
-writer user can.
+writer user can; and our own clients take their login from the environment.
 """
 
 from __future__ import annotations
 
+import os
 import secrets
+import subprocess
 import time
 from collections.abc import Iterator
 from pathlib import Path
+from subprocess import CompletedProcess
 
 import pytest
 from confluent_kafka import Consumer, KafkaError, KafkaException, Producer
@@ -19,6 +22,7 @@ from confluent_kafka.admin import AdminClient
 
 from kernel.kafka_config import admin_config, consumer_config, producer_config
 from tests.harness.kafka import SaslKafka
+from tests.harness.processes import PY
 
 pytestmark = pytest.mark.kafka
 
@@ -142,3 +146,35 @@ def test_the_broker_stops_when_the_test_ends(tmp_path):
         pid = kafka.pid(node)
         assert pid is not None
     assert kafka.pid(node) is None
+
+
+def manage_as(kafka: SaslKafka, login: dict, topic: str, *command: str) -> CompletedProcess:
+    """`manage.py COMMAND` with the SASL login in its environment, as a deployment gives it."""
+    env = {
+        **os.environ,
+        "KAFKA_BOOTSTRAP_SERVERS": kafka.bootstrap,
+        "KAFKA_SECURITY_PROTOCOL": login["security.protocol"],
+        "KAFKA_SASL_MECHANISM": login["sasl.mechanism"],
+        "KAFKA_SASL_USERNAME": login["sasl.username"],
+        "KAFKA_SASL_PASSWORD": login["sasl.password"],
+        "KAFKA_EVENTS_TOPIC": f"{topic}.accounts",
+        "KAFKA_TRANSFER_EVENTS_TOPIC": f"{topic}.transfers",
+        "KAFKA_DEAD_LETTER_TOPIC": f"{topic}.dead-letter",
+    }
+    return subprocess.run(
+        [PY, "manage.py", *command], cwd=ROOT, env=env, capture_output=True, text=True, timeout=120
+    )
+
+
+def test_our_clients_log_in_with_the_settings_from_the_environment(broker):
+    """kernel/kafka_config.py builds every client with KAFKA_SECURITY_PROTOCOL and KAFKA_SASL_*:
+    `ensure_topics` creates the topics as the admin, and is refused as the web's user."""
+    kafka, _ = broker
+    refused = manage_as(kafka, user(broker, "techbank-web"), "sasl-web", "ensure_topics")
+    assert refused.returncode != 0
+    assert "AUTHORIZATION_FAILED" in refused.stderr, refused.stderr[-2000:]
+    made = manage_as(kafka, kafka.admin_login(), "sasl-admin", "ensure_topics")
+    assert made.returncode == 0, made.stderr[-2000:]
+    topics = AdminClient({**kafka.admin_login(), "log_level": 0}).list_topics(timeout=10).topics
+    assert {"sasl-admin.accounts", "sasl-admin.transfers", "sasl-admin.dead-letter"} <= set(topics)
+    assert not any(name.startswith("sasl-web") for name in topics)
