@@ -7,10 +7,16 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.generic import RedirectView
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
-from api_platform import errors
+from api_platform import errors, oauth2
 from api_platform.docs import RedocView
 from api_platform.root import ApiRoot
 from operations import views as ops
+
+oauth2_urls = [
+    path("token/", oauth2.TokenView.as_view(), name="token"),
+    path("revoke_token/", oauth2.RevokeTokenView.as_view(), name="revoke-token"),
+    path("introspect/", oauth2.IntrospectTokenView.as_view(), name="introspect"),
+]
 
 urlpatterns = [
     path("", RedirectView.as_view(pattern_name="api-root")),
@@ -27,9 +33,9 @@ urlpatterns = [
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="docs"),
     path("api/redoc/", RedocView.as_view(url_name="schema"), name="redoc"),
     path("api-auth/", include("rest_framework.urls")),
-    # The OAuth2 provider at the toolkit's default paths: /o/token/, /o/introspect/,
-    # /o/revoke_token/.
-    path("o/", include("oauth2_provider.urls", namespace="oauth2_provider")),
+    # The OAuth2 provider: only these three of the toolkit's endpoints, at its default paths
+    # (no application registration, no authorize page, no implicit or password grant).
+    path("o/", include((oauth2_urls, "oauth2_provider"))),
     # Unknown API paths answer JSON even under DEBUG, where handler404 is not used; exempt
     # from CSRF, or a POST would get Django's HTML 403 page before the 404.
     re_path(r"^api/", csrf_exempt(errors.not_found)),

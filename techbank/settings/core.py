@@ -22,7 +22,11 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "rest_framework",
+    # DRF's plain-text tokens: kept installed only so that the migration moving them into knox
+    # (apps/accounts_command/migrations/0003_hash_api_tokens.py) can read and then empty them.
     "rest_framework.authtoken",
+    # API tokens, stored as SHA-512 digests and expiring (API_TOKEN_TTL_DAYS).
+    "knox",
     "oauth2_provider",
     "django_filters",
     "drf_spectacular",
