@@ -18,6 +18,8 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.utils import timezone
+from drf_spectacular.extensions import OpenApiAuthenticationExtension
+from drf_spectacular.plumbing import build_bearer_security_scheme_object
 from knox.auth import TokenAuthentication
 from knox.crypto import hash_token
 from knox.models import AuthToken
@@ -67,6 +69,8 @@ class CachedTokenAuthentication(TokenAuthentication):
     First of the API's authentications, it also refuses any credential in the query string.
     """
 
+    keyword = "Token"  # knox's AUTH_HEADER_PREFIX (techbank/settings/auth.py), as DRF's was
+
     def authenticate(self, request: Request) -> tuple[Any, AuthToken] | None:
         if any(name in request.query_params for name in CREDENTIAL_PARAMETERS):
             raise CredentialInQuery()
@@ -90,6 +94,18 @@ class CachedTokenAuthentication(TokenAuthentication):
         with _lock:
             _current_cache(seconds)[digest] = (user, token)
         return user, token
+
+
+class TokenScheme(OpenApiAuthenticationExtension):
+    """The OpenAPI schema's `tokenAuth` security, as it was for DRF's tokens: the same header."""
+
+    target_class = CachedTokenAuthentication
+    name = "tokenAuth"
+
+    def get_security_definition(self, auto_schema: Any) -> dict[str, Any]:
+        return build_bearer_security_scheme_object(
+            header_name="Authorization", token_prefix=CachedTokenAuthentication.keyword
+        )
 
 
 def _expired(token: AuthToken) -> bool:

@@ -82,6 +82,8 @@ def logging_dict(log_format: str = "plain", level: str = "INFO") -> dict[str, An
             # One line per SQL statement or MongoDB command at DEBUG would drown the rest.
             "django.db.backends": {"level": "WARNING"},
             "pymongo": {"level": "WARNING"},
+            # oauthlib's DEBUG lines print the tokens it issues.
+            "oauthlib": {"level": "INFO"},
             "gunicorn.error": {**gunicorn, "level": level},
             "gunicorn.access": {**gunicorn, "level": "INFO"},
         },
@@ -134,6 +136,11 @@ PRE_CHAIN = [
 _QUERY_CREDENTIAL = re.compile(
     r"((?:access_token|refresh_token|client_secret|token|password)=)[^&\s\"']+", re.IGNORECASE
 )
+# ... and one in a printed dict or JSON (`'access_token': '...'`, `"client_secret": "..."`).
+_FIELD_CREDENTIAL = re.compile(
+    r"""(["']?(?:access_token|refresh_token|client_secret|password)["']?\s*:\s*["'])[^"']+""",
+    re.IGNORECASE,
+)
 _SCHEME_CREDENTIAL = re.compile(r"\b((?:Token|Bearer|Basic)\s+)[A-Za-z0-9._~+/=-]{8,}")
 REDACTED = "[redacted]"
 
@@ -141,6 +148,7 @@ REDACTED = "[redacted]"
 def redact(text: str) -> str:
     """`text` with every credential it shows replaced by [redacted]."""
     text = _QUERY_CREDENTIAL.sub(rf"\1{REDACTED}", text)
+    text = _FIELD_CREDENTIAL.sub(rf"\1{REDACTED}", text)
     return _SCHEME_CREDENTIAL.sub(rf"\1{REDACTED}", text)
 
 

@@ -7,6 +7,7 @@
 Starting servers, loads and clients is the harness's (tests/harness/).
 """
 
+import logging
 import uuid
 from collections.abc import Callable, Iterator, Mapping
 from contextlib import ExitStack
@@ -19,6 +20,7 @@ from rest_framework.test import APIClient
 
 from apps.eventstore.store import ensure_indexes
 from tests import wired
+from tests.harness import leak_scan
 from tests.harness.kafka import PrivateKafka, create_topics, delete_topics
 from tests.harness.swapped_settings import Swap, connect_event_store
 from tests.harness.swapped_settings import swapped_settings as swapped_settings
@@ -33,6 +35,20 @@ def django_db_modify_db_settings() -> None:
     # A test database of this run's own (the grant covers test_techbank%), so that two test
     # runs on one machine never drop each other's database.
     settings.DATABASES["default"]["TEST"]["NAME"] = f"test_techbank_{RUN}"
+
+
+@pytest.fixture(scope="session", autouse=True)
+def recorded_log_lines() -> Iterator[None]:
+    """Every line this process logs during the run, as written (tests/harness/leak_scan.py)."""
+    from tests.log_capture import configured_formatter
+
+    root = logging.getLogger()
+    # The formatter of the console handler settings.LOGGING put there: the very same lines.
+    console = [h.formatter for h in root.handlers if h.formatter is not None]
+    recorder = leak_scan.LineRecorder(console[0] if console else configured_formatter(None))
+    root.addHandler(recorder)
+    yield
+    root.removeHandler(recorder)
 
 
 @pytest.fixture(scope="session", autouse=True)
