@@ -141,7 +141,8 @@ _FIELD_CREDENTIAL = re.compile(
     r"""(["']?(?:access_token|refresh_token|client_secret|password)["']?\s*:\s*["'])[^"']+""",
     re.IGNORECASE,
 )
-_SCHEME_CREDENTIAL = re.compile(r"\b((?:Token|Bearer|Basic)\s+)[A-Za-z0-9._~+/=-]{8,}")
+# 16 characters at least: every credential here is longer, and "Token authentication" is not one.
+_SCHEME_CREDENTIAL = re.compile(r"\b((?:Token|Bearer|Basic)\s+)[A-Za-z0-9._~+/=-]{16,}")
 REDACTED = "[redacted]"
 
 

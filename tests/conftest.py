@@ -17,6 +17,7 @@ import mongoengine
 import pytest
 from django.conf import settings
 from rest_framework.test import APIClient
+from structlog.stdlib import ProcessorFormatter
 
 from apps.eventstore.store import ensure_indexes
 from tests import wired
@@ -43,8 +44,9 @@ def recorded_log_lines() -> Iterator[None]:
     from tests.log_capture import configured_formatter
 
     root = logging.getLogger()
-    # The formatter of the console handler settings.LOGGING put there: the very same lines.
-    console = [h.formatter for h in root.handlers if h.formatter is not None]
+    # The formatter of the console handler settings.LOGGING put there (not pytest's own
+    # capturing handlers'): the very same lines.
+    console = [h.formatter for h in root.handlers if isinstance(h.formatter, ProcessorFormatter)]
     recorder = leak_scan.LineRecorder(console[0] if console else configured_formatter(None))
     root.addHandler(recorder)
     yield

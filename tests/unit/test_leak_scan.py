@@ -69,6 +69,7 @@ def test_a_secret_shorter_than_any_issued_is_not_registered():
         ("{'access_token': 'SECRET123', 'expires_in': 3600}", True),
         ('{"client_secret": "SECRET123"}', True),
         ("deposited 10.00 into SECRET123", False),  # no sign of a credential: left as it is
+        ("Token authentication failed: SECRET123", False),
     ],
 )
 def test_credentials_are_redacted(line, hidden):
@@ -80,7 +81,7 @@ def test_credentials_are_redacted(line, hidden):
 def test_every_field_of_a_line_is_redacted_in_both_formats(log_format):
     with captured(log_format, NAME) as out:
         logging.getLogger(NAME).info(
-            "GET /x?access_token=%s", "SECRET123", extra={"header": "Bearer SECRET123SECRET"}
+            "GET /x?access_token=%s", "SECRET123", extra={"header": "Bearer SECRET123SECRET123"}
         )
     assert "SECRET123" not in out.getvalue()
     if log_format == "json":
