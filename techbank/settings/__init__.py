@@ -5,7 +5,7 @@ no two define the same name, so the order below does not matter:
 
 - core.py: apps, middleware, databases, Kafka, the event store, the transfers, logging;
 - api.py: the REST API (DRF, the OpenAPI schema, body limits);
-- auth.py: OAuth2 and the cache of DRF tokens;
+- auth.py: API tokens (knox), OAuth2 and the cache of both clients' rights;
 - limits.py: timeouts, request limits per API client, login attempts;
 - operations.py: batch sizes of the worker and replay, probes and metrics.
 
