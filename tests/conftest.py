@@ -40,7 +40,8 @@ def django_db_modify_db_settings() -> None:
 
 @pytest.fixture(scope="session", autouse=True)
 def recorded_log_lines() -> Iterator[None]:
-    """Every line this process logs during the run, as written (tests/harness/leak_scan.py)."""
+    """Every line this process logs during the run, as written, and every secret it issues
+    (tests/harness/leak_scan.py)."""
     from tests.log_capture import configured_formatter
 
     root = logging.getLogger()
@@ -49,7 +50,9 @@ def recorded_log_lines() -> Iterator[None]:
     console = [h.formatter for h in root.handlers if isinstance(h.formatter, ProcessorFormatter)]
     recorder = leak_scan.LineRecorder(console[0] if console else configured_formatter(None))
     root.addHandler(recorder)
-    yield
+    with pytest.MonkeyPatch.context() as patch:
+        leak_scan.watch_issuance(patch.setattr)
+        yield
     root.removeHandler(recorder)
 
 

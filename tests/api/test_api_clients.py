@@ -20,6 +20,7 @@ from oauth2_provider.models import AccessToken, Application, RefreshToken
 from rest_framework.authtoken.models import Token as PlainToken
 from rest_framework.test import APIClient
 
+from tests.harness import leak_scan
 from tests.harness.tokens import ensure_roles
 from tests.support import wait_until
 
@@ -248,3 +249,11 @@ def test_revoking_leaves_other_clients_credentials_alone(quick_secrets):
     assert token_request(*theirs).status_code == 200
     assert bearer_reads(their_access) == 200
     assert token_request(*mine).status_code == 401
+
+
+def test_every_secret_this_process_issues_is_registered_for_the_log_scan(quick_secrets):
+    """tests/harness/leak_scan.py watches issuance, so the e2e log scan looks for these too."""
+    client_id, secret = oauth_client("watched", "teller")
+    token = run("create_api_client", "watched", role="teller").split()[-1]
+    access = token_request(client_id, secret).json()["access_token"]
+    assert {secret, token, access} <= leak_scan.ISSUED

@@ -1,8 +1,10 @@
 """Secrets stay out of the logs: every token or secret issued during a test run, every log line
 written during it, and the scan that looks for the one in the other.
 
-- `issued(secret)`: the harness registers each secret it mints (tokens.py's `token_for`,
-  tests that mint their own call it too);
+- `issued(secret)`: the harness registers each secret it mints (tokens.py's `token_for`;
+  tests that read one from a child, such as an access token from gunicorn's /o/token/, call
+  it too), and `watch_issuance` registers every one this process issues (knox tokens, OAuth2
+  client secrets, access and refresh tokens), whoever asked for it;
 - `log_file(path)`: processes.py's `spawn` registers the log file of every child it starts
   (gunicorn, workers, `manage.py` commands), where their stdout and stderr go;
 - `LineRecorder`: a handler the test session puts on the root logger of this process, which
@@ -16,9 +18,10 @@ Like the rest of the harness, nothing here imports Django.
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 from urllib.parse import quote
 
 # Shorter strings (a client id's prefix, a role name) would match by chance; no token or
@@ -40,6 +43,39 @@ def issued(secret: str) -> str:
 def log_file(path: Path) -> None:
     if path not in LOG_FILES:
         LOG_FILES.append(path)
+
+
+def watch_issuance(patch: Callable[[Any, str, Any], None]) -> None:
+    """Wraps, with `patch` (a MonkeyPatch's setattr), the three places this process makes a
+    secret, so that each is registered as it is issued; what they return is unchanged."""
+    import knox.models
+    from oauth2_provider.oauth2_validators import OAuth2Validator
+
+    from api_platform import oauth_clients
+
+    digest_token = knox.models.get_digest_token
+
+    def registered_digest_token(*args: Any, **kwargs: Any) -> tuple[str, str]:
+        digest, token = digest_token(*args, **kwargs)
+        issued(token)
+        return digest, token
+
+    client_secret = oauth_clients.generate_client_secret
+
+    def registered_client_secret() -> str:
+        return issued(client_secret())
+
+    save_bearer_token = OAuth2Validator.save_bearer_token
+
+    def registered_bearer_token(self: Any, token: dict, *args: Any, **kwargs: Any) -> Any:
+        for key in ("access_token", "refresh_token"):
+            if token.get(key):
+                issued(token[key])
+        return save_bearer_token(self, token, *args, **kwargs)
+
+    patch(knox.models, "get_digest_token", registered_digest_token)
+    patch(oauth_clients, "generate_client_secret", registered_client_secret)
+    patch(OAuth2Validator, "save_bearer_token", registered_bearer_token)
 
 
 class LineRecorder(logging.Handler):
