@@ -5,10 +5,14 @@ from django.contrib import admin
 from django.urls import include, path, re_path
 from django.views.decorators.csrf import csrf_exempt
 from django.views.generic import RedirectView
-from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
 from api_platform import errors
-from api_platform.docs import RedocView
+from api_platform.docs import RedocView, SchemaView, SwaggerView
+from api_platform.oauth_throttle import (
+    ThrottledIntrospectTokenView,
+    ThrottledRevokeTokenView,
+    ThrottledTokenView,
+)
 from api_platform.root import ApiRoot
 from operations import views as ops
 
@@ -23,12 +27,17 @@ urlpatterns = [
     path("api/v1/", include("apps.accounts_command.api.urls")),
     path("api/v1/", include("apps.accounts_query.api.urls")),
     path("api/v1/", include("apps.transfers.api.urls")),
-    path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
-    path("api/docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="docs"),
+    path("api/schema/", SchemaView.as_view(), name="schema"),
+    path("api/docs/", SwaggerView.as_view(url_name="schema"), name="docs"),
     path("api/redoc/", RedocView.as_view(url_name="schema"), name="redoc"),
     path("api-auth/", include("rest_framework.urls")),
     # The OAuth2 provider at the toolkit's default paths: /o/token/, /o/introspect/,
     # /o/revoke_token/.
+    # The three that check a client's secret are limited per client id and per address
+    # (matched first, they answer in place of the toolkit's own).
+    path("o/token/", ThrottledTokenView.as_view(), name="oauth-token"),
+    path("o/revoke_token/", ThrottledRevokeTokenView.as_view(), name="oauth-revoke-token"),
+    path("o/introspect/", ThrottledIntrospectTokenView.as_view(), name="oauth-introspect"),
     path("o/", include("oauth2_provider.urls", namespace="oauth2_provider")),
     # Unknown API paths answer JSON even under DEBUG, where handler404 is not used; exempt
     # from CSRF, or a POST would get Django's HTML 403 page before the 404.

@@ -145,7 +145,7 @@ class AccountEventsApi(CommandApiView):
     """The account's history as stored: the audit log, in version order."""
 
     permission_classes = [IsAuthenticated, CanViewEvents]
-    throttle_scope = "reads"
+    throttle_scope = "events"
     serializer_class = EventHistoryOutput
 
     @extend_schema(
