@@ -1,4 +1,4 @@
-"""Django's file cache with `add`, `incr` and `delete` atomic across processes.
+"""Django's file cache with `add`, `incr`, `set`, `touch` and `delete` atomic across processes.
 
 Django's FileBasedCache answers `add` and `incr` by reading the file and then writing it: two
 processes can both see a key missing, or both read count 7 and both write 8. The throttle and
@@ -6,7 +6,9 @@ the read-your-writes slots need these two to be atomic (api_platform/throttling.
 every change of an entry runs under an exclusive `flock` on one of LOCK_STRIPES lock files,
 chosen by the entry's file name: processes (and threads, each with its own open file) that
 change the same entry take turns; others do not wait for them. Reads take no lock: an entry is
-replaced by a rename, so a reader sees the old file or the new one, never half of one.
+replaced by a rename, so a reader sees the old file or the new one, never half of one; and a
+reader never deletes an expired entry it finds (Django's does: by then the name may hold a new
+entry another process just added), only a locked writer does.
 
 Django culls by deleting a third of all entries, live ones too, whenever there are more than
 MAX_ENTRIES (300): a live count deleted would let a client past its limit. Here only expired

@@ -1,6 +1,6 @@
 """Per-client request limits: one fixed window per client and scope (THROTTLE_RATES' keys).
 
-A DRF view opts in with `throttle_scope`; any other view asks `allowed(scope, ident)` itself
+A DRF view opts in with `throttle_scope`; any other view asks `refusal(scope, ident)` itself
 (api_platform/oauth_throttle.py). The rate is `settings.THROTTLE_RATES[scope]` (read per
 request, so a changed setting applies at once; `None` means no limit). A refusal is DRF's
 `Throttled`: 429, `{"code": "throttled", ...}` and `Retry-After`.
