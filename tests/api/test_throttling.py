@@ -3,6 +3,7 @@
 import base64
 import uuid
 from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
 from unittest import mock
 from urllib.parse import urlencode
 
@@ -171,8 +172,18 @@ def test_the_limit_holds_across_gunicorn_workers(transactional_db, event_store_d
         statuses = [
             requests.get(server.url + accounts, headers=headers, timeout=10) for _ in range(12)
         ]
+        # Another client, 30 requests at once over 12 threads of 3 processes: still 5.
+        teller = authorization(token_for("teller"))
+        with ThreadPoolExecutor(30) as pool:
+            at_once = list(
+                pool.map(
+                    lambda _: requests.get(server.url + accounts, headers=teller, timeout=30),
+                    range(30),
+                )
+            )
     codes = [r.status_code for r in statuses]
     assert codes == [200] * 5 + [429] * 7, codes
+    assert sorted(r.status_code for r in at_once) == [200] * 5 + [429] * 25
     assert statuses[-1].json()["code"] == "throttled"
     assert int(statuses[-1].headers["Retry-After"]) > 0
 
