@@ -90,6 +90,7 @@ def test_worker_with_a_hanging_mysql_reports_itself_stuck(
             DATABASE_URL=f"mysql://nobody:nothing@127.0.0.1:{port}/frozen",
             WORKER_STUCK_SECONDS="1",
             READINESS_TIMEOUT_SECONDS="1",
+            METRICS_TOKEN="worker-ops-token",
         )
         try:
             base = f"http://127.0.0.1:{port_of(log)}"
@@ -102,7 +103,9 @@ def test_worker_with_a_hanging_mysql_reports_itself_stuck(
             )
             assert body["status"] == "stuck"
             assert body["lag"] >= 1
-            status, body = http_json(f"{base}/readyz")
+            assert http_json(f"{base}/readyz") == (503, {"status": "not_ready"})
+            authorized = {"Authorization": "Bearer worker-ops-token"}
+            status, body = http_json(f"{base}/readyz", authorized)
             assert status == 503
             assert body["checks"]["mysql"]["status"] == "down"
         finally:
