@@ -128,7 +128,7 @@ class LagTracker:
             self._committed.pop(gone)
         self._known &= owned
         total = 0
-        reported = set()
+        reported: set[Key] = set()
         for topic, partition in owned:
             if (topic, partition) not in self._known:
                 continue  # the group's offset not asked for yet: unknown, not zero
