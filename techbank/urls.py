@@ -5,17 +5,22 @@ from django.contrib import admin
 from django.urls import include, path, re_path
 from django.views.decorators.csrf import csrf_exempt
 from django.views.generic import RedirectView
-from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
-from api_platform import errors, oauth2
-from api_platform.docs import RedocView
+from api_platform import errors
+from api_platform.docs import RedocView, SchemaView, SwaggerView
+from api_platform.oauth_throttle import (
+    ThrottledIntrospectTokenView,
+    ThrottledRevokeTokenView,
+    ThrottledTokenView,
+)
 from api_platform.root import ApiRoot
 from operations import views as ops
 
+# The three that check a client's secret are limited per client id and per address.
 oauth2_urls = [
-    path("token/", oauth2.TokenView.as_view(), name="token"),
-    path("revoke_token/", oauth2.RevokeTokenView.as_view(), name="revoke-token"),
-    path("introspect/", oauth2.IntrospectTokenView.as_view(), name="introspect"),
+    path("token/", ThrottledTokenView.as_view(), name="token"),
+    path("revoke_token/", ThrottledRevokeTokenView.as_view(), name="revoke-token"),
+    path("introspect/", ThrottledIntrospectTokenView.as_view(), name="introspect"),
 ]
 
 urlpatterns = [
@@ -29,8 +34,8 @@ urlpatterns = [
     path("api/v1/", include("apps.accounts_command.api.urls")),
     path("api/v1/", include("apps.accounts_query.api.urls")),
     path("api/v1/", include("apps.transfers.api.urls")),
-    path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
-    path("api/docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="docs"),
+    path("api/schema/", SchemaView.as_view(), name="schema"),
+    path("api/docs/", SwaggerView.as_view(url_name="schema"), name="docs"),
     path("api/redoc/", RedocView.as_view(url_name="schema"), name="redoc"),
     path("api-auth/", include("rest_framework.urls")),
     # The OAuth2 provider: only these three of the toolkit's endpoints, at its default paths

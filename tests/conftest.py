@@ -57,6 +57,18 @@ def recorded_log_lines() -> Iterator[None]:
 
 
 @pytest.fixture(scope="session", autouse=True)
+def plain_http() -> None:
+    """The tests talk plain HTTP to 127.0.0.1: an .env from before HTTPS_ONLY existed would
+    make Django redirect every request to an HTTPS nobody serves."""
+    if settings.SECURE_SSL_REDIRECT:
+        pytest.exit(
+            "SECURE_SSL_REDIRECT is on: this machine serves plain HTTP. Add HTTPS_ONLY=false "
+            "to .env (`make services` does), see README 'HTTPS behind a TLS proxy'.",
+            returncode=4,
+        )
+
+
+@pytest.fixture(scope="session", autouse=True)
 def isolated_backends() -> Iterator[None]:
     settings.MONGODB_URL = with_database(settings.MONGODB_URL, f"techbank_test_{RUN}")
     settings.KAFKA_EVENTS_TOPIC = f"test.{RUN}.account-events"

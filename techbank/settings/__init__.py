@@ -7,7 +7,8 @@ no two define the same name, so the order below does not matter:
 - api.py: the REST API (DRF, the OpenAPI schema, body limits);
 - auth.py: API tokens (knox), OAuth2 and the cache of both clients' rights;
 - limits.py: timeouts, request limits per API client, login attempts;
-- operations.py: batch sizes of the worker and replay, probes and metrics.
+- operations.py: batch sizes of the worker and replay, probes and metrics;
+- transport.py: HTTPS (the TLS proxy's header, redirects, Secure cookies, HSTS).
 
 `.env.example` lists every variable with its default; `make services` writes `.env`.
 """
@@ -17,3 +18,4 @@ from .auth import *  # noqa: F403
 from .core import *  # noqa: F403
 from .limits import *  # noqa: F403
 from .operations import *  # noqa: F403
+from .transport import *  # noqa: F403
