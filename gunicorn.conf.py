@@ -54,6 +54,11 @@ def post_worker_init(worker: Any) -> None:
     from django.urls import get_resolver
 
     get_resolver().url_patterns  # noqa: B018
+    # Waiting reads may take at most half of this worker's threads (api_platform/
+    # read_your_writes.py): the number is gunicorn's, --threads on the command line included.
+    from api_platform import read_your_writes
+
+    read_your_writes.serve_threads(worker.cfg.threads)
 
 
 def child_exit(server: Any, worker: Any) -> None:

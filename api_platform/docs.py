@@ -1,10 +1,19 @@
-"""The API's documentation pages, served with nothing from another host."""
+"""The API's schema and documentation pages, served with nothing from another host, and
+limited like every route (scope `docs`: per client, or per address when anonymous)."""
 
 from typing import Any
 
-from drf_spectacular.views import SpectacularRedocView
+from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerView
 from rest_framework.request import Request
 from rest_framework.response import Response
+
+
+class SchemaView(SpectacularAPIView):
+    throttle_scope = "docs"
+
+
+class SwaggerView(SpectacularSwaggerView):
+    throttle_scope = "docs"
 
 
 class RedocView(SpectacularRedocView):
@@ -16,6 +25,7 @@ class RedocView(SpectacularRedocView):
     """
 
     template_name = "api/redoc.html"
+    throttle_scope = "docs"
 
     def finalize_response(
         self, request: Request, response: Response, *args: Any, **kwargs: Any

@@ -1,18 +1,28 @@
-"""The OAuth2 provider's rules (django-oauth-toolkit): role-limited scopes and the token's user.
+"""The OAuth2 provider's rules (django-oauth-toolkit): role-limited scopes, the token's user,
+and the only three endpoints served (token, revoke, introspect).
 
 Machine clients use the client-credentials grant. Their tokens act as the application's user
 (the API client `create_api_client --oauth` made), so that the role permissions apply to them
-as to a DRF token, and they may only carry the scopes that role allows (kernel/roles.py).
+as to an API token, and they may only carry the scopes that role allows (kernel/roles.py).
 """
 
+import hashlib
 from typing import Any
 
+from django.contrib.auth.decorators import login_not_required
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.utils.decorators import method_decorator
+from django.views.decorators.csrf import csrf_exempt
 from drf_spectacular.extensions import OpenApiAuthenticationExtension
+from oauth2_provider import views
 from oauth2_provider.contrib.rest_framework import OAuth2Authentication
+from oauth2_provider.models import get_access_token_model
 from oauth2_provider.oauth2_validators import OAuth2Validator
+from oauthlib.common import Request as OauthlibRequest
 from rest_framework.exceptions import AuthenticationFailed
 from rest_framework.request import Request
 
+from api_platform.authentication import CREDENTIAL_PARAMETERS, CredentialInQuery
 from kernel import roles
 
 
@@ -79,3 +89,67 @@ class BearerScheme(OpenApiAuthenticationExtension):
     def get_security_definition(self, auto_schema: Any) -> dict[str, Any]:
         flow = {"tokenUrl": "/o/token/", "scopes": roles.SCOPES}
         return {"type": "oauth2", "flows": {"clientCredentials": flow}}
+
+
+class NoCredentialsInQuery:
+    """The provider's views refuse a credential in the query string (a token to introspect or
+    revoke, a client secret): 400 `credential_in_query`, before anything reads it. (For POSTs
+    oauthlib refuses any query string too; this also covers GET /o/introspect/?token=.)"""
+
+    # As the toolkit's own dispatch: a client posts no CSRF token, and needs no login.
+    @method_decorator(csrf_exempt)
+    @method_decorator(login_not_required)
+    def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        if any(name in request.GET for name in CREDENTIAL_PARAMETERS):
+            error = CredentialInQuery()
+            body = {"error": "invalid_request", "code": error.default_code}
+            return JsonResponse({**body, "detail": str(error.detail)}, status=400)
+        return super().dispatch(request, *args, **kwargs)  # type: ignore[misc]
+
+
+class TokenView(NoCredentialsInQuery, views.TokenView):
+    """/o/token/: the client-credentials grant."""
+
+
+class RevokeTokenView(NoCredentialsInQuery, views.RevokeTokenView):
+    """/o/revoke_token/: the toolkit revokes only tokens of the authenticated client."""
+
+
+class IntrospectTokenView(NoCredentialsInQuery, views.IntrospectTokenView):
+    """/o/introspect/ (RFC 7662), answering `{"active": false}` for a token of another client:
+    a client learns about its own tokens only (RFC 7662 section 4 leaves that to the server)."""
+
+    caller: int | None = None  # the authenticated application's primary key
+
+    def authenticate_client(self, request: HttpRequest) -> bool:
+        # The toolkit's own check, keeping the client it authenticated (its mixin drops it).
+        core = self.get_oauthlib_core()
+        uri, method, body, headers = core._extract_params(request)
+        oauth_request = OauthlibRequest(uri, method, body, headers)
+        valid = core.server.request_validator.authenticate_client(oauth_request)
+        if valid:
+            self.caller = oauth_request.client.pk
+        return bool(valid)
+
+    def verify_request(self, request: HttpRequest) -> tuple[bool, Any]:
+        # The other way in: a Bearer token with the `introspection` scope (no role has it).
+        valid, oauth_request = super().verify_request(request)
+        if valid:
+            self.caller = oauth_request.access_token.application_id
+        return valid, oauth_request
+
+    def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        value = request.POST.get("token")
+        if value is not None and not self._own(value):
+            return JsonResponse({"active": False})
+        return self.get_token_response(value)
+
+    def _own(self, value: str) -> bool:
+        checksum = hashlib.sha256(value.encode("utf-8")).hexdigest()
+        owner = (
+            get_access_token_model()
+            .objects.filter(token_checksum=checksum)
+            .values_list("application_id", flat=True)
+            .first()
+        )
+        return owner is None or owner == self.caller

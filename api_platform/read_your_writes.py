@@ -5,13 +5,26 @@ a waiting request holds no connection (MySQL's max_connections stays for the oth
 hold its worker thread, so the web server runs threaded workers (gunicorn gthread) where
 clients wait. When the wait runs out: 503 `projection_behind`, Retry-After: 1, and the
 version currently visible.
+
+Threads are what others need, so waits are rationed twice (a read that needs no wait, because
+the version is already there, takes neither):
+- per client, across all processes: at most READ_WAIT_MAX_CONCURRENT waits at once, each a
+  slot in the shared cache taken by an atomic `add` that expires on its own shortly after the
+  longest wait (a process killed mid-wait frees its slot by then); beyond, 429 `too_many_waits`;
+- per process: at most READ_WAIT_MAX_THREADS waiting threads (default: half the process's
+  threads), so however many clients wait, the other half serve the reads and commands that do
+  not; beyond, 503 `waiting_threads_busy`. Both say Retry-After: 1.
 """
 
+import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from math import ceil
 from typing import TypeVar
 
 from django.conf import settings
+from django.core.cache import caches
 from django.db import connection
 from drf_spectacular.utils import OpenApiParameter
 from rest_framework import serializers, status
@@ -19,6 +32,7 @@ from rest_framework.exceptions import APIException
 from rest_framework.request import Request
 
 from api_platform.schema import error
+from api_platform.throttling import shared_key
 
 T = TypeVar("T")
 # The first polls come quickly (the projection is usually tens of ms behind), later ones less
@@ -33,7 +47,19 @@ PARAMETERS = [
         "wait", float, description="Seconds to wait for min_version (default 5, at most 10)."
     ),
 ]
-BEHIND = {503: error("min_version not reached within `wait` (projection_behind)")}
+# A slot outlives the longest wait by this much (a poll's read may take a while); a process
+# that dies holding one frees it after this long.
+SLOT_MARGIN_SECONDS = 10
+BEHIND = {
+    429: error(
+        "Too many requests from this client (throttled), or it already holds "
+        "READ_WAIT_MAX_CONCURRENT waits (too_many_waits); retry after Retry-After s"
+    ),
+    503: error(
+        "min_version not reached within `wait` (projection_behind), or every thread this "
+        "server lets wait is waiting (waiting_threads_busy); retry after Retry-After s"
+    ),
+}
 
 
 class ProjectionBehind(APIException):
@@ -47,6 +73,84 @@ class ProjectionBehind(APIException):
         )
         self.extra = {"current_version": visible}
         self.wait = 1  # DRF's handler turns it into Retry-After: 1
+
+
+class TooManyWaits(APIException):
+    status_code = status.HTTP_429_TOO_MANY_REQUESTS
+    default_code = "too_many_waits"
+
+    def __init__(self, most: int) -> None:
+        super().__init__(
+            f"This client already holds {most} waiting reads (min_version); retry when one "
+            "has answered.",
+            "too_many_waits",
+        )
+        self.wait = 1
+
+
+class WaitingThreadsBusy(APIException):
+    status_code = status.HTTP_503_SERVICE_UNAVAILABLE
+    default_code = "waiting_threads_busy"
+
+    def __init__(self) -> None:
+        super().__init__(
+            "Every thread this server lets wait is waiting; retry, or read without min_version.",
+            "waiting_threads_busy",
+        )
+        self.wait = 1
+
+
+# The threads of this process (gunicorn.conf.py's post_worker_init says how many gunicorn gave
+# it; without gunicorn, WEB_THREADS), and how many of them wait now.
+_threads: int | None = None
+_waiting = 0
+_waiting_lock = threading.Lock()
+
+
+def serve_threads(count: int) -> None:
+    """This process serves requests on `count` threads (gunicorn's --threads)."""
+    global _threads
+    _threads = count
+
+
+def max_waiting_threads() -> int:
+    if settings.READ_WAIT_MAX_THREADS is not None:
+        return settings.READ_WAIT_MAX_THREADS
+    return max(1, (_threads or settings.WEB_THREADS) // 2)
+
+
+@contextmanager
+def waiting_thread() -> Iterator[None]:
+    global _waiting
+    with _waiting_lock:
+        if _waiting >= max_waiting_threads():
+            raise WaitingThreadsBusy()
+        _waiting += 1
+    try:
+        yield
+    finally:
+        with _waiting_lock:
+            _waiting -= 1
+
+
+@contextmanager
+def client_slot(request: Request, seconds: float) -> Iterator[None]:
+    """One of the client's READ_WAIT_MAX_CONCURRENT slots for a wait of `seconds`."""
+    user = getattr(request, "user", None)
+    ident = f"user-{user.pk}" if user and user.is_authenticated else request.META["REMOTE_ADDR"]
+    cache = caches["throttle"]
+    most = settings.READ_WAIT_MAX_CONCURRENT
+    timeout = ceil(seconds) + SLOT_MARGIN_SECONDS
+    for slot in range(most):
+        key = shared_key(f"readwait:{ident}:{slot}")
+        if cache.add(key, 1, timeout=timeout):  # atomic: one request gets a free slot
+            break
+    else:
+        raise TooManyWaits(most)
+    try:
+        yield
+    finally:
+        cache.delete(key)
 
 
 class WaitQuery(serializers.Serializer):
@@ -78,18 +182,36 @@ def read_at_least(
     if wanted is None:
         return found
     wait = query.validated_data.get("wait", settings.READ_WAIT_DEFAULT_SECONDS)
-    return wait_for(read, version_of, wanted, min(wait, settings.READ_WAIT_MAX_SECONDS), found)
+    seconds = min(wait, settings.READ_WAIT_MAX_SECONDS)
+    return wait_for(request, read, version_of, wanted, seconds, found)
 
 
 def wait_for(
+    request: Request,
     read: Callable[[], T | None],
     version_of: Callable[[T], int],
     wanted: int,
     seconds: float,
     found: T | None = None,
 ) -> T:
-    """Polls `read()` until it shows version `wanted`; ProjectionBehind after `seconds`."""
-    deadline = time.monotonic() + seconds
+    """Polls `read()` until it shows version `wanted`; ProjectionBehind after `seconds`.
+    A wait (not a read that finds the version there) takes one of the client's slots and
+    one of the process's waiting threads, or is refused."""
+    if found is not None and version_of(found) >= wanted:
+        return found
+    if seconds <= 0:
+        raise ProjectionBehind(wanted, version_of(found) if found is not None else 0)
+    with client_slot(request, seconds), waiting_thread():
+        return _poll(read, version_of, wanted, time.monotonic() + seconds, found)
+
+
+def _poll(
+    read: Callable[[], T | None],
+    version_of: Callable[[T], int],
+    wanted: int,
+    deadline: float,
+    found: T | None,
+) -> T:
     pause = FIRST_POLL_SECONDS
     while found is None or version_of(found) < wanted:
         if time.monotonic() >= deadline:

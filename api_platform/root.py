@@ -12,6 +12,7 @@ class ApiRoot(APIView):
     """TechBank's entry points. Commands and queries need a token (see the README)."""
 
     permission_classes = [AllowAny]
+    throttle_scope = "docs"
 
     @extend_schema(exclude=True)
     def get(self, request: Request) -> Response:

@@ -45,3 +45,9 @@ def token_problem(authorization: str | None, token: str) -> tuple[str, str] | No
     ):
         return "authentication_failed", "Invalid metrics token."
     return None
+
+
+def may_see_details(authorization: str | None, token: str) -> bool:
+    """Only a caller with the configured METRICS_TOKEN sees what failed and why (no token
+    configured: nobody, over HTTP; the log has it)."""
+    return bool(token) and token_problem(authorization, token) is None

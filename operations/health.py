@@ -3,10 +3,16 @@
 Each check opens its own short-timeout connection (never the request's Django connection,
 which has no read timeout) and runs in a daemon thread: a frozen server, one that accepts the
 connection and never answers, costs the caller at most the deadline. The three run at once.
+
+A process answers its probes from one `ReadinessProbe`: a result is reused for
+READINESS_REUSE_SECONDS, and callers arriving while a check runs wait for that one, so a flood
+of /readyz costs the servers at most one round of checks per window per process. What failed
+and why is for the operator (`public_view` keeps it from anonymous callers; it is logged).
 """
 
 from __future__ import annotations
 
+import logging
 import math
 import threading
 import time
@@ -19,6 +25,8 @@ from django.conf import settings
 from pymongo import MongoClient
 
 from kernel.kafka_config import SILENT, admin_config
+
+log = logging.getLogger(__name__)
 
 Check = Callable[[float], str]
 
@@ -119,3 +127,56 @@ def readiness(timeout: float | None = None, checks: dict[str, Check] | None = No
             "status": "ready" if ready else "not_ready",
             "checks": {name: results[name] for name in checks},
         }
+
+
+def public_view(report: dict) -> dict:
+    """What anyone may see of a report: up or down, nothing of what failed or why."""
+    return {"status": report["status"]}
+
+
+class ReadinessProbe:
+    """`readiness()` reused for `reuse_seconds` (None: READINESS_REUSE_SECONDS) per process.
+
+    Thread-safe: one caller runs the checks, those arriving meanwhile wait for its result
+    instead of starting checks of their own. The window starts when a result is obtained.
+    """
+
+    def __init__(
+        self,
+        reuse_seconds: float | None = None,
+        checks: dict[str, Check] | None = None,
+        clock: Callable[[], float] = time.monotonic,
+    ) -> None:
+        self._reuse_seconds = reuse_seconds
+        self._checks = checks
+        self._clock = clock
+        self._lock = threading.Lock()
+        self._report: dict | None = None
+        self._obtained = 0.0
+
+    def forget(self) -> None:
+        """The next call checks again (tests that change a server between two probes)."""
+        with self._lock:
+            self._report = None
+
+    def report(self) -> dict:
+        reuse = (
+            settings.READINESS_REUSE_SECONDS if self._reuse_seconds is None else self._reuse_seconds
+        )
+        with self._lock:
+            if self._report is None or self._clock() - self._obtained >= reuse:
+                self._report = readiness(checks=self._checks)
+                self._obtained = self._clock()
+                _log_failures(self._report)
+            return self._report
+
+
+def _log_failures(report: dict) -> None:
+    # Anonymous probes see only "not_ready": the reason goes to the log, once per check round.
+    for name, check in report["checks"].items():
+        if check["status"] != "up":
+            log.warning("readiness: %s is down: %s", name, check["detail"])
+
+
+# The one probe of this process: the web views and the workers' ports answer from it.
+PROBE = ReadinessProbe()

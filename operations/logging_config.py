@@ -6,6 +6,10 @@ every process has the same shape. structlog's ProcessorFormatter formats the rec
 standard library's loggers, so every `logging.getLogger(__name__)` in the project, Django's and
 gunicorn's loggers included, goes through it unchanged.
 
+No line carries a credential: a query-string credential (`access_token=`, `client_secret=`,
+...) or an `Authorization`-style `Token|Bearer|Basic <value>` in any field, gunicorn's access
+line included, is written as `[redacted]` (_redacted, below).
+
 A JSON line has `time` (ISO 8601, UTC), `level`, `logger` and `message`, then every field of
 the work in hand (kernel.request_context: `request_id`, ...) and every `extra=` field.
 """
@@ -13,6 +17,7 @@ the work in hand (kernel.request_context: `request_id`, ...) and every `extra=` 
 from __future__ import annotations
 
 import logging
+import re
 from datetime import UTC, datetime
 from typing import Any
 
@@ -58,6 +63,7 @@ def logging_dict(log_format: str = "plain", level: str = "INFO") -> dict[str, An
                 "processors": [
                     structlog.stdlib.ProcessorFormatter.remove_processors_meta,
                     structlog.processors.format_exc_info,
+                    _redacted,
                     structlog.processors.EventRenamer("message"),
                     _ordered,
                     renderer,
@@ -76,6 +82,8 @@ def logging_dict(log_format: str = "plain", level: str = "INFO") -> dict[str, An
             # One line per SQL statement or MongoDB command at DEBUG would drown the rest.
             "django.db.backends": {"level": "WARNING"},
             "pymongo": {"level": "WARNING"},
+            # oauthlib's DEBUG lines print the tokens it issues.
+            "oauthlib": {"level": "INFO"},
             "gunicorn.error": {**gunicorn, "level": level},
             "gunicorn.access": {**gunicorn, "level": "INFO"},
         },
@@ -121,6 +129,32 @@ PRE_CHAIN = [
     _context,
     _request_ids_after_the_request,
 ]
+
+
+# A credential in a query string (the API refuses it, but the access line is written anyway),
+# and the value after an Authorization scheme (a request's headers printed in a traceback).
+_QUERY_CREDENTIAL = re.compile(
+    r"((?:access_token|refresh_token|client_secret|token|password)=)[^&\s\"']+", re.IGNORECASE
+)
+# ... and one in a printed dict or JSON (`'access_token': '...'`, `"client_secret": "..."`).
+_FIELD_CREDENTIAL = re.compile(
+    r"""(["']?(?:access_token|refresh_token|client_secret|password)["']?\s*:\s*["'])[^"']+""",
+    re.IGNORECASE,
+)
+# 16 characters at least: every credential here is longer, and "Token authentication" is not one.
+_SCHEME_CREDENTIAL = re.compile(r"\b((?:Token|Bearer|Basic)\s+)[A-Za-z0-9._~+/=-]{16,}")
+REDACTED = "[redacted]"
+
+
+def redact(text: str) -> str:
+    """`text` with every credential it shows replaced by [redacted]."""
+    text = _QUERY_CREDENTIAL.sub(rf"\1{REDACTED}", text)
+    text = _FIELD_CREDENTIAL.sub(rf"\1{REDACTED}", text)
+    return _SCHEME_CREDENTIAL.sub(rf"\1{REDACTED}", text)
+
+
+def _redacted(logger: Any, method: str, event: EventDict) -> EventDict:
+    return {key: redact(value) if isinstance(value, str) else value for key, value in event.items()}
 
 
 def _ordered(logger: Any, method: str, event: EventDict) -> EventDict:

@@ -1,7 +1,8 @@
 """`/healthz`, `/readyz` and `/metrics` of the web server: plain Django views, outside the API.
 
 None of them goes through DRF, so the API's authentication, permissions and throttling never
-apply; `/metrics` asks for `Authorization: Bearer <METRICS_TOKEN>` only when that is set.
+apply; `/metrics` asks for `Authorization: Bearer <METRICS_TOKEN>` only when that is set, and
+`/readyz` shows which check failed and why only to a caller with that token.
 """
 
 from collections.abc import Callable
@@ -39,7 +40,10 @@ def healthz(request: HttpRequest) -> HttpResponse:
 @_read_only
 def readyz(request: HttpRequest) -> HttpResponse:
     """200 when MySQL, the event store and Kafka all answer within the deadline, else 503."""
-    report = health.readiness()
+    report = health.PROBE.report()
+    authorization = request.headers.get("Authorization")
+    if not exposition.may_see_details(authorization, settings.METRICS_TOKEN):
+        report = health.public_view(report)
     response = JsonResponse(report, status=200 if report["status"] == "ready" else 503)
     response["Cache-Control"] = "no-store"
     return response

@@ -2,7 +2,8 @@
 
 A WSGI app on wsgiref's server with a thread per request, run in a daemon thread beside the
 consumer. `/healthz` answers 503 when the worker is stuck (see progress.Progress), so a
-liveness probe restarts it; `/readyz` runs the same dependency checks as the web server's.
+liveness probe restarts it; `/readyz` runs the same dependency checks as the web server's, and
+answers anonymous callers as tersely (the details only with METRICS_TOKEN).
 """
 
 from __future__ import annotations
@@ -59,8 +60,11 @@ def make_app(progress: Health) -> Callable[[dict, StartResponse], Iterable[bytes
                 )
             return _json(start_response, "200 OK", {"status": "alive", **state})
         if path == "/readyz":
-            report = health.readiness()
+            report = health.PROBE.report()
             ready = report["status"] == "ready"
+            authorization = environ.get("HTTP_AUTHORIZATION")
+            if not exposition.may_see_details(authorization, settings.METRICS_TOKEN):
+                report = health.public_view(report)
             return _json(start_response, "200 OK" if ready else "503 Service Unavailable", report)
         if path == "/metrics":
             problem = exposition.token_problem(

@@ -229,6 +229,9 @@ write_env() {
   set_env "$env" MIGRATION_DATABASE_URL "mysql://techbank_migrate:$ddl@127.0.0.1:$MYSQL_PORT/techbank"
   set_env "$env" MONGODB_URL "mongodb://127.0.0.1:$MONGO_PORT/techbank"
   set_env "$env" KAFKA_BOOTSTRAP_SERVERS "127.0.0.1:$KAFKA_PORT"
+  # This machine serves plain HTTP (make run, the tests): an .env written before HTTPS_ONLY
+  # existed gets it; one that says otherwise is kept.
+  if ! grep -q '^HTTPS_ONLY=' "$env"; then set_env "$env" HTTPS_ONLY false; fi
   if ! grep -q '^SECRET_KEY=.\{20,\}' "$env"; then
     set_env "$env" SECRET_KEY "$(head -c 48 /dev/urandom | base64 | tr -d '/+=\n')"
   fi

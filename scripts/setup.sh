@@ -8,10 +8,12 @@ cd "$ROOT"
 # mysqlclient builds against libmariadb (pkg-config finds it); MariaDB is our MySQL server.
 # chromium (and fonts for it): the page tests render the HTML pages in it, headless
 # (tests/e2e/browser.py); Playwright drives it, no browser is downloaded.
+# redis-server: the throttle's tests start their own on a free port (tests/harness/redis.py);
+# nothing here uses or starts a system Redis (policy-rc.d below keeps Debian from starting one).
 # acl: setfacl lets MariaDB's own user (mysql) through the folders above .services/mariadb
 # and nobody else (scripts/services.sh).
 PACKAGES=(mariadb-server mariadb-client pkg-config default-libmysqlclient-dev build-essential
-  chromium fonts-liberation acl)
+  chromium fonts-liberation redis-server acl)
 missing=()
 for p in "${PACKAGES[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "ok installed" || missing+=("$p")
@@ -20,12 +22,16 @@ if ((${#missing[@]})); then
   SUDO=""; [[ $(id -u) == 0 ]] || SUDO="sudo"
   echo "installing system packages: ${missing[*]}"
   $SUDO apt-get update -qq
-  # policy-rc.d keeps Debian from starting its own MariaDB service on port 3306;
-  # `make services` runs the project's instance with data under .services/.
+  # policy-rc.d keeps Debian from starting its own MariaDB (port 3306) and Redis (6379)
+  # services; `make services` runs the project's MariaDB with data under .services/.
   printf '#!/bin/sh\nexit 101\n' | $SUDO tee /usr/sbin/policy-rc.d >/dev/null
   $SUDO chmod +x /usr/sbin/policy-rc.d
   DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq "${missing[@]}" >/dev/null
   $SUDO rm -f /usr/sbin/policy-rc.d
+  # Debian also enables the Redis it installs for the next boot: the tests start their own.
+  if [[ " ${missing[*]} " == *" redis-server "* ]] && command -v systemctl >/dev/null; then
+    $SUDO systemctl disable redis-server >/dev/null 2>&1 || true
+  fi
 fi
 for tool in java mvn go; do
   command -v "$tool" >/dev/null || { echo "error: $tool is required (see README)"; exit 1; }

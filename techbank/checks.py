@@ -32,7 +32,7 @@ def mongo_timeout_below_web_timeout(app_configs: Any = None, **_: Any) -> list[C
 def throttle_cache_folder_is_private(app_configs: Any = None, **_: Any) -> list[CheckMessage]:
     """The file cache unpickles what it reads: nobody else may be able to write its folder."""
     cache = settings.CACHES.get("throttle", {})
-    if not cache.get("BACKEND", "").endswith("filebased.FileBasedCache"):
+    if cache.get("BACKEND") != LOCKED_FILE_CACHE:
         return []
     folder = Path(cache["LOCATION"])
     try:
@@ -47,5 +47,28 @@ def throttle_cache_folder_is_private(app_configs: Any = None, **_: Any) -> list[
             "to it; its files would be trusted.",
             hint="Remove the folder, or set THROTTLE_CACHE_URL to a folder of your own.",
             id="techbank.E002",
+        )
+    ]
+
+
+LOCKED_FILE_CACHE = "api_platform.file_cache.LockedFileCache"
+# Caches whose add and incr are atomic across processes (and machines, for Redis): the
+# throttle's promise and the read-your-writes slots rest on it.
+ATOMIC_SHARED_CACHES = {LOCKED_FILE_CACHE, "django.core.cache.backends.redis.RedisCache"}
+
+
+@register()
+def throttle_cache_is_atomic_and_shared(app_configs: Any = None, **_: Any) -> list[CheckMessage]:
+    """Django's own file cache reads, then writes; locmem is one process's; the database
+    cache's incr reads, then writes: with any of them a client could pass its limit."""
+    backend = settings.CACHES.get("throttle", {}).get("BACKEND", "")
+    if backend in ATOMIC_SHARED_CACHES:
+        return []
+    return [
+        Error(
+            f"THROTTLE_CACHE_URL gives {backend}, whose add/incr are not atomic across "
+            "processes: clients could pass their limits.",
+            hint="Use filecache:///a/private/folder (one machine) or redis://host:port/db.",
+            id="techbank.E003",
         )
     ]

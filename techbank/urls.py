@@ -5,12 +5,23 @@ from django.contrib import admin
 from django.urls import include, path, re_path
 from django.views.decorators.csrf import csrf_exempt
 from django.views.generic import RedirectView
-from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
 from api_platform import errors
-from api_platform.docs import RedocView
+from api_platform.docs import RedocView, SchemaView, SwaggerView
+from api_platform.oauth_throttle import (
+    ThrottledIntrospectTokenView,
+    ThrottledRevokeTokenView,
+    ThrottledTokenView,
+)
 from api_platform.root import ApiRoot
 from operations import views as ops
+
+# The three that check a client's secret are limited per client id and per address.
+oauth2_urls = [
+    path("token/", ThrottledTokenView.as_view(), name="token"),
+    path("revoke_token/", ThrottledRevokeTokenView.as_view(), name="revoke-token"),
+    path("introspect/", ThrottledIntrospectTokenView.as_view(), name="introspect"),
+]
 
 urlpatterns = [
     path("", RedirectView.as_view(pattern_name="api-root")),
@@ -23,13 +34,13 @@ urlpatterns = [
     path("api/v1/", include("apps.accounts_command.api.urls")),
     path("api/v1/", include("apps.accounts_query.api.urls")),
     path("api/v1/", include("apps.transfers.api.urls")),
-    path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
-    path("api/docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="docs"),
+    path("api/schema/", SchemaView.as_view(), name="schema"),
+    path("api/docs/", SwaggerView.as_view(url_name="schema"), name="docs"),
     path("api/redoc/", RedocView.as_view(url_name="schema"), name="redoc"),
     path("api-auth/", include("rest_framework.urls")),
-    # The OAuth2 provider at the toolkit's default paths: /o/token/, /o/introspect/,
-    # /o/revoke_token/.
-    path("o/", include("oauth2_provider.urls", namespace="oauth2_provider")),
+    # The OAuth2 provider: only these three of the toolkit's endpoints, at its default paths
+    # (no application registration, no authorize page, no implicit or password grant).
+    path("o/", include((oauth2_urls, "oauth2_provider"))),
     # Unknown API paths answer JSON even under DEBUG, where handler404 is not used; exempt
     # from CSRF, or a POST would get Django's HTML 403 page before the 404.
     re_path(r"^api/", csrf_exempt(errors.not_found)),

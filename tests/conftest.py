@@ -7,6 +7,7 @@
 Starting servers, loads and clients is the harness's (tests/harness/).
 """
 
+import logging
 import uuid
 from collections.abc import Callable, Iterator, Mapping
 from contextlib import ExitStack
@@ -16,9 +17,11 @@ import mongoengine
 import pytest
 from django.conf import settings
 from rest_framework.test import APIClient
+from structlog.stdlib import ProcessorFormatter
 
 from apps.eventstore.store import ensure_indexes
 from tests import wired
+from tests.harness import leak_scan
 from tests.harness.kafka import PrivateKafka, create_topics, delete_topics
 from tests.harness.swapped_settings import Swap, connect_event_store
 from tests.harness.swapped_settings import swapped_settings as swapped_settings
@@ -33,6 +36,36 @@ def django_db_modify_db_settings() -> None:
     # A test database of this run's own (the grant covers test_techbank%), so that two test
     # runs on one machine never drop each other's database.
     settings.DATABASES["default"]["TEST"]["NAME"] = f"test_techbank_{RUN}"
+
+
+@pytest.fixture(scope="session", autouse=True)
+def recorded_log_lines() -> Iterator[None]:
+    """Every line this process logs during the run, as written, and every secret it issues
+    (tests/harness/leak_scan.py)."""
+    from tests.log_capture import configured_formatter
+
+    root = logging.getLogger()
+    # The formatter of the console handler settings.LOGGING put there (not pytest's own
+    # capturing handlers'): the very same lines.
+    console = [h.formatter for h in root.handlers if isinstance(h.formatter, ProcessorFormatter)]
+    recorder = leak_scan.LineRecorder(console[0] if console else configured_formatter(None))
+    root.addHandler(recorder)
+    with pytest.MonkeyPatch.context() as patch:
+        leak_scan.watch_issuance(patch.setattr)
+        yield
+    root.removeHandler(recorder)
+
+
+@pytest.fixture(scope="session", autouse=True)
+def plain_http() -> None:
+    """The tests talk plain HTTP to 127.0.0.1: an .env from before HTTPS_ONLY existed would
+    make Django redirect every request to an HTTPS nobody serves."""
+    if settings.SECURE_SSL_REDIRECT:
+        pytest.exit(
+            "SECURE_SSL_REDIRECT is on: this machine serves plain HTTP. Add HTTPS_ONLY=false "
+            "to .env (`make services` does), see README 'HTTPS behind a TLS proxy'.",
+            returncode=4,
+        )
 
 
 @pytest.fixture(scope="session", autouse=True)

@@ -255,6 +255,14 @@ def test_the_example_env_file_names_every_required_secret_and_gives_none(compose
         assert f"required variable {name} is missing a value" in result.stderr
     filled = project_of(load(compose_check, tmp_path, values | SECRETS))
     assert filled["services"]["web"]["ports"][0]["host_ip"] == values["WEB_BIND"] == "127.0.0.1"
+    # That port is plain HTTP: no redirect to an HTTPS nobody serves, until a proxy is there.
+    assert filled["services"]["web"]["environment"]["HTTPS_ONLY"] == values["HTTPS_ONLY"]
+    assert values["HTTPS_ONLY"] == "false"
+    behind_a_proxy = project_of(
+        load(compose_check, tmp_path, values | SECRETS | {"HTTPS_ONLY": "true"})
+    )
+    for name in ("web", "worker", "transfers"):
+        assert behind_a_proxy["services"][name]["environment"]["HTTPS_ONLY"] == "true"
 
 
 def acl_rows() -> list[list[str]]:

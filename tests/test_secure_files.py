@@ -97,3 +97,31 @@ def test_a_new_env_says_debug_false_and_a_developer_may_opt_in(tmp_path):
     (tmp_path / ".env").write_text("\n".join(line.replace("false", "true") for line in env))
     services_sh(write, tmp_path)
     assert "DEBUG=true" in (tmp_path / ".env").read_text().splitlines()
+
+
+def test_this_machines_env_says_plain_http_and_an_older_one_gets_it(tmp_path):
+    (tmp_path / ".services" / "mariadb").mkdir(parents=True)
+    (tmp_path / ".services" / "mariadb" / "password").write_text("pw")
+    (tmp_path / ".services" / "mariadb" / "migrate-password").write_text("ddl")
+    shutil.copy(ROOT / ".env.example", tmp_path / ".env.example")
+    write = f'umask 077; ROOT="{tmp_path}"; SVC="{tmp_path}/.services"; write_env'
+
+    services_sh(write, tmp_path)
+    assert "HTTPS_ONLY=false" in (tmp_path / ".env").read_text().splitlines()
+
+    # An .env written before HTTPS_ONLY existed: make run would redirect to HTTPS otherwise.
+    older = [
+        line
+        for line in (tmp_path / ".env").read_text().splitlines()
+        if not line.startswith("HTTPS_ONLY=")
+    ]
+    (tmp_path / ".env").write_text("\n".join(older) + "\n")
+    services_sh(write, tmp_path)
+    assert (tmp_path / ".env").read_text().splitlines().count("HTTPS_ONLY=false") == 1
+
+    # One behind a TLS proxy keeps what it says.
+    (tmp_path / ".env").write_text(
+        (tmp_path / ".env").read_text().replace("HTTPS_ONLY=false", "HTTPS_ONLY=true")
+    )
+    services_sh(write, tmp_path)
+    assert "HTTPS_ONLY=true" in (tmp_path / ".env").read_text().splitlines()

@@ -43,6 +43,8 @@ class EventStoreSettings:
     # Aggregate type -> the topic of its events (others: events_topic); each composition root
     # hands it in (apps/contract/routes.py), so the store itself names no aggregate.
     aggregate_topics: Mapping[str, str] = field(default_factory=dict)
+    # A stream's range in one query (True), by lookups (False), or as the server serves (None).
+    range_reads: bool | None = None
 
     @classmethod
     def from_django(cls, **overrides: object) -> EventStoreSettings:
@@ -59,6 +61,7 @@ class EventStoreSettings:
             "idempotency_keep_hours": settings.IDEMPOTENCY_KEY_HOURS,
             "idempotency_lease_seconds": settings.IDEMPOTENCY_LEASE_SECONDS,
             "keyring": keyring(settings),
+            "range_reads": settings.EVENT_STORE_RANGE_READS,
         }
         return cls(**{**values, **overrides})  # type: ignore[arg-type]
 
@@ -75,7 +78,7 @@ class EventStoreParts:
 
     @cached_property
     def store(self) -> MongoEventStore:
-        return MongoEventStore(self.upcasters, self.observers)
+        return MongoEventStore(self.upcasters, self.observers, self.settings.range_reads)
 
     @cached_property
     def outbox(self) -> Outbox:

@@ -24,7 +24,10 @@ class StreamReader(Protocol):
     def read_stream(
         self, aggregate_id: str, after_version: int = 0, limit: int | None = None
     ) -> list[StoredEvent]:
-        """The stream's events after `after_version`, in version order, up to its first gap."""
+        """The stream's events after `after_version`, in version order, up to its first gap
+        and at most `limit` of them. One query where the server serves a range from an index
+        (MongoDB, memory); one lookup per version where it serves only lookups (FerretDB on
+        SQLite: store.MongoEventStore.range_reads)."""
 
 
 class AggregateReader(StreamReader, Protocol):
@@ -75,8 +78,9 @@ def read_by_versions(
 ) -> list[StoredEvent]:
     """read_stream as lookups of one version after another, until the first missing one.
 
-    Both stores read a stream this way: on FerretDB a lookup by `_id` is the one read served
-    from an index, and the memory store keeps the same meaning of a gap.
+    The memory store reads a stream this way, and the MongoDB-protocol store where the server
+    serves nothing but a lookup by `_id` from an index (FerretDB on SQLite); a range read keeps
+    the same meaning of a gap.
     """
     found: list[StoredEvent] = []
     version = after_version + 1

@@ -118,6 +118,8 @@ class BatchConsumer(Generic[T]):
                 # Wait for one message, then take what else is already here: a quiet topic
                 # costs no latency, a busy one still gives full batches.
                 first = self.consumer.poll(self.settings.poll_timeout)
+                # The group's offsets after an assignment, the gauges while idle: not per poll.
+                self.lag.tick(self.consumer)
                 if first is None:
                     continue
                 rest = self.settings.batch_size - 1
@@ -183,12 +185,14 @@ class BatchConsumer(Generic[T]):
 
     def _assigned(self, consumer: Consumer, parts: list[TopicPartition]) -> None:
         self.assignment = self.assignment | {p.partition for p in parts}
+        self.lag.assigned(parts)
         self.outage.assigned(parts)
         self.on_assigned(parts)
         log.info("assigned %s", partitions(parts))
 
     def _revoked(self, consumer: Consumer, parts: list[TopicPartition]) -> None:
         self.assignment = self.assignment - {p.partition for p in parts}
+        self.lag.revoked(parts)
         self.on_revoked(parts)
         log.info("revoked %s", partitions(parts))
 

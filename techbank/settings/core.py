@@ -2,6 +2,8 @@
 
 from pathlib import Path
 
+from django.core.exceptions import ImproperlyConfigured
+
 from operations.logging_config import logging_dict
 
 from .environment import BASE_DIR, env
@@ -22,7 +24,11 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "rest_framework",
+    # DRF's plain-text tokens: kept installed only so that the migration moving them into knox
+    # (apps/accounts_command/migrations/0003_hash_api_tokens.py) can read and then empty them.
     "rest_framework.authtoken",
+    # API tokens, stored as SHA-512 digests and expiring (API_TOKEN_TTL_DAYS).
+    "knox",
     "oauth2_provider",
     "django_filters",
     "drf_spectacular",
@@ -104,6 +110,15 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # --- Event store (MongoDB protocol) --------------------------------------------------------
 MONGODB_URL = env.str("MONGODB_URL", default="mongodb://127.0.0.1:27017/techbank")
 MONGODB_TIMEOUT_MS = env.int("MONGODB_TIMEOUT_MS", default=5000)
+# A stream's range (an account's history page, a load after a snapshot) in one query (true),
+# or one `_id` lookup per version (false); auto: one query unless the server is FerretDB, which
+# on SQLite serves a range by reading the whole collection (apps/eventstore/store.py).
+_range_reads = env.str("EVENT_STORE_RANGE_READS", default="auto").strip().lower()
+if _range_reads not in ("auto", "true", "false"):
+    raise ImproperlyConfigured(
+        f"EVENT_STORE_RANGE_READS is auto, true or false, not {_range_reads!r}"
+    )
+EVENT_STORE_RANGE_READS = None if _range_reads == "auto" else _range_reads == "true"
 # How many times a command without expected_version is retried after losing a race.
 # 20 left 6 of 240 deposits refused (12 clients on one account, gunicorn -w 3 --threads 4):
 # a loser facing two other processes loses each round more often than not.

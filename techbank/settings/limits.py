@@ -1,5 +1,4 @@
-"""Settings that bound what one request or one client may take (part of the settings package).
-"""
+"""Settings that bound what one request or one client may take (part of the settings package)."""
 
 from datetime import timedelta
 
@@ -16,19 +15,50 @@ WEB_TIMEOUT = env.int("WEB_TIMEOUT", default=30)
 WEB_THREADS = env.int("WEB_THREADS", default=4)
 
 # --- Requests per API client (api_platform/throttling.py) -----------------------------------
-# Per window ("N/s", "N/min", "N/hour", "N/day"); empty: no limit.
+# Per window ("N/s", "N/min", "N/hour", "N/day"); empty: no limit. One scope per kind of route
+# (tests/api/test_every_route_throttled.py holds every route to having one); each is
+# THROTTLE_<SCOPE>_RATE in the environment.
 THROTTLE_RATES = {
+    # the account commands
     "commands": env.str("THROTTLE_COMMANDS_RATE", default="6000/min") or None,
+    # the account list and an account
     "reads": env.str("THROTTLE_READS_RATE", default="30000/min") or None,
+    # an account's audit log
+    "events": env.str("THROTTLE_EVENTS_RATE", default="3000/min") or None,
+    # an account's state as of a version or an instant (folded from the store's events)
+    "as_of": env.str("THROTTLE_AS_OF_RATE", default="3000/min") or None,
+    # an account's statement lines
+    "statement": env.str("THROTTLE_STATEMENT_RATE", default="6000/min") or None,
+    # requesting, listing and reading transfers
+    "transfers": env.str("THROTTLE_TRANSFERS_RATE", default="6000/min") or None,
+    # the API root, the OpenAPI schema and its two renderings (per address when anonymous)
+    "docs": env.str("THROTTLE_DOCS_RATE", default="600/min") or None,
+    # /o/token/, /o/revoke_token/, /o/introspect/ (each checks a secret with PBKDF2): per
+    # client id, and per address whatever the client id
+    "token_client": env.str("THROTTLE_TOKEN_CLIENT_RATE", default="60/min") or None,
+    "token_address": env.str("THROTTLE_TOKEN_ADDRESS_RATE", default="300/min") or None,
 }
-# Files in shared memory (a rename on disk costs milliseconds), one set for all gunicorn workers
-# of the machine: a limit is per client, not per process. techbank/checks.py guards the folder.
+# Shared by every process of the machine (a limit is per client, not per process); the file
+# cache in shared memory (a rename on disk costs milliseconds), or Redis for several machines.
+# Django's file cache reads, then writes: ours makes add and incr atomic across processes
+# (api_platform/file_cache.py). techbank/checks.py guards its folder and refuses caches whose
+# add/incr are not atomic across processes.
 CACHES = {
     "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
     "throttle": env.cache_url(
         "THROTTLE_CACHE_URL", default="filecache:///dev/shm/techbank-throttle"
     ),
 }
+if CACHES["throttle"]["BACKEND"] == "django.core.cache.backends.filebased.FileBasedCache":
+    CACHES["throttle"]["BACKEND"] = "api_platform.file_cache.LockedFileCache"
+
+# --- Read-your-writes waits (api_platform/read_your_writes.py; their lengths: core.py) -------
+# Waits one client may hold at once, across all processes (429 too_many_waits beyond).
+READ_WAIT_MAX_CONCURRENT = env.int("READ_WAIT_MAX_CONCURRENT", default=2)
+# Threads of one process that may wait at once (503 waiting_threads_busy beyond); empty: half
+# of the process's threads (gunicorn's --threads, else WEB_THREADS), so the other half always
+# serve requests that do not wait.
+READ_WAIT_MAX_THREADS = env.int("READ_WAIT_MAX_THREADS", default=None)
 
 # --- Password logins on /admin/ and /api-auth/ (django-axes; API tokens never try one) ------
 AUTHENTICATION_BACKENDS = [

@@ -16,7 +16,11 @@ REPLAY_WRITE_EVERY = env.int("REPLAY_WRITE_EVERY", default=20_000)
 # --- Health, readiness and metrics (operations/) ---------------------------------------------
 # Each readiness check's deadline: /readyz answers within it even when a server hangs.
 READINESS_TIMEOUT_SECONDS = env.float("READINESS_TIMEOUT_SECONDS", default=2.0)
-# Empty: /metrics is open (an internal network); set, it needs `Authorization: Bearer <token>`.
+# A readiness result is reused this long by the process (a flood of /readyz: one check round
+# per window); callers arriving during a round wait for it.
+READINESS_REUSE_SECONDS = env.float("READINESS_REUSE_SECONDS", default=1.0)
+# Empty: /metrics is open (an internal network); set, it needs `Authorization: Bearer <token>`,
+# and /readyz shows which check failed and why only to a caller that sends it.
 METRICS_TOKEN = env.str("METRICS_TOKEN", default="")
 # consume_events' own port for /healthz, /readyz and /metrics (0: any free port).
 WORKER_HTTP_HOST = env.str("WORKER_HTTP_HOST", default="127.0.0.1")

@@ -7,7 +7,6 @@ from decimal import Decimal
 
 import pytest
 from django.db import connections
-from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
 from apps.accounts_command.infrastructure.repository import EventSourcedAccountRepository
@@ -52,7 +51,7 @@ def stream(account_id):
 @pytest.mark.django_db(transaction=True)
 def test_thirty_concurrent_withdrawals_of_10_from_100(teller):
     account_id = open_account(teller, balance="100.00")
-    token = Token.objects.get(user__username="teller").key
+    token = teller._credentials["HTTP_AUTHORIZATION"].split()[-1]
 
     results = race(token, account_id, "withdraw", {"amount": "10.00"})
 
@@ -88,7 +87,7 @@ def test_thirty_concurrent_withdrawals_of_10_from_100(teller):
 @pytest.mark.django_db(transaction=True)
 def test_concurrent_commands_with_the_same_expected_version_let_exactly_one_win(teller):
     account_id = open_account(teller, balance="100.00")
-    token = Token.objects.get(user__username="teller").key
+    token = teller._credentials["HTTP_AUTHORIZATION"].split()[-1]
 
     results = race(
         token, account_id, "deposit", {"amount": "1.00", "expected_version": 1}, threads=10

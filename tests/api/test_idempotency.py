@@ -6,8 +6,8 @@ from collections import Counter
 from datetime import UTC, datetime, timedelta
 
 import pytest
+from django.contrib.auth import get_user_model
 from django.db import connections
-from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
 from apps.eventstore.documents import EventDocument, IdempotencyKey
@@ -104,13 +104,13 @@ def test_a_malformed_key_is_a_400(teller, key):
 
 def test_parallel_sends_of_one_key_apply_the_command_once(teller):
     account_id = open_account(teller)
-    token = Token.objects.get(user__username="teller").key
+    header = teller._credentials["HTTP_AUTHORIZATION"]
     barrier = threading.Barrier(8)
     results = []
 
     def send():
         client = APIClient()
-        client.credentials(HTTP_AUTHORIZATION=f"Token {token}")
+        client.credentials(HTTP_AUTHORIZATION=header)
         try:
             barrier.wait(timeout=30)
             response = post(
@@ -149,7 +149,7 @@ def test_a_repeat_while_the_first_runs_is_a_409(teller, settings):
     settings.IDEMPOTENCY_WAIT_SECONDS = 0.2
     account_id = open_account(teller)
     path = f"/api/v1/accounts/{account_id}/deposit/"
-    user = Token.objects.get(user__username="teller").user_id
+    user = get_user_model().objects.get(username="teller").pk
     key_hash = idempotency._digest(str(user), "slow")
     fingerprint = idempotency._digest("POST", path.rstrip("/"), '{"amount":"1.00"}')
     claim_as_dead_request(key_hash, fingerprint, seconds_ago=0)
@@ -166,7 +166,7 @@ def test_a_first_request_that_died_after_storing_is_answered_from_its_event(tell
 
     account_id = open_account(teller)
     path = f"/api/v1/accounts/{account_id}/deposit/"
-    user = Token.objects.get(user__username="teller").user_id
+    user = get_user_model().objects.get(username="teller").pk
     key_hash = idempotency._digest(str(user), "died")
     fingerprint = idempotency._digest("POST", path.rstrip("/"), '{"amount":"3.00"}')
     # The first request stored its event with the key, then its process died.
@@ -186,7 +186,7 @@ def test_a_first_request_that_died_before_storing_is_run_again_once(teller):
 
     account_id = open_account(teller)
     path = f"/api/v1/accounts/{account_id}/deposit/"
-    user = Token.objects.get(user__username="teller").user_id
+    user = get_user_model().objects.get(username="teller").pk
     key_hash = idempotency._digest(str(user), "lost")
     fingerprint = idempotency._digest("POST", path.rstrip("/"), '{"amount":"3.00"}')
     claim_as_dead_request(key_hash, fingerprint)

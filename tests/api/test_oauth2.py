@@ -2,6 +2,7 @@
 the scope every /api/v1/ endpoint requires (found from the URL resolver, so new ones count)."""
 
 import base64
+import hashlib
 import re
 from datetime import timedelta
 from io import StringIO
@@ -266,7 +267,7 @@ def test_create_api_client_oauth_prints_credentials_then_a_working_token(teller,
     assert Application.objects.get().client_secret.startswith("pbkdf2_sha256$")
     again, same_id, new_secret = make_client("script", "teller")
     assert (same_id, Application.objects.count()) == (client_id, 1)
-    assert again[2].split()[-1] == lines[2].split()[-1]
+    assert again[2].split()[-1] != lines[2].split()[-1]  # a new API token too (printed once)
     assert request_token(client_id, secret).status_code == 401
     assert token(client_id, new_secret)
 
@@ -293,3 +294,86 @@ def test_the_provider_answers_json_errors(db, path):
     assert response.status_code in (400, 401, 403, 405)
     assert response["Content-Type"].startswith("application/json")
     assert response.json().keys() & {"code", "error"}
+
+
+# --- RFC 9700: tokens at rest, tokens in URLs, the endpoints served ---------------------------
+
+
+def test_access_tokens_are_stored_as_checksums_only(machine):
+    client_id, secret, _ = machine
+    access_token = token(client_id, secret, READ)
+    row = AccessToken.objects.get()
+    assert row.token == ""
+    assert row.token_checksum == hashlib.sha256(access_token.encode()).hexdigest()
+    assert bearer(access_token).get("/api/v1/accounts/").status_code == 200
+
+
+@pytest.mark.parametrize("parameter", ["access_token", "token", "client_secret"])
+def test_a_credential_in_the_query_string_is_refused(machine, parameter):
+    client_id, secret, account_id = machine
+    access_token = token(client_id, secret, READ)
+    for client in (APIClient(), bearer(access_token)):
+        response = client.get(f"/api/v1/accounts/{account_id}/?{parameter}={access_token}")
+        assert response.status_code == 400, response.content
+        assert response.json()["code"] == "credential_in_query"
+
+
+def test_an_access_token_in_the_query_string_never_authenticates_at_the_provider(machine):
+    client_id, secret, _ = machine
+    access_token = token(client_id, secret, READ)
+    response = APIClient().get(f"/o/introspect/?token={access_token}")
+    assert (response.status_code, response.json()["code"]) == (400, "credential_in_query")
+    response = APIClient().post(
+        f"/o/introspect/?access_token={access_token}",
+        urlencode({"token": access_token}),
+        content_type=FORM,
+    )
+    assert (response.status_code, response.json()["code"]) == (400, "credential_in_query")
+    # With no credential in it, oauthlib still refuses any query string on a POST.
+    response = form_post("/o/token/?x=1", {"grant_type": "client_credentials"}, client_id, secret)
+    assert response.status_code == 400 and "access_token" not in response.json()
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/o/authorize/",
+        "/o/applications/",
+        "/o/applications/register/",
+        "/o/authorized_tokens/",
+        "/o/.well-known/oauth-authorization-server",
+        "/o/device-authorization/",
+        "/o/userinfo/",
+    ],
+)
+def test_only_the_token_revoke_and_introspect_endpoints_are_served(db, path):
+    assert APIClient().get(path).status_code == 404
+
+
+def test_the_password_grant_is_refused(machine):
+    client_id, secret, _ = machine
+    body = {"grant_type": "password", "username": "machine", "password": "x"}
+    response = form_post("/o/token/", body, client_id, secret)
+    assert response.status_code in (400, 401)
+    assert "access_token" not in response.json()
+
+
+def test_a_client_learns_nothing_by_introspecting_another_clients_token(machine, auditor):
+    client_id, secret, _ = machine
+    _, other_id, other_secret = make_client("stranger", "auditor")
+    theirs = token(other_id, other_secret, READ)
+    mine = token(client_id, secret, READ)
+
+    assert introspect(client_id, secret, theirs) == {"active": False}
+    assert introspect(other_id, other_secret, mine) == {"active": False}
+    assert introspect(client_id, secret, mine)["active"] is True
+    assert introspect(other_id, other_secret, theirs)["client_id"] == other_id
+
+
+def test_a_client_cannot_revoke_another_clients_token(machine, auditor):
+    client_id, secret, _ = machine
+    _, other_id, other_secret = make_client("stranger", "auditor")
+    theirs = token(other_id, other_secret, READ)
+    response = form_post("/o/revoke_token/", {"token": theirs}, client_id, secret)
+    assert response.status_code == 200  # RFC 7009: the same answer whatever the token
+    assert bearer(theirs).get("/api/v1/accounts/").status_code == 200

@@ -16,8 +16,9 @@ from django.conf import settings
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
+from knox.crypto import hash_token
+from knox.models import AuthToken
 from rest_framework import serializers
-from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
 from apps.accounts_query.api.serializers import AccountOutput
@@ -92,22 +93,22 @@ def test_a_warm_list_page_is_one_sql_query_and_never_counts():
 
 
 def revoke_by_deleting_the_token(token: str) -> None:
-    sql("DELETE FROM authtoken_token WHERE `key` = %s", token)
+    sql("DELETE FROM knox_authtoken WHERE digest = %s", hash_token(token))
 
 
 def revoke_by_deactivating_the_user(token: str) -> None:
     sql(
         "UPDATE auth_user SET is_active = 0 WHERE id = "
-        "(SELECT user_id FROM authtoken_token WHERE `key` = %s)",
-        token,
+        "(SELECT user_id FROM knox_authtoken WHERE digest = %s)",
+        hash_token(token),
     )
 
 
 def revoke_by_removing_the_role(token: str) -> None:
     sql(
         "DELETE FROM auth_user_groups WHERE user_id = "
-        "(SELECT user_id FROM authtoken_token WHERE `key` = %s)",
-        token,
+        "(SELECT user_id FROM knox_authtoken WHERE digest = %s)",
+        hash_token(token),
     )
 
 
@@ -156,7 +157,7 @@ def test_a_token_deleted_in_this_process_stops_at_once():
     account = AccountFactory()
     url = f"/api/v1/accounts/{account.id}/"
     assert client.get(url).status_code == 200
-    Token.objects.filter(key=token).delete()
+    AuthToken.objects.filter(digest=hash_token(token)).delete()
     response = client.get(url)
     assert response.status_code == 401
     assert response.json()["code"] == "authentication_failed"

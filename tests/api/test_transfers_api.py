@@ -6,7 +6,7 @@ import uuid
 from datetime import UTC, datetime, timedelta
 
 import pytest
-from rest_framework.authtoken.models import Token
+from django.contrib.auth import get_user_model
 
 from api_platform import idempotency
 from apps.eventstore.documents import EventDocument, IdempotencyKey
@@ -166,7 +166,7 @@ def test_a_repeat_gets_the_first_answer_and_requests_nothing(teller, accounts):
 def test_a_request_that_died_after_storing_is_answered_as_it_would_have_been(
     teller, accounts, state
 ):
-    user = Token.objects.get(user__username="teller").user_id
+    user = get_user_model().objects.get(username="teller").pk
     key_hash = idempotency._digest(str(user), "died")
     body = {"amount": "5.00", "from_account": accounts[0], "to_account": accounts[1]}
     fingerprint = idempotency._digest("POST", "/api/v1/transfers", idempotency._canonical(body))

@@ -52,8 +52,14 @@ def test_fifty_waiting_clients_do_not_starve_the_others(
     event_store_db, consumer_thread, tmp_path, capsys
 ):
     headers = authorization(token_for("teller"))
+    # One client's 50 waits: its limit raised to 50, and every thread of a process may wait
+    # (tests/e2e/test_read_wait_fairness.py holds the defaults, 2 per client and half the
+    # threads).
     with gunicorn(
-        tmp_path / "web.log", "--workers", "2", "--worker-class", "gthread", "--threads", "40"
+        tmp_path / "web.log",
+        *("--workers", "2", "--worker-class", "gthread", "--threads", "40"),
+        READ_WAIT_MAX_CONCURRENT="50",
+        READ_WAIT_MAX_THREADS="40",
     ) as base:
         opened = requests.post(
             f"{base}/api/v1/accounts/open/",

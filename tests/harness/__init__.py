@@ -7,6 +7,8 @@ One module per concept:
 - ledger_load.py, command_clients.py: the fault tests' load of deposits and withdrawals into a
   Ledger, and the ways its commands travel (HTTP, HTTP retried by key, in process)
 - tokens.py: `token_for(role)`, the one place that runs create_api_client
+- leak_scan.py: every secret issued and every log line written in a run, and the scan that
+  proves no line shows a secret
 - swapped_settings.py: the `swapped_settings` fixture, the one way to point the app at another
   server and back
 - private_server.py, mariadb.py, ferretdb.py, postgres.py, kafka.py: private servers (and Kafka

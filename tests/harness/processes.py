@@ -22,6 +22,8 @@ from typing import Self
 
 from scripts.kafka_cluster import free_port
 
+from . import leak_scan
+
 ROOT = Path(__file__).resolve().parents[2]
 PY = sys.executable
 
@@ -49,7 +51,10 @@ def spawn(
     group: bool = False,
     cwd: Path = ROOT,
 ) -> subprocess.Popen:
-    """`argv` with stdout and stderr appended to `log`; `group`: in a process group of its own."""
+    """`argv` with stdout and stderr appended to `log`; `group`: in a process group of its own.
+
+    The log is registered with leak_scan: no secret issued in the run may appear in it."""
+    leak_scan.log_file(log)
     with log.open("ab") as output:  # the child holds its own copy of the file
         return subprocess.Popen(
             list(argv),

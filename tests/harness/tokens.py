@@ -1,9 +1,11 @@
 """API tokens for tests and the bench: the one place that runs `create_api_client`.
 
-`token_for(role)` creates (or, run again, keeps) a client of that role and returns its token,
+`token_for(role)` creates a client of that role (or, run again, gives it a new token: only a
+digest is stored, so an earlier token cannot be printed again) and returns the token,
 in this process, or with `env` in a `manage.py` child on that environment's databases (the
-bench's scale data set). A test that is about create_api_client's own output reads it itself
-(tests/api/test_command_api.py, test_api_clients.py, test_oauth2.py); the others call this.
+bench's scale data set). Each token is registered with leak_scan (no log may show it). A test
+that is about create_api_client's own output reads it itself (tests/api/test_command_api.py,
+test_api_clients.py, test_oauth2.py); the others call this.
 """
 
 from __future__ import annotations
@@ -13,6 +15,7 @@ from collections.abc import Mapping
 from io import StringIO
 from typing import Any
 
+from . import leak_scan
 from .processes import PY, ROOT
 
 
@@ -48,7 +51,8 @@ def token_for(role: str, name: str | None = None, env: Mapping[str, str] | None 
         out = StringIO()
         call_command("create_api_client", name, role=role, stdout=out)
         printed = out.getvalue()
-    return printed.split()[-1]  # its last word (tests/api/test_command_api.py checks that)
+    # Its last word (tests/api/test_command_api.py checks that); no log may ever show it.
+    return leak_scan.issued(printed.split()[-1])
 
 
 def authorization(token: str) -> dict[str, str]:

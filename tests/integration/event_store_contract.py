@@ -69,6 +69,16 @@ class EventStoreContract:
         assert [e.version for e in read] == expected
         assert {e.aggregate_id for e in read} <= {stream}
 
+    def test_a_range_holds_its_own_stream_only_beside_streams_of_like_ids(self, store):
+        stream = new_id()
+        fill(store, f"{stream}:0000000001", 2)  # its event keys sort among this stream's
+        fill(store, stream[:-1], 3)
+        appended = fill(store, stream, 3)
+
+        assert store.read_stream(stream, after_version=0, limit=10) == appended
+        assert store.read_stream(stream, after_version=1, limit=1) == appended[1:2]
+        assert store.read_stream(stream, after_version=1, limit=0) == []
+
     def test_read_stream_of_an_unknown_stream_is_empty(self, store):
         fill(store, new_id(), 2)
         assert store.read_stream(new_id()) == []

@@ -74,7 +74,9 @@ def account_stream(account: str, length: int) -> list[StoredEvent]:
 
 
 def make_store(kind: str) -> ApplicationRecorder:
-    """The store on FerretDB ("ferretdb", its database emptied by the event_store_db fixture)
-    or in memory ("memory"), each with every aggregate's upcasters, as the processes build it."""
-    implementation = MongoEventStore if kind == "ferretdb" else InMemoryEventStore
-    return implementation(UpcasterChain(upcasters()))
+    """The store on FerretDB ("ferretdb", its database emptied by the event_store_db fixture;
+    "ferretdb-ranges": reading a stream's range in one query, as on MongoDB) or in memory
+    ("memory"), each with every aggregate's upcasters, as the processes build it."""
+    if kind == "memory":
+        return InMemoryEventStore(UpcasterChain(upcasters()))
+    return MongoEventStore(UpcasterChain(upcasters()), range_reads=kind == "ferretdb-ranges")

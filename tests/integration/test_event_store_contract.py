@@ -1,5 +1,6 @@
 """The event store's contract (event_store_contract.py), run against each implementation: the
-store on the MongoDB-protocol server (FerretDB) and the in-memory one of the unit tests."""
+store on the MongoDB-protocol server (FerretDB), reading a stream's range by lookups and in one
+query, and the in-memory one of the unit tests."""
 
 import pytest
 
@@ -20,6 +21,15 @@ class TestMongoEventStore(EventStoreContract):
 
     def stored_snapshots(self, store: ApplicationRecorder, aggregate_id: str) -> int:
         return SnapshotDocument._get_collection().count_documents({"_id": aggregate_id})
+
+
+class TestMongoEventStoreReadingRanges(TestMongoEventStore):
+    """The same, a stream's range read in one query (what `auto` does on MongoDB); FerretDB
+    answers it all the same, by reading the collection."""
+
+    @pytest.fixture
+    def store(self, event_store_db: None) -> ApplicationRecorder:
+        return make_store("ferretdb-ranges")
 
 
 class TestInMemoryEventStore(EventStoreContract):

@@ -4,7 +4,7 @@ import pytest
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.test import Client
-from rest_framework.authtoken.models import Token
+from knox.models import AuthToken
 
 from tests.harness.tokens import ensure_roles
 
@@ -16,7 +16,7 @@ LOGINS = ["/api-auth/login/", "/admin/login/"]
 def staff(db: None) -> object:
     ensure_roles()
     user = get_user_model().objects.create_superuser("ops", "ops@example.com", PASSWORD)
-    Token.objects.create(user=user)
+    user.api_token = AuthToken.objects.create(user=user)[1]
     return user
 
 
@@ -59,7 +59,7 @@ def test_a_lockout_is_per_address_and_leaves_tokens_alone(staff):
     assert login(Client(), "/admin/login/", PASSWORD).status_code == 429
     elsewhere = Client(REMOTE_ADDR="192.0.2.7")
     assert login(elsewhere, "/admin/login/", PASSWORD).status_code == 302
-    token = Token.objects.get(user=staff).key
+    token = staff.api_token
     api = Client(HTTP_AUTHORIZATION=f"Token {token}")
     response = api.get("/api/v1/accounts/")
     assert response.status_code == 200

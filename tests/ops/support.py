@@ -61,6 +61,6 @@ def http_get(url: str, headers: dict[str, str] | None = None, timeout: float = 1
         return error.code, error.headers, error.read()
 
 
-def http_json(url: str) -> tuple[int, dict]:
-    status, _, body = http_get(url)
+def http_json(url: str, headers: dict[str, str] | None = None) -> tuple[int, dict]:
+    status, _, body = http_get(url, headers)
     return status, json.loads(body)

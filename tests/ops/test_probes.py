@@ -1,15 +1,26 @@
 """The web server's /healthz, /readyz and /metrics, against the real servers."""
 
+import threading
 import time
 
 import pytest
 from django.conf import settings as django_settings
 from django.test import Client
 
+from operations import health
 from tests.ops.support import frozen_server, sample
 from tests.support import open_account
 
 DEPENDENCIES = ("mysql", "event_store", "kafka")
+TOKEN = "ops-token-for-details"
+WITH_TOKEN = {"HTTP_AUTHORIZATION": f"Bearer {TOKEN}"}
+
+
+@pytest.fixture
+def ops_token(settings) -> dict[str, str]:
+    """METRICS_TOKEN set; the headers of a caller that sends it."""
+    settings.METRICS_TOKEN = TOKEN
+    return WITH_TOKEN
 
 
 def test_healthz_answers_without_a_token_or_any_server():
@@ -37,8 +48,15 @@ def test_probes_are_not_under_the_api():
     assert Client().get("/api/v1/healthz").status_code == 404
 
 
-def test_readyz_is_ready_when_every_server_answers():
+def test_readyz_tells_an_anonymous_caller_only_up(ops_token):
     response = Client().get("/readyz")
+    assert response.status_code == 200, response.content
+    assert response.json() == {"status": "ready"}
+    assert response["Cache-Control"] == "no-store"
+
+
+def test_readyz_is_ready_when_every_server_answers(ops_token):
+    response = Client().get("/readyz", **ops_token)
     assert response.status_code == 200, response.content
     body = response.json()
     assert body["status"] == "ready"
@@ -62,12 +80,12 @@ def point_at(dependency: str, port: int, swapped_settings, monkeypatch) -> None:
 
 @pytest.mark.parametrize("dependency", DEPENDENCIES)
 def test_readyz_answers_503_within_3s_when_a_server_hangs(
-    dependency, swapped_settings, monkeypatch
+    dependency, swapped_settings, monkeypatch, ops_token
 ):
     with frozen_server() as port:
         point_at(dependency, port, swapped_settings, monkeypatch)
         started = time.monotonic()
-        response = Client().get("/readyz")
+        response = Client().get("/readyz", **ops_token)
         elapsed = time.monotonic() - started
     assert elapsed < 3, f"/readyz took {elapsed:.2f}s"
     assert response.status_code == 503
@@ -80,13 +98,74 @@ def test_readyz_answers_503_within_3s_when_a_server_hangs(
 
 
 @pytest.mark.parametrize("dependency", DEPENDENCIES)
-def test_readyz_names_a_server_that_refuses(dependency, swapped_settings, monkeypatch):
+def test_readyz_names_a_server_that_refuses(dependency, swapped_settings, monkeypatch, ops_token):
     with frozen_server() as port:
         pass  # closed again: nothing listens on the port now
     point_at(dependency, port, swapped_settings, monkeypatch)
-    response = Client().get("/readyz")
+    response = Client().get("/readyz", **ops_token)
     assert response.status_code == 503
     assert response.json()["checks"][dependency]["status"] == "down"
+
+
+@pytest.mark.parametrize("token", ["", TOKEN])
+@pytest.mark.parametrize("sent", [None, "Bearer wrong", "Basic b3BzOnRva2Vu"])
+def test_an_anonymous_caller_never_sees_why_mysql_hangs(
+    token, sent, swapped_settings, monkeypatch, settings, caplog
+):
+    # The issue's row: a hanging MySQL answered anyone with the driver's error text.
+    settings.METRICS_TOKEN = token
+    headers = {"HTTP_AUTHORIZATION": sent} if sent else {}
+    with frozen_server() as port:
+        point_at("mysql", port, swapped_settings, monkeypatch)
+        response = Client().get("/readyz", **headers)
+    assert response.status_code == 503
+    assert response.json() == {"status": "not_ready"}
+    assert b"Error" not in response.content and b"mysql" not in response.content
+    # The operator still learns why: from the log (or with the token, above).
+    assert "readiness: mysql is down" in caplog.text
+
+
+def test_a_flood_of_readyz_costs_one_check_round_per_second(monkeypatch, settings):
+    settings.READINESS_REUSE_SECONDS = 1.0
+    runs = {name: 0 for name in DEPENDENCIES}
+    counter = threading.Lock()
+
+    def counted(name: str, check: health.Check) -> health.Check:
+        def run(timeout: float) -> str:
+            with counter:
+                runs[name] += 1
+            time.sleep(0.2)  # a round still running when most of the flood arrives
+            return check(timeout)
+
+        return run
+
+    for name, check in list(health.CHECKS.items()):
+        monkeypatch.setitem(health.CHECKS, name, counted(name, check))
+    statuses: list[int] = []
+    barrier = threading.Barrier(24)
+
+    def flood() -> None:
+        client = Client()
+        barrier.wait()
+        for _ in range(5):
+            statuses.append(client.get("/readyz").status_code)
+
+    started = time.monotonic()
+    threads = [threading.Thread(target=flood) for _ in range(24)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(30)
+    elapsed = time.monotonic() - started
+    assert statuses == [200] * 120
+    # One round, plus one per further window the flood lasted (it lasts well under one).
+    rounds = 1 + int(elapsed)
+    assert set(runs.values()) == {runs["mysql"]}, runs
+    assert 1 <= runs["mysql"] <= rounds, (runs, elapsed)
+    # Past the window the next probe checks again.
+    time.sleep(1.05)
+    assert Client().get("/readyz").status_code == 200
+    assert runs["mysql"] == runs["kafka"] <= rounds + 1 and runs["mysql"] >= 2
 
 
 def test_metrics_is_prometheus_text_counting_requests_by_route():

@@ -78,10 +78,14 @@ def test_stuck_on_the_real_clock():
         running.stop()
 
 
-def test_readyz_and_metrics_are_served(server):
+def test_readyz_and_metrics_are_served(server, settings):
     status, body = http_json(f"{server}/readyz")
+    assert (status, body) == (200, {"status": "ready"})  # anonymous: up or down, nothing more
+    settings.METRICS_TOKEN = "worker-token"
+    status, body = http_json(f"{server}/readyz", {"Authorization": "Bearer worker-token"})
     assert status == 200, body
     assert {c["status"] for c in body["checks"].values()} == {"up"}
+    settings.METRICS_TOKEN = ""
     set_replay_progress(30, 120)
     status, headers, text = http_get(f"{server}/metrics")
     assert status == 200

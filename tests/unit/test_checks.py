@@ -1,11 +1,17 @@
-"""System checks: the event store gives up before gunicorn does; the throttle cache is private."""
+"""System checks: the event store gives up before gunicorn does; the throttle cache is private,
+atomic and shared."""
 
+import environ
 import pytest
 from django.core.management import call_command
 from django.core.management.base import SystemCheckError
 from django.test import override_settings
 
-from techbank.checks import mongo_timeout_below_web_timeout, throttle_cache_folder_is_private
+from techbank.checks import (
+    mongo_timeout_below_web_timeout,
+    throttle_cache_folder_is_private,
+    throttle_cache_is_atomic_and_shared,
+)
 
 
 def test_the_defaults_pass():
@@ -27,11 +33,14 @@ def test_a_longer_web_timeout_allows_a_longer_socket_timeout():
         assert mongo_timeout_below_web_timeout() == []
 
 
+LOCAL = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+
+
 def file_cache(folder):
     return {
         "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
         "throttle": {
-            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            "BACKEND": "api_platform.file_cache.LockedFileCache",
             "LOCATION": str(folder),
         },
     }
@@ -53,3 +62,27 @@ def test_a_throttle_cache_folder_others_may_write_is_an_error(tmp_path):
         [error] = throttle_cache_folder_is_private()
         assert error.id == "techbank.E002"
         assert str(shared) in error.msg
+
+
+@pytest.mark.parametrize(
+    ("url", "errors"),
+    [
+        ("filecache:///dev/shm/x", []),
+        ("redis://127.0.0.1:6379/1", []),
+        ("locmemcache://", ["techbank.E003"]),
+        ("dbcache://cache_table", ["techbank.E003"]),
+    ],
+)
+def test_the_throttle_cache_must_be_atomic_and_shared(url, errors):
+    cache = environ.Env.cache_url_config(url)
+    if cache["BACKEND"].endswith("filebased.FileBasedCache"):  # as the settings swap it
+        cache["BACKEND"] = "api_platform.file_cache.LockedFileCache"
+    with override_settings(CACHES={**LOCAL, "throttle": cache}):
+        assert [e.id for e in throttle_cache_is_atomic_and_shared()] == errors
+
+
+def test_djangos_own_file_cache_is_refused():
+    plain = {"BACKEND": "django.core.cache.backends.filebased.FileBasedCache", "LOCATION": "/x"}
+    with override_settings(CACHES={**LOCAL, "throttle": plain}):
+        [error] = throttle_cache_is_atomic_and_shared()
+        assert error.id == "techbank.E003"

@@ -79,6 +79,7 @@ class AccountAsOfApi(CommandApiView):
     """The account's state as of a version or an instant, folded from its events."""
 
     permission_classes = [IsAuthenticated, CanViewEvents]
+    throttle_scope = "as_of"
     serializer_class = AccountAsOfOutput
 
     @extend_schema(

@@ -8,6 +8,7 @@ from rest_framework import serializers
 from api_platform.money import MoneyField
 from api_platform.strict import StrictInput
 
+from ..application.history import PAGE_DEFAULT, PAGE_MAX
 from ..domain.money import MAX_AMOUNT
 from ..domain.rules import HOLDER_MAX_LENGTH, AccountType
 
@@ -67,4 +68,6 @@ class EventHistoryOutput(serializers.Serializer):
 
 class EventHistoryQuery(serializers.Serializer):
     after = serializers.IntegerField(required=False, default=0, min_value=0, max_value=MAX_VERSION)
-    limit = serializers.IntegerField(required=False, default=1000, min_value=1, max_value=1000)
+    limit = serializers.IntegerField(
+        required=False, default=PAGE_DEFAULT, min_value=1, max_value=PAGE_MAX
+    )

@@ -21,7 +21,7 @@ from api_platform.schema import IDEMPOTENCY_KEY
 from kernel import request_context
 
 from ..application.handlers import CommandResult
-from ..application.history import AccountHistory, GetAccountHistory
+from ..application.history import PAGE_DEFAULT, PAGE_MAX, AccountHistory, GetAccountHistory
 from ..domain.commands import CloseAccount, Command, DepositFunds, OpenAccount, WithdrawFunds
 from . import dependencies
 from .errors import REFUSALS
@@ -145,13 +145,17 @@ class AccountEventsApi(CommandApiView):
     """The account's history as stored: the audit log, in version order."""
 
     permission_classes = [IsAuthenticated, CanViewEvents]
-    throttle_scope = "reads"
+    throttle_scope = "events"
     serializer_class = EventHistoryOutput
 
     @extend_schema(
         parameters=[
             OpenApiParameter("after", int, description="Only events after this version"),
-            OpenApiParameter("limit", int, description="At most this many events (1-1000)"),
+            OpenApiParameter(
+                "limit",
+                int,
+                description=f"At most this many events (1-{PAGE_MAX}, default {PAGE_DEFAULT})",
+            ),
         ],
         responses={
             200: EventHistoryOutput,

@@ -6,12 +6,17 @@ from uuid import UUID
 from ..domain.errors import AccountNotFound
 from .ports import HistoryEvent, HistoryReader
 
+# A page of the audit log: its cost is one read of the event store (the page's range, one
+# query where the server serves it from an index), plus one lookup when the page is empty.
+PAGE_DEFAULT = 50
+PAGE_MAX = 100
+
 
 @dataclass(frozen=True)
 class GetAccountHistory:
     account_id: UUID
     after_version: int = 0
-    limit: int = 1000
+    limit: int = PAGE_DEFAULT
 
 
 @dataclass(frozen=True)

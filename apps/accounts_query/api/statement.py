@@ -43,6 +43,7 @@ class StatementApi(PagedApi):
     """Every money movement of one account, newest first."""
 
     permission_classes = [IsAuthenticated, CanViewAccounts]
+    throttle_scope = "statement"
     pagination_class = StatementPagination
 
     @extend_schema(

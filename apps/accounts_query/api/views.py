@@ -58,9 +58,9 @@ class AccountDetailApi(APIView):
         parameters=read_your_writes.PARAMETERS,
         responses={
             200: AccountOutput,
-            **read_your_writes.BEHIND,
             404: error("Unknown or malformed account id (account_not_found)"),
             **AUTH_ERRORS,
+            **read_your_writes.BEHIND,  # its 429 names too_many_waits as well as throttled
         },
     )
     def get(self, request: Request, account_id: str) -> Response:

@@ -32,7 +32,10 @@ class TransferNotFound(NotFound):
 
 
 class TransfersApiView(GenericAPIView):
-    """What every view of the transfers API shares: its refusals answered from its table."""
+    """What every view of the transfers API shares: its refusals answered from its table, and
+    one budget per client for requesting, listing and reading transfers."""
+
+    throttle_scope = "transfers"
 
     def get_exception_handler(self) -> Callable[..., Response | None]:
         return partial(exception_handler, refusals=REFUSALS)

@@ -57,11 +57,13 @@ LIST_ERRORS = {
 }
 DETAIL_ERRORS = {
     404: error("Unknown or malformed id, or the id of an account (transfer_not_found)"),
+    **AUTH_ERRORS,
+    429: read_your_writes.BEHIND[429],
     503: error(
         "min_version not reached within `wait`, or a transfer requested a moment ago whose row "
-        "is not projected within 2 s (projection_behind; Retry-After: 1)"
+        "is not projected within 2 s (projection_behind); every thread this server lets wait "
+        "is waiting (waiting_threads_busy); Retry-After: 1"
     ),
-    **AUTH_ERRORS,
 }
 
 
@@ -107,10 +109,6 @@ class TransferListApi(TransfersApiView, ListAPIView):
         needed = CanExecuteCommands if self.request.method == "POST" else CanViewAccounts
         return [IsAuthenticated(), needed()]
 
-    def get_throttles(self) -> list[Any]:
-        self.throttle_scope = "commands" if self.request.method == "POST" else "reads"
-        return super().get_throttles()
-
     @extend_schema(
         summary="List transfers",
         description="Oldest first (created_at, id), cursor-paginated (`next`, `previous`, "
@@ -152,7 +150,6 @@ class TransferDetailApi(TransfersApiView):
     """One transfer from the read model; `min_version` waits for the request's own row."""
 
     permission_classes = [IsAuthenticated, CanViewAccounts]
-    throttle_scope = "reads"
     serializer_class = TransferOutput
     queryset = TransferRecord.objects.none()  # for the schema's path parameter
 
@@ -182,6 +179,7 @@ class TransferDetailApi(TransfersApiView):
             # Accepted (202) a moment ago and not projected yet: a client that asks at once
             # waits for its row briefly, as if it sent min_version=1, rather than hear 404.
             record = read_your_writes.wait_for(
+                request,
                 lambda: TransferRecord.objects.filter(id=wanted).first(),
                 lambda row: row.version,
                 1,

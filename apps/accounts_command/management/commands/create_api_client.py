@@ -1,4 +1,9 @@
-"""`manage.py create_api_client NAME --role {teller,auditor}`: a user with an API token."""
+"""`manage.py create_api_client NAME --role {teller,auditor}`: a user with a new API token.
+
+The token is printed here once and stored only as its digest (django-rest-knox): it cannot be
+shown again, so each run issues a new one; earlier ones keep working until they expire
+(API_TOKEN_TTL_DAYS) or `revoke_api_client NAME` deletes them all.
+"""
 
 from typing import Any
 
@@ -6,7 +11,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import transaction
-from rest_framework.authtoken.models import Token
+from knox.models import AuthToken
 
 from api_platform.oauth_clients import issue_credentials
 from kernel.roles import ROLES
@@ -14,8 +19,9 @@ from kernel.roles import ROLES
 
 class Command(BaseCommand):
     help = (
-        "Creates (or updates) an API user in the tellers or auditors group and prints its "
-        "token as the last word of the output. Tellers run commands and read accounts; "
+        "Creates (or updates) an API user in the tellers or auditors group and prints a new "
+        "token for it as the last word of the output (shown once: only its digest is kept; it "
+        "expires after API_TOKEN_TTL_DAYS). Tellers run commands and read accounts; "
         "auditors only read. Refuses a user with rights beyond the role (superuser, staff, "
         "permissions of its own); `revoke_api_client NAME` takes a client's access away."
     )
@@ -46,13 +52,14 @@ class Command(BaseCommand):
             user.save()
         # One role per client: moving a teller to auditor takes its command rights away.
         user.groups.set([group])
-        token, _ = Token.objects.get_or_create(user=user)
+        token, key = AuthToken.objects.create(user=user)
         if options["oauth"]:
             client_id, client_secret = issue_credentials(user)
             self.stdout.write(f"client_id={client_id}\nclient_secret={client_secret}")
         verb = "created" if created else "updated"
         self.stdout.write(
-            f"{verb} API client {name!r} with role {options['role']}; token: {token.key}"
+            f"{verb} API client {name!r} with role {options['role']}; "
+            f"expires {token.expiry:%Y-%m-%d %H:%M} UTC; token: {key}"
         )
 
 
