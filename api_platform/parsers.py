@@ -2,7 +2,9 @@
 
 The standard library's parser is used (not orjson) because only it hands each number's text to
 a hook: 10.10 arrives as Decimal("10.10"), never a float, and a field can still tell `1e2`
-from `100`. Its recursion is bounded before it starts (MAX_DEPTH), so deep nesting is a 400.
+from `100`. Before json.loads runs, one linear scan (json_scan.py) bounds what it would build:
+nesting past MAX_DEPTH, or more than MAX_ITEMS values, is a 400 `parse_error`, so no body
+costs more than a small multiple of a normal one (the `hostile_cpu` bench figure).
 """
 
 import json
@@ -13,10 +15,13 @@ from django.conf import settings
 from rest_framework.exceptions import ParseError
 from rest_framework.parsers import JSONParser
 
-from api_platform.json_scan import scan_depth
+from api_platform.json_scan import scan
 
 # Command bodies are flat objects; anything nested deeper is not one of ours.
 MAX_DEPTH = 32
+# The largest command body has three fields; 256 values leave room for any honest client while
+# a body of 32,000 small values (each a Python object json.loads builds) is refused unbuilt.
+MAX_ITEMS = 256
 
 
 class JsonNumber(Decimal):
@@ -42,7 +47,7 @@ class DecimalJSONParser(JSONParser):
         encoding = (parser_context or {}).get("encoding", settings.DEFAULT_CHARSET)
         try:
             text = stream.read().decode(encoding) if stream is not None else ""
-            _check_depth(text)
+            _check_shape(text)
             data = json.loads(
                 text,
                 parse_float=JsonNumber,
@@ -59,6 +64,10 @@ class DecimalJSONParser(JSONParser):
             raise ParseError("JSON parse error - nested too deeply") from None
         except (ValueError, UnicodeError, LookupError) as exc:
             raise ParseError(f"JSON parse error - {exc}") from None
+        except ArithmeticError:
+            # Decimal's own refusal (InvalidOperation, an ArithmeticError and no ValueError) of
+            # an exponent past what it can hold: "1e" and 60,000 nines was a 500.
+            raise ParseError("JSON parse error - a number's exponent is out of range") from None
         return data
 
 
@@ -81,9 +90,12 @@ def _unique_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
     return data
 
 
-def _check_depth(text: str) -> None:
-    if scan_depth(text, MAX_DEPTH).too_deep:
+def _check_shape(text: str) -> None:
+    found = scan(text, MAX_DEPTH, MAX_ITEMS)
+    if found.too_deep:
         raise ValueError(f"nested deeper than {MAX_DEPTH} levels")
+    if found.too_many:
+        raise ValueError(f"more than {MAX_ITEMS} values")
 
 
 def _check_strings(value: Any) -> None:
