@@ -22,6 +22,8 @@ REST_FRAMEWORK = {
         "rest_framework.renderers.JSONRenderer",
         "rest_framework.renderers.BrowsableAPIRenderer",
     ],
+    # An unknown ?format= is a 400 invalid_input, not DRF's bare 404.
+    "DEFAULT_CONTENT_NEGOTIATION_CLASS": "api_platform.negotiation.StrictFormatNegotiation",
     "EXCEPTION_HANDLER": "api_platform.errors.exception_handler",
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],

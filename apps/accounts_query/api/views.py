@@ -37,8 +37,7 @@ class AccountListApi(PagedApi):
         parameters=ACCOUNT_PARAMETERS.documented,
         responses={
             200: AccountOutput(many=True),
-            400: error("Invalid filter value or page_size (invalid_input)"),
-            404: error("A cursor that is not one of ours (not_found)"),
+            400: error("Invalid filter value, page_size or cursor (invalid_input)"),
             **AUTH_ERRORS,
         },
     )

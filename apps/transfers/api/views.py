@@ -51,8 +51,10 @@ REQUEST_ERRORS = {
     **BODY_ERRORS,
 }
 LIST_ERRORS = {
-    400: error("Invalid filter value, to before from, or page_size not 1-100 (invalid_input)"),
-    404: error("A cursor that is not one of ours (not_found)"),
+    400: error(
+        "Invalid filter value, to before from, page_size not 1-100, or a cursor that is not "
+        "one of ours (invalid_input)"
+    ),
     **AUTH_ERRORS,
 }
 DETAIL_ERRORS = {
