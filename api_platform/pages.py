@@ -10,6 +10,7 @@ base64, or a position that is no value of the ordering's column) is a 400 `inval
 """
 
 from datetime import UTC, datetime
+from typing import Any
 
 from django.utils.dateparse import parse_datetime
 from rest_framework.exceptions import NotFound, ValidationError
@@ -46,6 +47,17 @@ class CheckedCursor(CursorPagination):
 
     def position_ok(self, position: str) -> bool:
         raise NotImplementedError
+
+    def get_schema_operation_parameters(self, view: Any) -> list[dict[str, Any]]:
+        """DRF's, with page_size's documented range: 1 to max_page_size (only 1 at least where
+        a larger one is documented to give the maximum: `cap_larger`)."""
+        parameters: list[dict[str, Any]] = super().get_schema_operation_parameters(view)
+        for parameter in parameters:
+            if parameter["name"] == self.page_size_query_param:
+                parameter["schema"]["minimum"] = 1
+                if not getattr(self, "cap_larger", False):
+                    parameter["schema"]["maximum"] = self.max_page_size
+        return parameters
 
 
 class AwareTimeCursor(CheckedCursor):

@@ -40,6 +40,8 @@ SPECTACULAR_SETTINGS = {
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",
         "api_platform.schema.forbid_unknown_fields",
+        "api_platform.schema.uuid_path_ids",
+        "techbank.schema_links.add_links",
     ],
     # Pinned copies from drf-spectacular-sidecar, not a CDN's "latest": no internet needed.
     "SWAGGER_UI_DIST": "SIDECAR",

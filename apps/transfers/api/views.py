@@ -58,6 +58,7 @@ LIST_ERRORS = {
     **AUTH_ERRORS,
 }
 DETAIL_ERRORS = {
+    400: error("Invalid min_version or wait (invalid_input)"),
     404: error("Unknown or malformed id, or the id of an account (transfer_not_found)"),
     **AUTH_ERRORS,
     429: read_your_writes.BEHIND[429],
