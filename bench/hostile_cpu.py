@@ -2,10 +2,11 @@
 
 Every body of the generated corpus (tests/harness/hostile_bodies.py: long escapes, long keys,
 many keys, nesting just under the limit, long numbers, many small tokens; each just under
-API_MAX_BODY_BYTES) is POSTed to `/api/v1/accounts/{id}/deposit/` in this process through
-Django's test client: the whole request path (middleware, body guard, token authentication,
-throttle, the JSON parser, the serializer) to its 400. CPU is time.thread_time() around the
-request, the median of REPEATS sends of each body.
+API_MAX_BODY_BYTES; and forms, multipart and a long Content-Type) is POSTed to
+`/api/v1/accounts/{id}/deposit/` in this process through Django's test client: the whole
+request path (middleware, body guard, token authentication, throttle, the parser, the
+serializer) to its 4xx. CPU is time.thread_time() around the request, the median of `repeats`
+sends of each body.
 
 The limit: a normal deposit's parsing and validation, on the same path: the same request with
 `{"amount": "10.50", "expected_version": N}`, its CPU less the CPU spent inside the command
@@ -46,7 +47,7 @@ def measure(bench: Bench) -> dict[str, Any]:
     from django.test import Client
 
     from apps.accounts_command.api import dependencies
-    from tests.harness.hostile_bodies import corpus
+    from tests.harness.hostile_bodies import JSON, corpus, other_media
 
     from .wired import web
 
@@ -61,8 +62,8 @@ def measure(bench: Bench) -> dict[str, Any]:
     assert opened.status_code == 201, opened.content[:300]
     deposit = f"/api/v1/accounts/{opened.json()['id']}/deposit/"
 
-    def post(body: bytes) -> Any:
-        return client.generic("POST", deposit, body, content_type="application/json")
+    def post(body: bytes, content_type: str = JSON) -> Any:
+        return client.generic("POST", deposit, body, content_type=content_type)
 
     installed = dependencies.dispatcher.get()
     timed = TimedDispatcher(installed)
@@ -82,15 +83,20 @@ def measure(bench: Bench) -> dict[str, Any]:
 
     limit_bytes = settings.API_MAX_BODY_BYTES
     per_body: dict[str, dict[str, Any]] = {}
-    for name, body in corpus(limit_bytes).items():
+    bodies = {name: (JSON, body) for name, body in corpus(limit_bytes).items()}
+    for name, (content_type, body) in {**bodies, **other_media(limit_bytes)}.items():
         assert len(body) <= limit_bytes, name
         spent_each: list[float] = []
         for _ in range(repeats):
             started = time.thread_time()
-            answer = post(body)
+            answer = post(body, content_type)
             spent_each.append(time.thread_time() - started)
             code = answer.json().get("code")
-            assert answer.status_code == 400, (name, answer.status_code, answer.content[:300])
+            assert answer.status_code in (400, 415), (
+                name,
+                answer.status_code,
+                answer.content[:300],
+            )
         per_body[name] = {
             "bytes": len(body),
             "cpu_us": round(statistics.median(spent_each) * 1e6, 1),

@@ -10,7 +10,7 @@ figure `hostile_cpu` measures the CPU of the generated corpus (tests/harness/hos
 import pytest
 
 from apps.eventstore.documents import EventDocument
-from tests.harness.hostile_bodies import corpus
+from tests.harness.hostile_bodies import corpus, other_media
 from tests.support import open_account
 
 LIMIT = 64 * 1024
@@ -90,3 +90,29 @@ def test_every_body_of_the_bench_corpus_is_a_json_400(teller, name):
     )
     assert response.status_code == 400, response.content[:300]
     assert response.json()["code"] in {"parse_error", "invalid_input"}, response.content[:300]
+
+
+OTHER_MEDIA = other_media()
+# Forms of more than MAX_FORM_FIELDS fields or MAX_FORM_ESCAPES escapes are refused unparsed; a
+# Content-Type longer than MAX_CONTENT_TYPE is refused unread; the long values are parsed and
+# refused by the serializer.
+OTHER_ANSWERS = {
+    "form_many_fields": (400, "parse_error"),
+    "form_long_escapes": (400, "parse_error"),
+    "multipart_many_parts": (400, "parse_error"),
+    "multipart_long_value": (400, "invalid_input"),
+    "long_content_type": (415, "unsupported_media_type"),
+}
+
+
+@pytest.mark.parametrize("name", OTHER_MEDIA)
+def test_every_other_media_body_of_the_corpus_is_a_json_4xx(teller, name):
+    content_type, raw = OTHER_MEDIA[name]
+    assert len(raw) <= LIMIT
+    account_id = open_account(teller)
+    response = teller.generic(
+        "POST", f"/api/v1/accounts/{account_id}/deposit/", raw, content_type=content_type
+    )
+    assert (response.status_code, response.json()["code"]) == OTHER_ANSWERS[name], response.content[
+        :300
+    ]

@@ -2,8 +2,10 @@
 
 Each shape aims at one kind of work a body check or json.loads could be made to do: long
 escapes, long keys, many keys, nesting just under the depth limit, long numbers, many small
-tokens. Used by tests/api/test_hostile_bodies_linear.py (every one is a 400 with a code) and the
-`hostile_cpu` bench figure (what one costs in CPU next to a normal deposit). No Django here.
+tokens; and the same in the other media types the API reads (forms, multipart) or refuses (a
+long Content-Type). Used by tests/api/test_hostile_bodies_linear.py (every one is a 4xx with a
+code) and the `hostile_cpu` bench figure (what one costs in CPU next to a normal deposit). No
+Django here.
 """
 
 from collections.abc import Callable
@@ -64,4 +66,34 @@ def corpus(limit: int = 64 * 1024, depth_limit: int = 32) -> dict[str, bytes]:
         "many_empty_objects": _items('{"amount": [', lambda i: "{}", "]}", limit),
         "many_literals": _items('{"amount": [', lambda i: "null", "]}", limit),
         "long_whitespace": _fill('{"amount": "0.00"', " ", "}", limit),
+    }
+
+
+JSON = "application/json"
+
+
+def other_media(limit: int = 64 * 1024) -> dict[str, tuple[str, bytes]]:
+    """name -> (Content-Type, body) of hostile bodies in the other media types."""
+    form = "application/x-www-form-urlencoded"
+    multipart = "multipart/form-data; boundary=x"
+    part = '--x\r\nContent-Disposition: form-data; name="k{}"\r\n\r\n1\r\n'
+    return {
+        "form_many_fields": (form, _items("", lambda i: f"k{i}=1", "", limit).replace(b",", b"&")),
+        "form_long_escapes": (form, _fill("amount=", "%41", "", limit)),
+        "multipart_many_parts": (
+            multipart,
+            _items("", lambda i: part.format(i), "--x--\r\n", limit).replace(
+                b"\r\n,--x", b"\r\n--x"
+            ),
+        ),
+        "multipart_long_value": (
+            multipart,
+            _fill(
+                '--x\r\nContent-Disposition: form-data; name="amount"\r\n\r\n',
+                "1",
+                "\r\n--x--\r\n",
+                limit,
+            ),
+        ),
+        "long_content_type": (JSON + "; a=b" * 1600, NORMAL_DEPOSIT),
     }
