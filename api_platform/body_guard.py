@@ -5,7 +5,8 @@
 - A Content-Length that is not a plain number is a 400 `bad_request`.
 - A charset other than a Unicode one (UTF-8/16/32, or ASCII) is a 415 `unsupported_media_type`:
   Python would happily "decode" a body with bz2_codec or rot13, or fail with a LookupError.
-  So is a wildcard media type ("*/*"), which DRF would read as JSON.
+  So is a wildcard media type ("*/*"), which DRF would read as JSON, and a Content-Type longer
+  than MAX_CONTENT_TYPE characters (parsing 8 KiB of `; a=b` parameters cost 6 ms of GIL).
 """
 
 import codecs
@@ -18,6 +19,8 @@ from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.utils.http import parse_header_parameters
 
 API_PREFIX = "/api/"
+# "multipart/form-data; boundary=..." with a 70-character boundary (RFC 2046's longest) fits.
+MAX_CONTENT_TYPE = 200
 TEXT_CHARSETS = frozenset(
     {"utf-8", "utf-16", "utf-16-le", "utf-16-be", "utf-32", "utf-32-le", "utf-32-be", "ascii"}
 )
@@ -33,6 +36,8 @@ def too_large(limit: int) -> JsonResponse:
 
 def content_type_problem(content_type: str) -> str | None:
     """Why the Content-Type is refused, or None when it is absent or one a parser may read."""
+    if len(content_type) > MAX_CONTENT_TYPE:
+        return f"The Content-Type is longer than {MAX_CONTENT_TYPE} characters."
     media_type, params = parse_header_parameters(content_type)
     # DRF would match "*/*" or "application/*" to its JSON parser: a pattern is no type.
     if "*" in media_type:

@@ -10,9 +10,9 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.core.exceptions import RequestDataTooBig, SuspiciousOperation
+from django.core.exceptions import PermissionDenied, RequestDataTooBig, SuspiciousOperation
 from django.db import DatabaseError
-from django.http import HttpRequest, JsonResponse
+from django.http import Http404, HttpRequest, JsonResponse
 from pymongo.errors import PyMongoError
 from rest_framework import exceptions, status
 from rest_framework.response import Response
@@ -65,6 +65,12 @@ def exception_handler(
         exc = ServiceUnavailable()
     elif isinstance(exc, RequestDataTooBig):
         exc = RequestTooLarge()
+    elif isinstance(exc, Http404):
+        # DRF turns these into its own exceptions too, but after this handler has looked: as
+        # they came, they would be answered without a `code`.
+        exc = exceptions.NotFound()
+    elif isinstance(exc, PermissionDenied):
+        exc = exceptions.PermissionDenied()
     elif isinstance(exc, SuspiciousOperation):
         # Django's own refusals (too many form fields, ...): a 400, in JSON like the rest.
         log.warning("suspicious request: %s", exc)

@@ -9,6 +9,7 @@ import re
 from decimal import Decimal
 from typing import Any
 
+from django import forms
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
@@ -19,6 +20,9 @@ _AMOUNT = re.compile(r"[0-9]{1,10}(?:\.[0-9]{1,2})?", re.ASCII)
 # Well-formed but out of range ("-5", "10.000", "12345678901"): DecimalField's own messages
 # (minimum, places, digits) say more than "wrong format" does.
 _SIGNED_DECIMAL = re.compile(r"-?[0-9]{1,30}(?:\.[0-9]{1,30})?", re.ASCII)
+# A decimal query parameter (a balance to compare with): a sign, digits, a point, digits. One
+# way to read each character, so no backtracking; the digit counts are the field's own check.
+_PLAIN_DECIMAL = re.compile(r"-?[0-9]+(?:\.[0-9]+)?", re.ASCII)
 
 
 @extend_schema_field(
@@ -65,3 +69,19 @@ def _text_of(data: Any) -> str | None:
     if isinstance(data, (str, int, Decimal)):
         return str(data)
     return None
+
+
+class PlainDecimalFormField(forms.DecimalField):
+    """A form's (a query parameter's) decimal, written as plain ASCII digits.
+
+    Django's DecimalField reads what Decimal() reads: "1E2", "1_0", fullwidth or Arabic-Indic
+    digits. Those are refused ("Enter a number."), and so, before Decimal() sees it, is
+    "1e999999999".
+    """
+
+    def to_python(self, value: Any) -> Decimal | None:
+        if value in self.empty_values:
+            return None
+        if not _PLAIN_DECIMAL.fullmatch(str(value).strip()):
+            raise forms.ValidationError(self.error_messages["invalid"], code="invalid")
+        return super().to_python(value)

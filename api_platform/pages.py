@@ -1,9 +1,16 @@
-"""Cursor pages over a time-ordered read model, with a `page_size` that is 1..max or a 400.
+"""Cursor pages over a read model, with a `page_size` that is 1..max or a 400.
 
 Keyset (cursor) pagination: each page is one indexed range read of page_size + 1 rows, so a
 late page costs what the first does, and a row added while a client pages never shifts the
 pages. The price: no jumping to page N; a client follows `next` and `previous`.
+
+A cursor is only base64 of "o=..&r=..&p=..": a client can forge one. One that is not ours (not
+base64, or a position that is no value of the ordering's column) is a 400 `invalid_input` on
+`cursor`, like any other bad parameter; it never reaches MySQL.
 """
+
+from datetime import UTC, datetime
+from typing import Any
 
 from django.utils.dateparse import parse_datetime
 from rest_framework.exceptions import NotFound, ValidationError
@@ -11,23 +18,76 @@ from rest_framework.pagination import Cursor, CursorPagination
 from rest_framework.request import Request
 
 MAX_PAGE_SIZE = 100
+# MySQL's DATETIME range: a time outside it was never written by us.
+EARLIEST, LATEST = datetime(1000, 1, 1, tzinfo=UTC), datetime(9999, 12, 31, tzinfo=UTC)
+# A version is a signed 32-bit column.
+MAX_VERSION = 2**31 - 1
+CURSOR_PROBLEM = "Not a cursor of this list: follow `next` or `previous` as given."
 
 
-class AwareTimeCursor(CursorPagination):
-    """A cursor whose position is a time: a forged one that is no aware time is a 404."""
+def bad_cursor() -> ValidationError:
+    return ValidationError({"cursor": [CURSOR_PROBLEM]})
+
+
+class CheckedCursor(CursorPagination):
+    """A cursor whose position `position_ok` accepts, or a 400."""
 
     def decode_cursor(self, request: Request) -> Cursor | None:
-        # A cursor is only base64 of "o=..&r=..&p=..": a client can forge one. A position that
-        # is no aware time would reach MySQL as a 500 or a naive time; it is a bad cursor.
-        cursor = super().decode_cursor(request)
-        if cursor is not None and cursor.position is not None:
-            try:
-                when = parse_datetime(cursor.position)
-            except ValueError:
-                when = None
-            if when is None or when.tzinfo is None:
-                raise NotFound(self.invalid_cursor_message)
+        try:
+            cursor = super().decode_cursor(request)
+        except NotFound:  # DRF's answer to a cursor it cannot decode
+            raise bad_cursor() from None
+        if (
+            cursor is not None
+            and cursor.position is not None
+            and not self.position_ok(cursor.position)
+        ):
+            raise bad_cursor()
         return cursor
+
+    def position_ok(self, position: str) -> bool:
+        raise NotImplementedError
+
+    def get_schema_operation_parameters(self, view: Any) -> list[dict[str, Any]]:
+        """DRF's, with page_size's documented range: 1 to max_page_size (only 1 at least where
+        a larger one is documented to give the maximum: `cap_larger`)."""
+        parameters: list[dict[str, Any]] = super().get_schema_operation_parameters(view)
+        for parameter in parameters:
+            if parameter["name"] == self.page_size_query_param:
+                parameter["schema"]["minimum"] = 1
+                if not getattr(self, "cap_larger", False):
+                    parameter["schema"]["maximum"] = self.max_page_size
+        return parameters
+
+
+class AwareTimeCursor(CheckedCursor):
+    """A cursor whose position is an aware time within MySQL's range."""
+
+    def position_ok(self, position: str) -> bool:
+        # A naive time would be read in the server's zone; one near datetime's own limits
+        # overflows when Django converts it to UTC (a 500 once).
+        try:
+            when = parse_datetime(position)
+            return (
+                when is not None
+                and when.tzinfo is not None
+                and EARLIEST <= when.astimezone(UTC) <= LATEST
+            )
+        except (ValueError, OverflowError):
+            return False
+
+
+class VersionCursor(CheckedCursor):
+    """A cursor whose position is a version: plain digits, at most MAX_VERSION."""
+
+    def position_ok(self, position: str) -> bool:
+        # Checked before int(): a forged "abc" or "1e5" reached the query as a 500 once.
+        return (
+            position.isascii()
+            and position.isdigit()
+            and len(position) <= len(str(MAX_VERSION))
+            and int(position) <= MAX_VERSION
+        )
 
 
 class TimeCursorPagination(AwareTimeCursor):

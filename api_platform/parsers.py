@@ -2,21 +2,34 @@
 
 The standard library's parser is used (not orjson) because only it hands each number's text to
 a hook: 10.10 arrives as Decimal("10.10"), never a float, and a field can still tell `1e2`
-from `100`. Its recursion is bounded before it starts (MAX_DEPTH), so deep nesting is a 400.
+from `100`. Before json.loads runs, one linear scan (json_scan.py) bounds what it would build:
+nesting past MAX_DEPTH, or more than MAX_ITEMS values, is a 400 `parse_error`, so no body
+costs more than a small multiple of a normal one (the `hostile_cpu` bench figure).
 """
 
+import io
 import json
 from decimal import Decimal
 from typing import Any
 
 from django.conf import settings
+from django.utils.http import parse_header_parameters
 from rest_framework.exceptions import ParseError
-from rest_framework.parsers import JSONParser
+from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 
-from api_platform.json_scan import scan_depth
+from api_platform.json_scan import scan
 
 # Command bodies are flat objects; anything nested deeper is not one of ours.
 MAX_DEPTH = 32
+# The largest command body has three fields; 256 values leave room for any honest client while
+# a body of 32,000 small values (each a Python object json.loads builds) is refused unbuilt.
+MAX_ITEMS = 256
+# A form (the browsable API's) has a command's few fields and a CSRF token. Django's multipart
+# parser costs ~30 us of GIL per part: 900 parts in a 64 KiB body held a worker for 28 ms.
+MAX_FORM_FIELDS = 32
+# Each %XX of a urlencoded form is decoded by Python code (~0.2 us each): 21,000 of them held a
+# worker for 4 ms. A holder of 100 four-byte characters needs 400.
+MAX_FORM_ESCAPES = 2048
 
 
 class JsonNumber(Decimal):
@@ -42,7 +55,7 @@ class DecimalJSONParser(JSONParser):
         encoding = (parser_context or {}).get("encoding", settings.DEFAULT_CHARSET)
         try:
             text = stream.read().decode(encoding) if stream is not None else ""
-            _check_depth(text)
+            _check_shape(text)
             data = json.loads(
                 text,
                 parse_float=JsonNumber,
@@ -59,6 +72,10 @@ class DecimalJSONParser(JSONParser):
             raise ParseError("JSON parse error - nested too deeply") from None
         except (ValueError, UnicodeError, LookupError) as exc:
             raise ParseError(f"JSON parse error - {exc}") from None
+        except ArithmeticError:
+            # Decimal's own refusal (InvalidOperation, an ArithmeticError and no ValueError) of
+            # an exponent past what it can hold: "1e" and 60,000 nines was a 500.
+            raise ParseError("JSON parse error - a number's exponent is out of range") from None
         return data
 
 
@@ -81,9 +98,12 @@ def _unique_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
     return data
 
 
-def _check_depth(text: str) -> None:
-    if scan_depth(text, MAX_DEPTH).too_deep:
+def _check_shape(text: str) -> None:
+    found = scan(text, MAX_DEPTH, MAX_ITEMS)
+    if found.too_deep:
         raise ValueError(f"nested deeper than {MAX_DEPTH} levels")
+    if found.too_many:
+        raise ValueError(f"more than {MAX_ITEMS} values")
 
 
 def _check_strings(value: Any) -> None:
@@ -100,3 +120,29 @@ def _check_strings(value: Any) -> None:
     elif isinstance(value, list):
         for item in value:
             _check_strings(item)
+
+
+class BoundedFormParser(FormParser):
+    """A urlencoded form of at most MAX_FORM_FIELDS fields and MAX_FORM_ESCAPES %-escapes; more
+    is a 400 `parse_error`."""
+
+    def parse(self, stream: Any, media_type: str | None = None, parser_context: Any = None) -> Any:
+        raw = stream.read() if stream is not None else b""
+        if raw.count(b"&") + 1 > MAX_FORM_FIELDS:
+            raise ParseError(f"Form parse error - more than {MAX_FORM_FIELDS} fields")
+        if raw.count(b"%") > MAX_FORM_ESCAPES:
+            raise ParseError(f"Form parse error - more than {MAX_FORM_ESCAPES} %-escapes")
+        return super().parse(io.BytesIO(raw), media_type, parser_context)
+
+
+class BoundedMultiPartParser(MultiPartParser):
+    """A multipart form of at most MAX_FORM_FIELDS parts, counted (by its boundary, a C loop)
+    before Django's parser walks them; more is a 400 `parse_error`."""
+
+    def parse(self, stream: Any, media_type: str | None = None, parser_context: Any = None) -> Any:
+        raw = stream.read() if stream is not None else b""
+        _, params = parse_header_parameters(media_type or "")
+        boundary = params.get("boundary", "").encode("ascii", "replace")
+        if boundary and raw.count(b"--" + boundary) > MAX_FORM_FIELDS + 1:
+            raise ParseError(f"Multipart form parse error - more than {MAX_FORM_FIELDS} parts")
+        return super().parse(io.BytesIO(raw), media_type, parser_context)

@@ -68,3 +68,17 @@ def forbid_unknown_fields(result: dict[str, Any], **kwargs: Any) -> dict[str, An
         if schema is not None:
             schema["additionalProperties"] = False
     return result
+
+
+def uuid_path_ids(result: dict[str, Any], **kwargs: Any) -> dict[str, Any]:
+    """drf-spectacular hook: a path parameter named `*_id` is a UUID (format: uuid).
+
+    The URLs take any text there (a malformed id is an unknown resource, 404, not a routing
+    miss), so drf-spectacular can only call it a string; a client should send a UUID.
+    """
+    for operations in result.get("paths", {}).values():
+        for operation in operations.values():
+            for parameter in operation.get("parameters", []):
+                if parameter.get("in") == "path" and parameter.get("name", "").endswith("_id"):
+                    parameter.setdefault("schema", {})["format"] = "uuid"
+    return result

@@ -27,6 +27,7 @@ from .report import log
 # run's databases empty, as replay leaves them).
 FIGURES = [
     "write_inprocess",
+    "hostile_cpu",
     "snapshot_growth",
     "history_latency",
     "as_of_latency",
@@ -47,6 +48,7 @@ NOT_QUICK = {"scale"}
 # (direction, threshold) on the ratio: ">=" better when higher, "<=" better when lower.
 TARGETS: dict[str, tuple[str, float]] = {
     "write_inprocess": (">=", 1.0),
+    "hostile_cpu": ("<=", 5.0),
     "snapshot_growth": ("<=", 2.0),
     "history_latency": ("<=", 2.0),
     "peer": (">=", 1.0),

@@ -76,7 +76,8 @@ class IdempotencyKey(Document):
     state = StringField(required=True)  # running, answered or failed
     at = DateTimeField(required=True)
     status = IntField()
-    body = DictField()
+    body = DictField()  # answers written before body_json
+    body_json = StringField()  # the answer's body as JSON text (its keys may be any text)
     headers = DictField()
 
     meta = {"collection": "idempotency_keys", "auto_create_index": False}

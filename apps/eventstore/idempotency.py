@@ -12,10 +12,12 @@ endpoint's business, never the store's (api_platform/idempotency.py).
 
 from __future__ import annotations
 
+import json
 import uuid
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
+from django.core.serializers.json import DjangoJSONEncoder
 from pymongo.collection import Collection
 from pymongo.errors import DuplicateKeyError
 
@@ -58,7 +60,7 @@ class IdempotencyKeys:
         if found["fingerprint"] != fingerprint:
             return Conflict(reused=True)
         if found["state"] == "answered":
-            return Answered(found["status"], found["body"], found.get("headers") or {})
+            return Answered(found["status"], _body(found), found.get("headers") or {})
         if found["state"] == "running" and _aware(found["at"]) > now - self.lease:
             return Conflict(reused=False)
         # Its request died (or failed after perhaps storing): did it store its event?
@@ -68,10 +70,12 @@ class IdempotencyKeys:
         return self._take_over(key, found, record)
 
     def answer(self, key: str, claim: Claimed, status: int, body: Any, headers: dict) -> None:
-        self.keys.update_one(
-            {"_id": key, "token": claim.token},
-            {"$set": {"state": "answered", "status": status, "body": body, "headers": headers}},
-        )
+        # As JSON text, not a document: an answer's keys are the client's (a 400 names each
+        # unknown field it was sent), and "$x", "a.b" or "" is no key the store accepts (a 503
+        # once). DjangoJSONEncoder: what DRF's renderer would write of a UUID or a Decimal.
+        answered = {"state": "answered", "status": status, "headers": headers}
+        answered["body_json"] = json.dumps(body, cls=DjangoJSONEncoder)
+        self.keys.update_one({"_id": key, "token": claim.token}, {"$set": answered})
 
     def fail(self, key: str, claim: Claimed) -> None:
         """The request failed without an answer to keep: the next repeat finds out and runs."""
@@ -88,3 +92,9 @@ class IdempotencyKeys:
 
 def _aware(moment: datetime) -> datetime:
     return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+
+
+def _body(found: dict[str, Any]) -> Any:
+    """The answer's body: JSON text, or (written before it was text) the document itself."""
+    text = found.get("body_json")
+    return json.loads(text) if text is not None else found.get("body")

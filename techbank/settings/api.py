@@ -15,13 +15,15 @@ REST_FRAMEWORK = {
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_PARSER_CLASSES": [
         "api_platform.parsers.DecimalJSONParser",
-        "rest_framework.parsers.FormParser",
-        "rest_framework.parsers.MultiPartParser",
+        "api_platform.parsers.BoundedFormParser",
+        "api_platform.parsers.BoundedMultiPartParser",
     ],
     "DEFAULT_RENDERER_CLASSES": [
         "rest_framework.renderers.JSONRenderer",
         "rest_framework.renderers.BrowsableAPIRenderer",
     ],
+    # An unknown ?format= is a 400 invalid_input, not DRF's bare 404.
+    "DEFAULT_CONTENT_NEGOTIATION_CLASS": "api_platform.negotiation.StrictFormatNegotiation",
     "EXCEPTION_HANDLER": "api_platform.errors.exception_handler",
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
@@ -38,6 +40,8 @@ SPECTACULAR_SETTINGS = {
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",
         "api_platform.schema.forbid_unknown_fields",
+        "api_platform.schema.uuid_path_ids",
+        "techbank.schema_links.add_links",
     ],
     # Pinned copies from drf-spectacular-sidecar, not a CDN's "latest": no internet needed.
     "SWAGGER_UI_DIST": "SIDECAR",

@@ -81,6 +81,20 @@ def test_a_refusal_is_answered_again_even_when_it_would_now_succeed(teller):
     assert versions(account_id) == [1, 2]
 
 
+@pytest.mark.parametrize("field", ["$where", "a.b", "", "\u0000"])
+def test_an_answer_naming_any_field_is_kept_and_replayed(teller, field):
+    # The 400 names each unknown field it was sent; the store keeps the answer as JSON text,
+    # so no name a client chooses makes writing it down fail (a 503 once, for "$where").
+    account_id = open_account(teller)
+    path = f"/api/v1/accounts/{account_id}/deposit/"
+    first = post(teller, path, {"amount": "1.00", field: 1}, "odd-field")
+    again = post(teller, path, {"amount": "1.00", field: 1}, "odd-field")
+    assert (first.status_code, again.status_code) == (400, 400), first.content
+    assert first.json()["errors"] == again.json()["errors"] == {field: ["Unknown field."]}
+    assert again["Idempotent-Replayed"] == "true"
+    assert versions(account_id) == [1]
+
+
 def test_keys_belong_to_their_client(teller):
     other = client_for("teller", "other-teller")
     account_id = open_account(teller)

@@ -81,10 +81,11 @@ def test_following_the_cursors_lists_every_account_once_in_opening_order(auditor
     assert {row["holder"] for row in seen} == {"Walker"}
 
 
-def test_a_cursor_that_is_not_ours_is_a_json_404(auditor):
+def test_a_cursor_that_is_not_ours_is_a_json_400(auditor):
     response = auditor.get("/api/v1/accounts/", {"cursor": "not-a-cursor"})
-    assert response.status_code == 404
-    assert response.json()["code"] == "not_found"
+    assert response.status_code == 400
+    assert response.json()["code"] == "invalid_input"
+    assert "cursor" in response.json()["errors"]
 
 
 @pytest.mark.parametrize("page_size", ["0", "-5", "abc", "2.5", "²"])

@@ -129,9 +129,10 @@ def test_bad_parameters_are_400(auditor, query, field):
     assert field in response.json()["errors"]
 
 
-def test_a_forged_cursor_is_a_json_404(auditor):
+def test_a_forged_cursor_is_a_json_400(auditor):
     response = auditor.get(URL, {"cursor": "cD1ub3QtYS10aW1l"})  # p=not-a-time
-    assert (response.status_code, response.json()["code"]) == (404, "not_found")
+    assert (response.status_code, response.json()["code"]) == (400, "invalid_input")
+    assert "cursor" in response.json()["errors"]
 
 
 def test_tellers_and_auditors_read(teller, auditor, client, rows):

@@ -13,6 +13,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[2]
 FIGURES = [
     "write_inprocess",
+    "hostile_cpu",
     "snapshot_growth",
     "write_http",
     "history_latency",

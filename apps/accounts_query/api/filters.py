@@ -9,6 +9,7 @@ import django_filters
 from django.http import QueryDict
 from rest_framework.exceptions import ValidationError
 
+from api_platform.money import PlainDecimalFormField
 from apps.contract.account_events import HOLDER_MAX_LENGTH, MONEY_MAX_DIGITS
 
 from ..application.queries import FindAccounts, FindTransactions
@@ -19,14 +20,22 @@ MONEY = {"max_digits": MONEY_MAX_DIGITS, "decimal_places": 2}
 ISO_DATE = ["%Y-%m-%d"]
 
 
+class BalanceFilter(django_filters.NumberFilter):
+    """A balance to compare with: plain digits, at most two places ("1E2" is a 400)."""
+
+    field_class = PlainDecimalFormField
+
+
 class AccountFilter(django_filters.FilterSet):
     holder = django_filters.CharFilter(
         max_length=HOLDER_MAX_LENGTH, help_text="Exact holder name (case-insensitive)"
     )
-    balance_gt = django_filters.NumberFilter(
-        help_text="Balance strictly greater than this", **MONEY
+    balance_gt = BalanceFilter(
+        help_text="Balance strictly greater than this (plain digits, e.g. 10.50)", **MONEY
     )
-    balance_lt = django_filters.NumberFilter(help_text="Balance strictly less than this", **MONEY)
+    balance_lt = BalanceFilter(
+        help_text="Balance strictly less than this (plain digits, e.g. 10.50)", **MONEY
+    )
     status = django_filters.ChoiceFilter(choices=Account.Status.choices)
     account_type = django_filters.ChoiceFilter(choices=Account.Type.choices)
 

@@ -15,7 +15,7 @@ from rest_framework.response import Response
 from rest_framework.serializers import BaseSerializer
 from rest_framework.views import APIView
 
-from api_platform.pages import AwareTimeCursor
+from api_platform.pages import AwareTimeCursor, VersionCursor
 
 from ..application.selectors import OPENING_ORDER
 from .page_size import MAX_PAGE_SIZE, StrictPageSize
@@ -31,7 +31,7 @@ class AccountPagination(StrictPageSize, AwareTimeCursor):
     ordering = OPENING_ORDER
 
 
-class StatementPagination(StrictPageSize, CursorPagination):
+class StatementPagination(StrictPageSize, VersionCursor):
     ordering = "-version"  # newest first; unique per account, so the cursor is exact
     page_size = 20
     page_size_query_param = "page_size"

@@ -15,8 +15,9 @@ from drf_spectacular.utils import OpenApiParameter
 from rest_framework.exceptions import ValidationError
 
 # What the schema calls each kind of filter's value, as drf-spectacular's django-filter
-# extension does (a NumberFilter is a JSON number, a ChoiceFilter a string of its choices). A
-# filter of another kind fails at import: say here how the schema should call it.
+# extension does (a NumberFilter is a JSON number, a ChoiceFilter a string of its choices); a
+# subclass is called as its kind is. A filter of another kind fails at import: say here how the
+# schema should call it.
 SCHEMA_TYPES: dict[type[django_filters.Filter], OpenApiTypes] = {
     django_filters.CharFilter: OpenApiTypes.STR,
     django_filters.ChoiceFilter: OpenApiTypes.STR,
@@ -52,7 +53,7 @@ def documented(name: str, declared: django_filters.Filter) -> OpenApiParameter:
     description = "\n\n".join(text for text in (declared.extra.get("help_text"), listed) if text)
     return OpenApiParameter(
         name,
-        SCHEMA_TYPES[type(declared)],
+        next(SCHEMA_TYPES[kind] for kind in type(declared).__mro__ if kind in SCHEMA_TYPES),
         description=description,
         enum=[value for value, _ in choices] or None,
     )

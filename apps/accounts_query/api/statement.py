@@ -54,8 +54,8 @@ class StatementApi(PagedApi):
         parameters=STATEMENT_PARAMETERS.documented,
         responses={
             200: StatementEntryOutput(many=True),
-            400: error("Invalid from, to or page_size (invalid_input)"),
-            404: error("Unknown or malformed account id (account_not_found), bad cursor"),
+            400: error("Invalid from, to, page_size or cursor (invalid_input)"),
+            404: error("Unknown or malformed account id (account_not_found)"),
             **AUTH_ERRORS,
         },
     )

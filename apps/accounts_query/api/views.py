@@ -37,8 +37,7 @@ class AccountListApi(PagedApi):
         parameters=ACCOUNT_PARAMETERS.documented,
         responses={
             200: AccountOutput(many=True),
-            400: error("Invalid filter value or page_size (invalid_input)"),
-            404: error("A cursor that is not one of ours (not_found)"),
+            400: error("Invalid filter value, page_size or cursor (invalid_input)"),
             **AUTH_ERRORS,
         },
     )
@@ -58,6 +57,7 @@ class AccountDetailApi(APIView):
         parameters=read_your_writes.PARAMETERS,
         responses={
             200: AccountOutput,
+            400: error("Invalid min_version or wait (invalid_input)"),
             404: error("Unknown or malformed account id (account_not_found)"),
             **AUTH_ERRORS,
             **read_your_writes.BEHIND,  # its 429 names too_many_waits as well as throttled

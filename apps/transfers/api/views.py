@@ -51,11 +51,14 @@ REQUEST_ERRORS = {
     **BODY_ERRORS,
 }
 LIST_ERRORS = {
-    400: error("Invalid filter value, to before from, or page_size not 1-100 (invalid_input)"),
-    404: error("A cursor that is not one of ours (not_found)"),
+    400: error(
+        "Invalid filter value, to before from, page_size not 1-100, or a cursor that is not "
+        "one of ours (invalid_input)"
+    ),
     **AUTH_ERRORS,
 }
 DETAIL_ERRORS = {
+    400: error("Invalid min_version or wait (invalid_input)"),
     404: error("Unknown or malformed id, or the id of an account (transfer_not_found)"),
     **AUTH_ERRORS,
     429: read_your_writes.BEHIND[429],
