@@ -155,9 +155,15 @@ def client_slot(request: Request, seconds: float) -> Iterator[None]:
 
 class WaitQuery(serializers.Serializer):
     min_version = serializers.IntegerField(required=False, min_value=0, max_value=2**31 - 1)
-    wait = serializers.FloatField(required=False, min_value=0)
+    # Seconds as plain digits: FloatField would take "1e0", "inf", "nan" and "1_0" too.
+    wait = serializers.RegexField(
+        r"\A[0-9]{1,6}(?:\.[0-9]{1,6})?\Z",
+        required=False,
+        error_messages={"invalid": "A number of seconds in plain digits, such as 2 or 0.5."},
+    )
 
-    def validate_wait(self, value: float) -> float:
+    def validate_wait(self, text: str) -> float:
+        value = float(text)
         # The documented range is 0 to READ_WAIT_MAX_SECONDS; a longer wait is refused, not
         # quietly cut short (and 2**64 is no number of seconds anyone means).
         if value > settings.READ_WAIT_MAX_SECONDS:

@@ -56,7 +56,7 @@ VERSION_CURSORS = [
 ]
 PAGE_SIZES = ["0", "-1", "abc", "1e2", "2.5", "-" + str(2**64)]
 VERSIONS = [*HUGE_INTEGERS, "-1", "1e2", "1.5", "abc", str(2**31)]
-WAITS = ["-1", "10.001", "1e30", "nan", "inf", "abc", *HUGE_INTEGERS]
+WAITS = ["-1", "10.001", "1e30", "1e0", "1_0", "1.", "nan", "inf", "abc", *HUGE_INTEGERS]
 UUIDS = ["abc", "12345", "g" * 32, "9" * 5000]
 
 # route -> {parameter: bad values}; {account} and {transfer} are filled in per test.
