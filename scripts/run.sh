@@ -6,7 +6,8 @@
 #   logged and started again after 1 s, then 2, 4 ... up to 30 s while it keeps dying; after
 #   60 s of running the delay starts from 1 s again. The web server serves on meanwhile.
 #   A worker that exits with status 0 was asked to stop (SIGTERM/SIGINT) and stays stopped.
-# - If the web server dies, everything stops and this script exits non-zero.
+# - If the web server dies, everything stops and this script exits non-zero. gunicorn exits 0
+#   only when it was asked to stop (INT, TERM, QUIT): that stops everything too, with status 0.
 # - Ctrl-C (or SIGTERM) stops both cleanly: gunicorn finishes its requests, the worker finishes
 #   its batch and leaves the consumer group; nothing is restarted after a requested stop.
 #
@@ -86,6 +87,12 @@ log "probes and metrics: http://$HOST:$PORT/{healthz,readyz,metrics}; the worker
 status=0
 if [[ -z $requested ]]; then wait "$web" || status=$?; fi
 trap '' INT TERM
+# A Ctrl-C reaches gunicorn too; when it exits at the same moment, bash may return from `wait`
+# with gunicorn's 0 before it runs the INT trap. Only a stop that was asked for exits 0.
+if [[ -z $requested && $status == 0 ]]; then
+  requested=yes
+  log "web server stopped cleanly (status 0): it was asked to stop; stopping the rest"
+fi
 if [[ -z $requested ]]; then log "web server exited (status $status); stopping the worker"; fi
 log "stopping web ($web) and worker..."
 kill -TERM "$web" "$supervisor" "$transfers" 2>/dev/null || true

@@ -156,7 +156,13 @@ def test_when_the_web_server_dies_everything_stops_non_zero(run_sh):
 def test_ctrl_c_stops_everything_and_restarts_nothing(run_sh):
     run = run_sh
     worker = wait_until(lambda: run.pid("worker"), what="worker.pid")
-    wait_until(lambda: "assigned" in run.log.read_text(), timeout=60, what="the worker to join")
+    # Steady state: the worker's consumer and run_transfers' two have each been assigned
+    # their partitions (any "assigned" alone may be run_transfers' while the worker starts).
+    wait_until(
+        lambda: run.log.read_text().count("apps.messaging.consumer: assigned") >= 3,
+        timeout=60,
+        what="the worker and run_transfers to join their groups",
+    )
     os.killpg(run.process.pid, signal.SIGINT)  # what a terminal sends to the whole group
     assert run.process.wait(60) == 0
     wait_until(lambda: not run.group_alive(), timeout=30, what="every process of run.sh to end")
