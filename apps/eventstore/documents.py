@@ -1,5 +1,6 @@
 """The MongoDB collections of the event store, as mongoengine documents."""
 
+from datetime import UTC, datetime
 from typing import Any
 
 from mongoengine import (
@@ -11,6 +12,7 @@ from mongoengine import (
 )
 
 from .records import StoredEvent
+from .upcasting import UpcasterChain
 
 
 class EventDocument(Document):
@@ -112,3 +114,20 @@ def to_document(event: StoredEvent) -> dict[str, Any]:
     if event.metadata:
         document["metadata"] = event.metadata
     return document
+
+
+def from_document(doc: dict[str, Any], upcasters: UpcasterChain) -> StoredEvent:
+    """The event a stored document holds, upcast to its event type's current schema."""
+    schema, data = upcasters.upcast(doc["event_type"], doc["schema_version"], doc["data"])
+    timestamp: datetime = doc["timestamp"]
+    return StoredEvent(
+        event_id=doc["event_id"],
+        aggregate_id=doc["aggregate_id"],
+        aggregate_type=doc["aggregate_type"],
+        version=doc["version"],
+        event_type=doc["event_type"],
+        schema_version=schema,
+        data=data,
+        timestamp=timestamp if timestamp.tzinfo else timestamp.replace(tzinfo=UTC),
+        metadata=doc.get("metadata") or {},
+    )

@@ -4,11 +4,8 @@ Every hot path is a lookup by `_id` (see records.event_key): the MongoDB-protoco
 run locally, FerretDB on SQLite, serves only that from an index. Appending knows nothing of
 publishing: recorder.py puts the outbox around it.
 
-A stream's range (read_stream) is read in one query where the server serves it from an index
-(MongoDB: the unique `stream` index on aggregate_id and version), and as one `_id` lookup per
-version where it does not: FerretDB on SQLite answers any other filter by reading the whole
-collection (2.8 s per query at 100,000 events, against 0.5 ms per lookup). `range_reads`
-decides; None asks the server once (FerretDB names itself in buildInfo).
+A stream's range is one query or one lookup per version, as the server serves it best
+(stream_range.py).
 """
 
 from __future__ import annotations
@@ -16,7 +13,7 @@ from __future__ import annotations
 import time
 from collections.abc import Iterable, Iterator
 from contextlib import suppress
-from datetime import UTC, datetime
+from itertools import islice
 from typing import Any
 
 from pymongo.collection import Collection
@@ -29,12 +26,14 @@ from .documents import (
     IdempotencyKey,
     PendingPublication,
     SnapshotDocument,
+    from_document,
     to_document,
 )
 from .interface import read_by_versions
 from .observers import Observers
 from .records import Snapshot, StoredEvent, event_key
 from .refusals import refusal
+from .stream_range import read_range, serves_ranges
 from .upcasting import UpcasterChain
 
 DUPLICATE_KEY = 11000
@@ -58,8 +57,7 @@ class MongoEventStore:
     def range_reads(self) -> bool:
         """Whether a stream's range is one query (None at first: the server is asked once)."""
         if self._range_reads is None:
-            info = self.events.database.client.admin.command("buildInfo")
-            self._range_reads = "ferretdbVersion" not in info
+            self._range_reads = serves_ranges(self.events)
         return self._range_reads
 
     @property
@@ -142,22 +140,7 @@ class MongoEventStore:
         if not self.range_reads:
             # One lookup by `_id` per version: any range would scan the collection here.
             return read_by_versions(self.get, aggregate_id, after_version, limit)
-        versions: dict[str, int] = {"$gt": after_version}
-        if limit is not None:
-            if limit <= 0:
-                return []
-            versions["$lte"] = after_version + limit
-        cursor = self.events.find({"aggregate_id": aggregate_id, "version": versions}).sort(
-            "version", 1
-        )
-        if limit is not None:
-            cursor = cursor.limit(limit).batch_size(limit)  # the whole page in one answer
-        found: list[StoredEvent] = []
-        for doc in cursor:
-            if doc["version"] != after_version + len(found) + 1:
-                break  # the first gap ends the stream, as for the lookups
-            found.append(self._from_document(doc))
-        return found
+        return read_range(self.events, aggregate_id, after_version, limit, self._from_document)
 
     def get_snapshot(self, aggregate_id: str) -> Snapshot | None:
         doc = self.snapshots.find_one({"_id": aggregate_id})
@@ -202,29 +185,12 @@ class MongoEventStore:
         return self._from_document(doc) if doc else None
 
     def _batches(self, cursor: Iterable[dict[str, Any]], size: int) -> Iterator[list[StoredEvent]]:
-        batch: list[StoredEvent] = []
-        for doc in cursor:
-            batch.append(self._from_document(doc))
-            if len(batch) >= size:
-                yield batch
-                batch = []
-        if batch:
+        docs = iter(cursor)
+        while batch := [self._from_document(doc) for doc in islice(docs, size)]:
             yield batch
 
     def _from_document(self, doc: dict[str, Any]) -> StoredEvent:
-        schema, data = self.upcasters.upcast(doc["event_type"], doc["schema_version"], doc["data"])
-        timestamp: datetime = doc["timestamp"]
-        return StoredEvent(
-            event_id=doc["event_id"],
-            aggregate_id=doc["aggregate_id"],
-            aggregate_type=doc["aggregate_type"],
-            version=doc["version"],
-            event_type=doc["event_type"],
-            schema_version=schema,
-            data=data,
-            timestamp=timestamp if timestamp.tzinfo else timestamp.replace(tzinfo=UTC),
-            metadata=doc.get("metadata") or {},
-        )
+        return from_document(doc, self.upcasters)
 
 
 def ensure_indexes() -> None:

@@ -21,7 +21,6 @@ from dataclasses import dataclass
 from typing import Generic, TypeVar
 
 from confluent_kafka import Consumer, KafkaError, Message, TopicPartition
-from django.db import close_old_connections
 
 from kernel.kafka_config import consumer_config
 from operations.kafka_lag import LagTracker
@@ -30,7 +29,7 @@ from operations.progress import Progress
 from .attempts import Attempts, Delivery, Failures, Poison
 from .dead_letters import DeadLetterWriter
 from .offsets import commit, partitions
-from .outage import INFRASTRUCTURE, OutageWait, Stopped
+from .outage import OutageWait, Stopped
 
 __all__ = ["BatchConsumer", "ConsumerSettings", "Delivery", "Failures", "Poison"]
 
@@ -169,19 +168,8 @@ class BatchConsumer(Generic[T]):
             log.exception("on_parked failed for %s[%d]@%d", *_where(message))
 
     def until_done(self, attempt: Callable[[], R]) -> R:
-        """Runs `attempt` until no backing service fails it, polling Kafka meanwhile."""
-        delay = 0.5
-        try:
-            while True:
-                try:
-                    return attempt()
-                except INFRASTRUCTURE:
-                    log.exception("a backing service failed; retrying in %.1fs", delay)
-                    close_old_connections()
-                    self.outage.wait(delay)
-                    delay = min(delay * 2, 30.0)
-        finally:
-            self.outage.over()
+        """Runs `attempt` until no backing service fails it (outage.py)."""
+        return self.outage.until_done(attempt)
 
     def _assigned(self, consumer: Consumer, parts: list[TopicPartition]) -> None:
         self.assignment = self.assignment | {p.partition for p in parts}

@@ -8,14 +8,20 @@ outage lasts, and reads nothing new until the batch in hand is done.
 
 from __future__ import annotations
 
+import logging
 import threading
 import time
+from collections.abc import Callable
+from typing import TypeVar
 
 from confluent_kafka import Consumer, KafkaException, TopicPartition
-from django.db import InterfaceError, OperationalError
+from django.db import InterfaceError, OperationalError, close_old_connections
 from pymongo.errors import PyMongoError
 
 from .dead_letters import DeadLetterFailed
+
+log = logging.getLogger(__name__)
+R = TypeVar("R")
 
 # What an outage is: these make a whole batch wait and retry; any other exception belongs to
 # one message, which is dead-lettered.
@@ -56,3 +62,18 @@ class OutageWait:
         if self.waiting:
             self.waiting = False
             self.consumer.resume(self.consumer.assignment())
+
+    def until_done(self, attempt: Callable[[], R]) -> R:
+        """Runs `attempt` until no backing service fails it, polling Kafka meanwhile."""
+        delay = 0.5
+        try:
+            while True:
+                try:
+                    return attempt()
+                except INFRASTRUCTURE:
+                    log.exception("a backing service failed; retrying in %.1fs", delay)
+                    close_old_connections()
+                    self.wait(delay)
+                    delay = min(delay * 2, 30.0)
+        finally:
+            self.over()

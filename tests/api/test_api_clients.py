@@ -1,11 +1,9 @@
 """create_api_client hands out a role and nothing more, and a token stored only as a digest
 that expires; revoke_api_client takes every credential back, for good."""
 
-import base64
 import importlib
 from datetime import timedelta
 from io import StringIO
-from urllib.parse import urlencode
 
 import pytest
 from django.apps import apps
@@ -21,7 +19,7 @@ from rest_framework.authtoken.models import Token as PlainToken
 from rest_framework.test import APIClient
 
 from tests.harness import leak_scan
-from tests.harness.tokens import ensure_roles
+from tests.harness.tokens import ensure_roles, request_oauth_token
 from tests.support import wait_until
 
 pytestmark = pytest.mark.django_db
@@ -183,16 +181,6 @@ def oauth_client(name: str, role: str) -> tuple[str, str]:
     return lines[0].removeprefix("client_id="), lines[1].removeprefix("client_secret=")
 
 
-def token_request(client_id: str, secret: str):
-    basic = base64.b64encode(f"{client_id}:{secret}".encode()).decode()
-    return APIClient().post(
-        "/o/token/",
-        urlencode({"grant_type": "client_credentials"}),
-        content_type="application/x-www-form-urlencoded",
-        HTTP_AUTHORIZATION=f"Basic {basic}",
-    )
-
-
 def bearer_reads(access_token: str) -> int:
     client = APIClient()
     client.credentials(HTTP_AUTHORIZATION=f"Bearer {access_token}")
@@ -211,7 +199,7 @@ def test_re_enrolling_a_revoked_name_never_revives_its_credentials(quick_secrets
     OAuth client secret, its tokens and the old API token must stay dead."""
     client_id, secret = oauth_client("robot", "teller")
     api_token = run("create_api_client", "robot", role="teller").split()[-1]
-    access = token_request(client_id, secret).json()["access_token"]
+    access = request_oauth_token(client_id, secret).json()["access_token"]
     user = get_user_model().objects.get(username="robot")
     application = Application.objects.get(client_id=client_id)
     RefreshToken.objects.create(  # none is issued by client credentials; one left from before
@@ -229,7 +217,7 @@ def test_re_enrolling_a_revoked_name_never_revives_its_credentials(quick_secrets
     assert not AccessToken.objects.exists() and not RefreshToken.objects.exists()
     run("create_api_client", "robot", "--role", "teller", *again)
 
-    refused = token_request(client_id, secret)
+    refused = request_oauth_token(client_id, secret)
     assert (refused.status_code, refused.json()["error"]) == (401, "invalid_client")
     assert bearer_reads(access) == 401
     assert reads_accounts(api_token) == 401
@@ -241,19 +229,19 @@ def test_re_enrolling_a_revoked_name_never_revives_its_credentials(quick_secrets
 def test_revoking_leaves_other_clients_credentials_alone(quick_secrets):
     mine = oauth_client("mine", "teller")
     theirs = oauth_client("theirs", "auditor")
-    their_access = token_request(*theirs).json()["access_token"]
-    token_request(*mine)
+    their_access = request_oauth_token(*theirs).json()["access_token"]
+    request_oauth_token(*mine)
 
     run("revoke_api_client", "mine")
 
-    assert token_request(*theirs).status_code == 200
+    assert request_oauth_token(*theirs).status_code == 200
     assert bearer_reads(their_access) == 200
-    assert token_request(*mine).status_code == 401
+    assert request_oauth_token(*mine).status_code == 401
 
 
 def test_every_secret_this_process_issues_is_registered_for_the_log_scan(quick_secrets):
     """tests/harness/leak_scan.py watches issuance, so the e2e log scan looks for these too."""
     client_id, secret = oauth_client("watched", "teller")
     token = run("create_api_client", "watched", role="teller").split()[-1]
-    access = token_request(client_id, secret).json()["access_token"]
+    access = request_oauth_token(client_id, secret).json()["access_token"]
     assert {secret, token, access} <= leak_scan.ISSUED

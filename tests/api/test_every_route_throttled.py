@@ -2,10 +2,11 @@
 (so a route added later without one fails here), except the few listed with their reason."""
 
 from django.conf import settings
-from django.urls import URLPattern, URLResolver, get_resolver, resolve
+from django.urls import resolve
 from rest_framework.views import APIView
 
 from api_platform.throttling import ClientRateThrottle
+from tests.harness.routes import every_route
 
 # Route prefixes that are not the API's, and why no per-client budget applies to them.
 EXEMPT = {
@@ -20,22 +21,6 @@ EXEMPT = {
     "o/": "the OAuth2 toolkit's login-session pages (django-axes limits their logins)",
     "^api/": "the JSON 404 of an unknown API path (no work)",
 }
-
-
-def routes() -> list[tuple[str, object]]:
-    found: list[tuple[str, object]] = []
-
-    def walk(patterns: list, prefix: str) -> None:
-        for pattern in patterns:
-            route = prefix + str(pattern.pattern)
-            if isinstance(pattern, URLResolver):
-                walk(pattern.url_patterns, route)
-            else:
-                assert isinstance(pattern, URLPattern)
-                found.append((route, pattern.callback))
-
-    walk(get_resolver().url_patterns, "")
-    return found
 
 
 def scopes_of(callback: object) -> tuple[str, ...]:
@@ -57,10 +42,10 @@ def exempt(route: str) -> bool:
 
 def test_every_route_has_a_throttle_scope_with_a_rate():
     unscoped = [
-        route for route, callback in routes() if not scopes_of(callback) and not exempt(route)
+        route for route, callback in every_route() if not scopes_of(callback) and not exempt(route)
     ]
     assert unscoped == []
-    for route, callback in routes():
+    for route, callback in every_route():
         for scope in scopes_of(callback):
             assert scope in settings.THROTTLE_RATES, (route, scope)
 
@@ -80,5 +65,5 @@ def test_the_named_scopes_are_where_the_issue_says():
 
 
 def test_every_scope_is_used_by_a_route():
-    used = {scope for _, callback in routes() for scope in scopes_of(callback)}
+    used = {scope for _, callback in every_route() for scope in scopes_of(callback)}
     assert used == set(settings.THROTTLE_RATES)

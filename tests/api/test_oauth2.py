@@ -1,7 +1,6 @@
 """OAuth2 client credentials at /o/: role-limited scopes, expiry, revocation, introspection, and
 the scope every /api/v1/ endpoint requires (found from the URL resolver, so new ones count)."""
 
-import base64
 import hashlib
 import re
 from datetime import timedelta
@@ -12,14 +11,14 @@ import pytest
 from django.conf import global_settings
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
-from django.urls import URLPattern, URLResolver, get_resolver
 from django.utils import timezone
 from oauth2_provider.models import AccessToken, Application
 from rest_framework.test import APIClient
 from rest_framework.views import APIView
 
 from apps.eventstore.documents import EventDocument
-from tests.harness.tokens import ensure_roles
+from tests.harness.routes import every_route
+from tests.harness.tokens import ensure_roles, oauth_form_post, request_oauth_token
 from tests.support import open_account
 
 READ, WRITE = "accounts:read", "accounts:write"
@@ -30,21 +29,12 @@ FORM = "application/x-www-form-urlencoded"
 def api_endpoints() -> list[tuple[str, str]]:
     """(method, route) for every DRF view under /api/v1/ but the root, from the URL resolver."""
     found: list[tuple[str, str]] = []
-
-    def walk(patterns: list, prefix: str) -> None:
-        for pattern in patterns:
-            route = prefix + str(pattern.pattern)
-            if isinstance(pattern, URLResolver):
-                walk(pattern.url_patterns, route)
-                continue
-            assert isinstance(pattern, URLPattern)
-            view = getattr(pattern.callback, "cls", None)
-            if route.startswith("api/v1/") and route != "api/v1/" and view is not None:
-                assert issubclass(view, APIView), route
-                methods = [m for m in ("get", *WRITE_METHODS) if hasattr(view, m)]
-                found.extend((method, route) for method in methods)
-
-    walk(get_resolver().url_patterns, "")
+    for route, callback in every_route():
+        view = getattr(callback, "cls", None)
+        if route.startswith("api/v1/") and route != "api/v1/" and view is not None:
+            assert issubclass(view, APIView), route
+            methods = [m for m in ("get", *WRITE_METHODS) if hasattr(view, m)]
+            found.extend((method, route) for method in methods)
     return found
 
 
@@ -64,25 +54,8 @@ def make_client(name: str, role: str) -> tuple[list[str], str, str]:
     return lines, lines[0].removeprefix("client_id="), lines[1].removeprefix("client_secret=")
 
 
-def basic(client_id: str, secret: str) -> str:
-    return "Basic " + base64.b64encode(f"{client_id}:{secret}".encode()).decode()
-
-
-def form_post(path: str, body: dict, client_id: str, secret: str):
-    """A POST as `curl -u ID:SECRET -d ...` sends it."""
-    authorization = basic(client_id, secret)
-    return APIClient().post(
-        path, urlencode(body), content_type=FORM, HTTP_AUTHORIZATION=authorization
-    )
-
-
-def request_token(client_id: str, secret: str, scope: str | None = None):
-    body = {"grant_type": "client_credentials"} | ({"scope": scope} if scope else {})
-    return form_post("/o/token/", body, client_id, secret)
-
-
 def token(client_id: str, secret: str, scope: str | None = None) -> str:
-    response = request_token(client_id, secret, scope)
+    response = request_oauth_token(client_id, secret, scope)
     assert response.status_code == 200, response.content
     return response.json()["access_token"]
 
@@ -94,7 +67,7 @@ def bearer(access_token: str) -> APIClient:
 
 
 def introspect(client_id: str, secret: str, access_token: str) -> dict:
-    response = form_post("/o/introspect/", {"token": access_token}, client_id, secret)
+    response = oauth_form_post("/o/introspect/", {"token": access_token}, client_id, secret)
     assert response.status_code == 200, response.content
     return response.json()
 
@@ -166,7 +139,7 @@ def test_a_write_token_runs_commands_and_a_read_token_reads_the_history(machine)
 
 def test_the_token_answer_has_the_roles_scopes_and_the_expiry_setting(machine):
     client_id, secret, _ = machine
-    body = request_token(client_id, secret).json()
+    body = request_oauth_token(client_id, secret).json()
     assert set(body["scope"].split()) == {READ, WRITE}
     assert (body["token_type"], body["expires_in"]) == ("Bearer", 3600)
     assert "refresh_token" not in body
@@ -175,17 +148,17 @@ def test_the_token_answer_has_the_roles_scopes_and_the_expiry_setting(machine):
 def test_an_auditor_cannot_obtain_the_write_scope(auditor):
     _, client_id, secret = make_client("reader", "auditor")
     for scope in (WRITE, f"{READ} {WRITE}"):
-        response = request_token(client_id, secret, scope)
+        response = request_oauth_token(client_id, secret, scope)
         assert response.status_code == 400
         assert response.json()["error"] == "invalid_scope"
-    assert request_token(client_id, secret).json()["scope"] == READ
+    assert request_oauth_token(client_id, secret).json()["scope"] == READ
 
 
 def test_a_wrong_secret_or_an_unknown_scope_is_a_json_error(machine):
     client_id, secret, _ = machine
-    wrong = request_token(client_id, "x" + secret)
+    wrong = request_oauth_token(client_id, "x" + secret)
     assert (wrong.status_code, wrong.json()["error"]) == (401, "invalid_client")
-    unknown = request_token(client_id, secret, "admin")
+    unknown = request_oauth_token(client_id, secret, "admin")
     assert (unknown.status_code, unknown.json()["error"]) == (400, "invalid_scope")
 
 
@@ -210,7 +183,7 @@ def test_a_revoked_token_is_refused(machine):
     path = f"/api/v1/accounts/{account_id}/deposit/"
     assert client.post(path, {"amount": "1.00"}).status_code == 200
 
-    revoked = form_post("/o/revoke_token/", {"token": access_token}, client_id, secret)
+    revoked = oauth_form_post("/o/revoke_token/", {"token": access_token}, client_id, secret)
     assert revoked.status_code == 200
     response = client.post(path, {"amount": "1.00"})
 
@@ -248,7 +221,7 @@ def test_the_clients_role_still_applies_to_its_tokens(machine):
     # Deactivated: its tokens stop working at all.
     get_user_model().objects.filter(username="machine").update(is_active=False)
     assert client.get("/api/v1/accounts/").status_code == 401
-    refused = request_token(client_id, secret)
+    refused = request_oauth_token(client_id, secret)
     assert (refused.status_code, refused.json()["error"]) == (401, "invalid_client")
 
 
@@ -268,7 +241,7 @@ def test_create_api_client_oauth_prints_credentials_then_a_working_token(teller,
     again, same_id, new_secret = make_client("script", "teller")
     assert (same_id, Application.objects.count()) == (client_id, 1)
     assert again[2].split()[-1] != lines[2].split()[-1]  # a new API token too (printed once)
-    assert request_token(client_id, secret).status_code == 401
+    assert request_oauth_token(client_id, secret).status_code == 401
     assert token(client_id, new_secret)
 
 
@@ -330,7 +303,9 @@ def test_an_access_token_in_the_query_string_never_authenticates_at_the_provider
     )
     assert (response.status_code, response.json()["code"]) == (400, "credential_in_query")
     # With no credential in it, oauthlib still refuses any query string on a POST.
-    response = form_post("/o/token/?x=1", {"grant_type": "client_credentials"}, client_id, secret)
+    response = oauth_form_post(
+        "/o/token/?x=1", {"grant_type": "client_credentials"}, client_id, secret
+    )
     assert response.status_code == 400 and "access_token" not in response.json()
 
 
@@ -353,7 +328,7 @@ def test_only_the_token_revoke_and_introspect_endpoints_are_served(db, path):
 def test_the_password_grant_is_refused(machine):
     client_id, secret, _ = machine
     body = {"grant_type": "password", "username": "machine", "password": "x"}
-    response = form_post("/o/token/", body, client_id, secret)
+    response = oauth_form_post("/o/token/", body, client_id, secret)
     assert response.status_code in (400, 401)
     assert "access_token" not in response.json()
 
@@ -374,6 +349,6 @@ def test_a_client_cannot_revoke_another_clients_token(machine, auditor):
     client_id, secret, _ = machine
     _, other_id, other_secret = make_client("stranger", "auditor")
     theirs = token(other_id, other_secret, READ)
-    response = form_post("/o/revoke_token/", {"token": theirs}, client_id, secret)
+    response = oauth_form_post("/o/revoke_token/", {"token": theirs}, client_id, secret)
     assert response.status_code == 200  # RFC 7009: the same answer whatever the token
     assert bearer(theirs).get("/api/v1/accounts/").status_code == 200

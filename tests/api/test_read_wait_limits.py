@@ -18,6 +18,7 @@ from api_platform.read_your_writes import (
     wait_for,
     waiting_thread,
 )
+from tests.harness.swapped_settings import file_throttle_caches
 from tests.support import wait_until
 
 
@@ -27,13 +28,7 @@ def client(pk: int) -> SimpleNamespace:
 
 @pytest.fixture
 def throttle_cache(tmp_path) -> Iterator[None]:
-    cache = {
-        "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
-        "throttle": {
-            "BACKEND": "api_platform.file_cache.LockedFileCache",
-            "LOCATION": str(tmp_path / "throttle"),
-        },
-    }
+    cache = file_throttle_caches(tmp_path)
     with override_settings(CACHES=cache, READ_WAIT_MAX_CONCURRENT=2):
         yield
 

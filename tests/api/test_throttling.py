@@ -1,23 +1,21 @@
 """Per-client request limits: one budget per scope, 429 + Retry-After, JSON."""
 
-import base64
 import uuid
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from unittest import mock
-from urllib.parse import urlencode
 
 import pytest
 import requests
 from django.conf import settings
 from django.test import override_settings
-from rest_framework.test import APIClient
 
 from api_platform.file_cache import LockedFileCache
 from api_platform.throttling import MAX_LEASE, forget_leases
 from tests.harness.gunicorn import Gunicorn, answers
 from tests.harness.processes import child_env
-from tests.harness.tokens import authorization, client_for, token_for
+from tests.harness.swapped_settings import file_throttle_caches
+from tests.harness.tokens import authorization, client_for, request_oauth_token, token_for
 from tests.support import command, open_account
 
 TINY = {scope: None for scope in settings.THROTTLE_RATES} | {"commands": "3/min", "reads": "2/min"}
@@ -31,13 +29,7 @@ def only(**rates: str) -> dict[str, str | None]:
 @pytest.fixture
 def throttle_cache(tmp_path) -> Iterator[None]:
     """The real file cache, in a folder of this test's own (no counts from other tests)."""
-    cache = {
-        "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
-        "throttle": {
-            "BACKEND": "api_platform.file_cache.LockedFileCache",
-            "LOCATION": str(tmp_path / "throttle"),
-        },
-    }
+    cache = file_throttle_caches(tmp_path)
     with override_settings(CACHES=cache, THROTTLE_RATES=TINY):
         yield
 
@@ -189,14 +181,7 @@ def test_the_limit_holds_across_gunicorn_workers(transactional_db, event_store_d
 
 
 def token_call(client_id: str, address: str = "127.0.0.1"):
-    secret = base64.b64encode(f"{client_id}:wrong".encode()).decode()
-    return APIClient().post(
-        "/o/token/",
-        urlencode({"grant_type": "client_credentials"}),
-        content_type="application/x-www-form-urlencoded",
-        HTTP_AUTHORIZATION=f"Basic {secret}",
-        REMOTE_ADDR=address,
-    )
+    return request_oauth_token(client_id, "wrong", REMOTE_ADDR=address)
 
 
 def test_the_token_endpoint_is_limited_per_client_id_and_per_address(db, throttle_cache):

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from contextlib import AbstractContextManager
+from pathlib import Path
 from types import TracebackType
 from typing import Any
 
@@ -79,3 +80,15 @@ def swapped_settings() -> Iterator[Callable[..., Swap]]:
     yield swap
     for swap_made in reversed(made):
         swap_made.undo()
+
+
+def file_throttle_caches(folder: Path) -> dict[str, dict[str, str]]:
+    """CACHES with the throttle's real file cache in `folder` (a test's own: no counts from
+    other tests) and the default cache in memory."""
+    return {
+        "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+        "throttle": {
+            "BACKEND": "api_platform.file_cache.LockedFileCache",
+            "LOCATION": str(folder / "throttle"),
+        },
+    }

@@ -67,3 +67,27 @@ def client_for(role: str, name: str | None = None) -> Any:
     client = APIClient()
     client.credentials(HTTP_AUTHORIZATION=f"Token {token_for(role, name)}")
     return client
+
+
+def oauth_form_post(path: str, body: dict, client_id: str, secret: str, **extra: Any) -> Any:
+    """A POST to an OAuth2 endpoint as `curl -u ID:SECRET -d ...` sends it (DRF test client);
+    `extra` are more WSGI environ items (REMOTE_ADDR=...)."""
+    import base64
+    from urllib.parse import urlencode
+
+    from rest_framework.test import APIClient
+
+    basic = base64.b64encode(f"{client_id}:{secret}".encode()).decode()
+    return APIClient().post(
+        path,
+        urlencode(body),
+        content_type="application/x-www-form-urlencoded",
+        HTTP_AUTHORIZATION=f"Basic {basic}",
+        **extra,
+    )
+
+
+def request_oauth_token(client_id: str, secret: str, scope: str | None = None, **extra: Any) -> Any:
+    """/o/token/'s answer to the client-credentials grant."""
+    body = {"grant_type": "client_credentials"} | ({"scope": scope} if scope else {})
+    return oauth_form_post("/o/token/", body, client_id, secret, **extra)
