@@ -10,6 +10,8 @@ EXECUTE_COMMANDS = "accounts_command.execute_commands"
 VIEW_EVENTS = "accounts_command.view_events"
 VIEW_ACCOUNTS = "accounts_query.view_account"
 VIEW_STATEMENTS = "accounts_query.view_statementline"
+VIEW_USERS = "identity.view_useridentity"
+MANAGE_USERS = "identity.manage_users"
 
 # "app_label.codename" -> (human name, the model that carries it)
 PERMISSIONS = {
@@ -17,26 +19,39 @@ PERMISSIONS = {
     VIEW_EVENTS: ("Can read an account's event history", "commandaccess"),
     VIEW_ACCOUNTS: ("Can view account", "account"),
     VIEW_STATEMENTS: ("Can view statement line", "statementline"),
+    VIEW_USERS: ("Can view user identity", "useridentity"),
+    MANAGE_USERS: ("Can register and change users and API clients", "useridentity"),
 }
 
 # role (as `create_api_client --role` names it) -> group
-ROLES = {"teller": "tellers", "auditor": "auditors"}
-# group -> its permissions: tellers run commands and read everything; auditors only read.
+ROLES = {"administrator": "administrators", "teller": "tellers", "auditor": "auditors"}
+# group -> its permissions: tellers run commands and read everything; auditors only read, and
+# may look up who a history's actor is; administrators manage users and API clients and
+# nothing else (separation of duties: they run no account command and read no account).
 GRANTS = {
+    "administrators": (VIEW_USERS, MANAGE_USERS),
     "tellers": (EXECUTE_COMMANDS, VIEW_EVENTS, VIEW_ACCOUNTS, VIEW_STATEMENTS),
-    "auditors": (VIEW_EVENTS, VIEW_ACCOUNTS, VIEW_STATEMENTS),
+    "auditors": (VIEW_EVENTS, VIEW_ACCOUNTS, VIEW_STATEMENTS, VIEW_USERS),
 }
 
 # OAuth2 scopes (CQRS: reading and writing are separate rights of a token). An OAuth2 request
 # needs both its client's role permission and the token's scope.
 READ_SCOPE = "accounts:read"
 WRITE_SCOPE = "accounts:write"
+USERS_READ_SCOPE = "users:read"
+USERS_WRITE_SCOPE = "users:write"
 SCOPES = {
     READ_SCOPE: "Read accounts, event histories and statements",
     WRITE_SCOPE: "Run account commands",
+    USERS_READ_SCOPE: "Read users, API clients and their audit trails",
+    USERS_WRITE_SCOPE: "Register and change users and API clients",
 }
 # group -> the scopes its clients may request (and get when they name none).
-GROUP_SCOPES = {"tellers": (READ_SCOPE, WRITE_SCOPE), "auditors": (READ_SCOPE,)}
+GROUP_SCOPES = {
+    "administrators": (USERS_READ_SCOPE, USERS_WRITE_SCOPE),
+    "tellers": (READ_SCOPE, WRITE_SCOPE),
+    "auditors": (READ_SCOPE, USERS_READ_SCOPE),
+}
 
 
 def scopes_of(user: Any) -> list[str]:

@@ -73,6 +73,7 @@ def isolated_backends() -> Iterator[None]:
     settings.MONGODB_URL = with_database(settings.MONGODB_URL, f"techbank_test_{RUN}")
     settings.KAFKA_EVENTS_TOPIC = f"test.{RUN}.account-events"
     settings.KAFKA_TRANSFER_EVENTS_TOPIC = f"test.{RUN}.transfer-events"
+    settings.KAFKA_USER_EVENTS_TOPIC = f"test.{RUN}.user-events"
     settings.KAFKA_DEAD_LETTER_TOPIC = f"test.{RUN}.account-events.dead-letter"
     settings.KAFKA_CONSUMER_GROUP = f"test-{RUN}"
     connect_event_store(settings.MONGODB_URL)
@@ -82,6 +83,7 @@ def isolated_backends() -> Iterator[None]:
         {
             settings.KAFKA_EVENTS_TOPIC: 3,
             settings.KAFKA_TRANSFER_EVENTS_TOPIC: 3,
+            settings.KAFKA_USER_EVENTS_TOPIC: 3,
             settings.KAFKA_DEAD_LETTER_TOPIC: 1,
         },
     )

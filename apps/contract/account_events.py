@@ -38,6 +38,11 @@ class FieldKind(StrEnum):
     ID = "id"  # a UUID as text (e.g. the transfer an event belongs to)
     CODE = "code"  # a domain error code such as insufficient_funds
     SECONDS = "seconds"  # a whole number (an int, not a bool), 1 <= value <= MAX_SECONDS
+    # A User's (user_events.py): one table of kinds for every aggregate's contract.
+    USERNAME = "username"  # user_events.USERNAME_PATTERN
+    DISPLAY_NAME = "display_name"  # 0..DISPLAY_NAME_MAX_LENGTH printable characters
+    ROLES = "roles"  # a non-empty list of distinct user_events.Role values
+    ROLE = "role"  # one user_events.Role value
 
 
 @dataclass(frozen=True)

@@ -39,6 +39,7 @@ INSTALLED_APPS = [
     "apps.accounts_command",
     "apps.accounts_query",
     "apps.transfers",
+    "apps.identity",
     "techbank.apps.TechBankConfig",
 ]
 
@@ -141,6 +142,9 @@ KAFKA_DEAD_LETTER_TOPIC = env.str(
 KAFKA_TRANSFER_EVENTS_TOPIC = env.str(
     "KAFKA_TRANSFER_EVENTS_TOPIC", default="techbank.transfer-events"
 )
+# User events (people and API clients) have a topic of their own too: only the identity
+# context's projector (in `consume_events`) reads it.
+KAFKA_USER_EVENTS_TOPIC = env.str("KAFKA_USER_EVENTS_TOPIC", default="techbank.user-events")
 # `run_transfers`: the process manager's consumer group, and the transfers projection's.
 TRANSFERS_CONSUMER_GROUP = env.str("TRANSFERS_CONSUMER_GROUP", default="techbank-transfers")
 TRANSFERS_PROJECTION_GROUP = env.str("TRANSFERS_PROJECTION_GROUP", default="techbank-transfer-rows")

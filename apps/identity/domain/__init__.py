@@ -1,0 +1,1 @@
+"""The identity domain: the User aggregate (people and API clients), plain Python."""

@@ -1,0 +1,66 @@
+"""The identity context's tables in MySQL.
+
+UserIdentity is the projection of one User stream (projector.py): which Django user it is,
+its kind, status and version; its roles are the Django user's groups and its status is also
+the Django user's is_active. The projector upserts it, never deletes it, so the Django user's
+primary key (which API tokens and OAuth2 applications point at) survives any replay.
+
+Credential is the credential store of passwords: an Argon2 hash per user, written by the
+commands directly and never by a projector, never in an event. API tokens (knox digests) and
+OAuth2 client secrets and tokens (django-oauth-toolkit) are the rest of the credential store.
+"""
+
+from django.conf import settings
+from django.db import models
+
+
+class UserIdentity(models.Model):
+    class Kind(models.TextChoices):
+        PERSON = "person", "Person"
+        API_CLIENT = "api_client", "API client"
+
+    class Status(models.TextChoices):
+        ACTIVE = "active", "Active"
+        SUSPENDED = "suspended", "Suspended"
+        REMOVED = "removed", "Removed"
+
+    # The User aggregate's id (domain/user_ids.py).
+    id = models.UUIDField(primary_key=True)
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="identity"
+    )
+    username = models.CharField(max_length=150, unique=True)
+    kind = models.CharField(max_length=10, choices=Kind.choices)
+    display_name = models.CharField(max_length=150, blank=True, default="")
+    # The roles as a comma-separated sorted list, for the list's role filter in one query;
+    # the groups of `user` are what permissions read.
+    roles = models.CharField(max_length=64, blank=True, default="")
+    status = models.CharField(max_length=10, choices=Status.choices)
+    # The User stream's version this row shows (the projector's guard: it never moves back).
+    version = models.PositiveIntegerField()
+    registered_at = models.DateTimeField()
+    changed_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["username"]
+        default_permissions = ("view",)
+        permissions = [("manage_users", "Can register and change users and API clients")]
+
+    def __str__(self) -> str:
+        return f"{self.username} ({self.kind}, {self.status})"
+
+
+class Credential(models.Model):
+    """A person's password hash (Argon2, Django's PASSWORD_HASHERS). No foreign key to the
+    Django user: the hash is written before the registration's event, so a person whose event
+    is stored can always log in."""
+
+    user_id = models.UUIDField(primary_key=True)
+    password_hash = models.CharField(max_length=256)
+    changed_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        default_permissions = ()
+
+    def __str__(self) -> str:
+        return f"credential of {self.user_id}"
