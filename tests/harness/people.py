@@ -1,0 +1,69 @@
+"""People who log in with a password, for tests: the rows the identity projection makes (a
+Django user with an unusable password, is_staff, its role groups; its UserIdentity) and the
+Argon2 hash in the credential store (apps/identity/infrastructure/passwords.py).
+
+Made directly, not through the RegisterUser command, so that the login, admin and OAuth2 tests
+depend only on what the projection leaves behind. `suspend` and `reinstate` flip the same
+columns the projection flips.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
+from django.utils import timezone
+
+from apps.identity.domain.user_ids import user_id_for
+from apps.identity.infrastructure import passwords
+from apps.identity.models import UserIdentity
+from kernel import roles as role_table
+
+from . import leak_scan
+
+
+def ensure_role_groups() -> None:
+    """Transactional tests empty every table; put back the groups and their permissions."""
+    from django.apps import apps
+
+    for app in ("accounts_command", "accounts_query", "identity"):
+        role_table.grant(apps, app)
+
+
+def register_person(
+    username: str,
+    password: str,
+    roles: Sequence[str] = ("teller",),
+    kind: str = UserIdentity.Kind.PERSON,
+) -> Any:
+    """A projected person (or, with kind=api_client, a client) with `password` stored; the
+    Django user is returned. The password is registered with leak_scan: no log may show it."""
+    ensure_role_groups()
+    leak_scan.issued(password)
+    user = get_user_model().objects.create_user(username, is_staff=kind == "person")
+    user.set_unusable_password()
+    user.save()
+    user.groups.set(Group.objects.filter(name__in=[role_table.ROLES[r] for r in roles]))
+    now = timezone.now()
+    identity = UserIdentity.objects.create(
+        id=user_id_for(username),
+        user=user,
+        username=username,
+        kind=kind,
+        roles=",".join(sorted(roles)),
+        status=UserIdentity.Status.ACTIVE,
+        version=1,
+        registered_at=now,
+        changed_at=now,
+    )
+    passwords.set_password(identity.id, password)
+    return user
+
+
+def suspend(user: Any) -> None:
+    """What SuspendUser's projection does: the status, and is_active (groups stay)."""
+    UserIdentity.objects.filter(user=user).update(status=UserIdentity.Status.SUSPENDED)
+    user.is_active = False
+    user.save(update_fields=["is_active"])
