@@ -67,3 +67,26 @@ def suspend(user: Any) -> None:
     UserIdentity.objects.filter(user=user).update(status=UserIdentity.Status.SUSPENDED)
     user.is_active = False
     user.save(update_fields=["is_active"])
+
+
+def pkce_pair() -> tuple[str, str]:
+    """(code_verifier, its S256 code_challenge) as RFC 7636 section 4 makes them."""
+    import base64
+    import hashlib
+    import secrets
+
+    verifier = secrets.token_urlsafe(48)
+    digest = hashlib.sha256(verifier.encode("ascii")).digest()
+    return verifier, base64.urlsafe_b64encode(digest).decode("ascii").rstrip("=")
+
+
+def code_exchange(client_id: str, code: str, redirect_uri: str, verifier: str | None) -> dict:
+    """The form a people's public client POSTs to /o/token/ for its code: no secret, its
+    client id in the body, and the PKCE verifier (left out when None)."""
+    body = {
+        "grant_type": "authorization_code",
+        "code": code,
+        "redirect_uri": redirect_uri,
+        "client_id": client_id,
+    }
+    return body | ({"code_verifier": verifier} if verifier is not None else {})
