@@ -93,8 +93,9 @@ def _bearer(request: Request) -> bool:
 
 
 class BearerScheme(OpenApiAuthenticationExtension):
-    """The OpenAPI schema's `oauth2` security: client credentials at /o/token/, and the scope
-    each operation's permission class requires."""
+    """The OpenAPI schema's `oauth2` security: client credentials at /o/token/ (machines),
+    authorization code at /o/authorize/ (people), and the scope each operation's permission
+    class requires."""
 
     target_class = BearerAuthentication
     name = "oauth2"
@@ -107,8 +108,16 @@ class BearerScheme(OpenApiAuthenticationExtension):
         return {self.name: scopes}
 
     def get_security_definition(self, auto_schema: Any) -> dict[str, Any]:
-        flow = {"tokenUrl": "/o/token/", "scopes": roles.SCOPES}
-        return {"type": "oauth2", "flows": {"clientCredentials": flow}}
+        machines = {"tokenUrl": "/o/token/", "scopes": roles.SCOPES}
+        # People: authorization code with PKCE (S256; the schema has no field for PKCE,
+        # the description says it), through the people's application (oauth_people.py).
+        people = {"authorizationUrl": "/o/authorize/", **machines}
+        return {
+            "type": "oauth2",
+            "description": "Machines: client credentials. People: authorization code with "
+            "PKCE (S256 required), public client OAUTH_PEOPLE_CLIENT_ID. No password grant.",
+            "flows": {"clientCredentials": machines, "authorizationCode": people},
+        }
 
 
 class NoCredentialsInQuery:

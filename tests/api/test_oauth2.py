@@ -257,6 +257,9 @@ def test_the_schema_names_the_scope_of_each_operation(db):
     schema = APIClient().get("/api/schema/", HTTP_ACCEPT="application/vnd.oai.openapi+json").json()
     flows = schema["components"]["securitySchemes"]["oauth2"]["flows"]
     assert flows["clientCredentials"]["tokenUrl"] == "/o/token/"
+    assert flows["authorizationCode"]["authorizationUrl"] == "/o/authorize/"
+    assert flows["authorizationCode"]["tokenUrl"] == "/o/token/"
+    assert "password" not in flows and "implicit" not in flows
     paths = schema["paths"]
     assert {"oauth2": [WRITE]} in paths["/api/v1/accounts/open/"]["post"]["security"]
     assert {"oauth2": [READ]} in paths["/api/v1/accounts/{account_id}/"]["get"]["security"]
