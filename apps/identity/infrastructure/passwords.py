@@ -12,19 +12,10 @@ from uuid import UUID
 from django.contrib.auth import get_user_model, hashers, password_validation
 from django.core.exceptions import ValidationError
 
-from ..domain.errors import IdentityError
+from ..application.errors import WeakPassword
 from ..models import Credential, UserIdentity
 
-
-class WeakPassword(IdentityError):
-    """Django's password validators refused it; `messages` says why, one line each (they
-    never repeat the password)."""
-
-    code = "weak_password"
-
-    def __init__(self, messages: list[str]) -> None:
-        super().__init__(" ".join(messages))
-        self.messages = messages
+__all__ = ["WeakPassword", "check_password", "forget_password", "set_password", "validate"]
 
 
 def set_password(user_id: UUID, raw: str, *, username: str = "", display_name: str = "") -> None:
@@ -39,7 +30,8 @@ def set_password(user_id: UUID, raw: str, *, username: str = "", display_name: s
 
 
 def validate(user_id: UUID, raw: str, *, username: str = "", display_name: str = "") -> None:
-    """Raises WeakPassword when Django's validators refuse `raw` for this user."""
+    """Raises WeakPassword (`messages`: why, one line each, never the password) when Django's
+    validators refuse `raw` for this user."""
     row = UserIdentity.objects.filter(id=user_id).values("username", "display_name").first()
     # An unsaved Django user, only for UserAttributeSimilarityValidator's attributes.
     person = get_user_model()(
