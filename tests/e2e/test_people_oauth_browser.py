@@ -1,10 +1,11 @@
 """A person signs in with OAuth2 in a real headless Chromium: authorization code with PKCE.
 
-A teller registered with a password opens /o/authorize/ (as their application sends them
-there), is sent to the login page, logs in, sees the consent page with their role's scopes,
-allows, and lands on the application's loopback redirect URI with a code. The test, as the
-application, exchanges the code with its code_verifier at /o/token/ and runs a deposit with
-the token. Both pages need nothing but the app (no CDN, no script, no font from elsewhere).
+A teller registered with a password (RegisterUser, through the identity commands) opens
+/o/authorize/ (as their application sends them there), is sent to the login page, logs in,
+sees the consent page with their role's scopes, allows, and lands on the application's
+loopback redirect URI with a code. The test, as the application, exchanges the code with its
+code_verifier at /o/token/ and runs a deposit with the token. Both pages need nothing but the
+app (no CDN, no script, no font from elsewhere).
 """
 
 import threading
@@ -17,7 +18,7 @@ import requests
 
 from api_platform.oauth_people import ensure_people_application
 from tests.e2e.browser import Browser
-from tests.harness.people import code_exchange, pkce_pair, register_person
+from tests.harness.people import code_exchange, pkce_pair, register_by_command
 
 PASSWORD = "quartz-lantern-meadow-17"
 # A 1280x900 screenshot of a blank page is about 5 KB; the login and consent pages make more.
@@ -60,7 +61,7 @@ def test_a_teller_authorizes_an_application_with_pkce_and_deposits(
 ):
     settings.OAUTH_PEOPLE_REDIRECT_URIS = ["http://127.0.0.1/callback"]
     ensure_people_application()
-    register_person("chromium-teller", PASSWORD, roles=("teller",))
+    register_by_command("chromium-teller", PASSWORD, roles=("teller",))
     browser: Browser = request.getfixturevalue("browser")  # after the ORM work: see browser.py
 
     # Registered as http://127.0.0.1/callback: a loopback URI matches on any port (RFC 8252).

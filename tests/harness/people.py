@@ -2,9 +2,11 @@
 Django user with an unusable password, is_staff, its role groups; its UserIdentity) and the
 Argon2 hash in the credential store (apps/identity/infrastructure/passwords.py).
 
-Made directly, not through the RegisterUser command, so that the login, admin and OAuth2 tests
-depend only on what the projection leaves behind. `suspend` and `reinstate` flip the same
-columns the projection flips.
+`register_person` makes them directly, not through the RegisterUser command, so that the
+login, admin and OAuth2 tests depend only on what the projection leaves behind;
+`register_by_command` goes through the command (the end-to-end tests). `suspend` flips the
+same columns the projection flips, and nothing else (no session or token deleted), so that
+each mechanism's own check of is_active is what a test sees.
 """
 
 from __future__ import annotations
@@ -60,6 +62,22 @@ def register_person(
     )
     passwords.set_password(identity.id, password)
     return user
+
+
+def register_by_command(username: str, password: str, roles: Sequence[str] = ("teller",)) -> Any:
+    """A person registered as production does it: RegisterUser through the identity commands
+    (its event stored and published, the projection applied inline, the hash in the credential
+    store); the Django user is returned."""
+    from apps.identity.bootstrap import SystemCommands
+    from apps.identity.domain.commands import RegisterUser
+
+    ensure_role_groups()
+    leak_scan.issued(password)
+    with SystemCommands("tests") as system:
+        system.dispatch(
+            RegisterUser(actor_id=None, username=username, password=password, roles=tuple(roles))
+        )
+    return get_user_model().objects.get(username=username)
 
 
 def suspend(user: Any) -> None:
