@@ -17,8 +17,18 @@ from django.contrib.auth import get_user_model
 from django.core.management import call_command
 
 from api_platform.oauth_people import ensure_people_application
+from apps.identity.bootstrap import SystemCommands
+from apps.identity.domain.commands import RegisterApiClient, RemoveUser, SuspendUser
+from apps.identity.domain.user_ids import user_id_for
+from tests.harness import leak_scan
 from tests.harness.gunicorn import gunicorn
-from tests.harness.people import code_exchange, pkce_pair, register_person, suspend
+from tests.harness.people import (
+    code_exchange,
+    pkce_pair,
+    register_by_command,
+    register_person,
+    suspend,
+)
 from tests.harness.tokens import ensure_roles, token_for
 from tests.support import wait_until
 
@@ -98,15 +108,10 @@ def logged_in_session(url: str, path: str, username: str) -> requests.Session:
     return session
 
 
-def test_a_persons_oauth_token_and_admin_session_end_at_the_next_request(web, settings):
-    settings.OAUTH_PEOPLE_REDIRECT_URIS = ["http://127.0.0.1/callback"]
-    ensure_people_application()
-    person = register_person("sus-teller", PASSWORD, roles=("teller",))
-
-    admin = logged_in_session(web, "/admin/login/", "sus-teller")
-    assert admin.get(web + "/admin/", allow_redirects=False, timeout=10).status_code == 200
-
-    browser = logged_in_session(web, "/o/login/", "sus-teller")
+def person_bearer(url: str, username: str) -> str:
+    """The Authorization header of a person's access token, got as their application gets it:
+    login, consent, code, exchange with the PKCE verifier."""
+    browser = logged_in_session(url, "/o/login/", username)
     verifier, challenge = pkce_pair()
     query = {
         "response_type": "code",
@@ -115,11 +120,11 @@ def test_a_persons_oauth_token_and_admin_session_end_at_the_next_request(web, se
         "code_challenge": challenge,
         "code_challenge_method": "S256",
     }
-    page = browser.get(web + "/o/authorize/", params=query, timeout=10)
+    page = browser.get(url + "/o/authorize/", params=query, timeout=10)
     form = dict(re.findall(r'<input type="hidden" name="([^"]+)" value="([^"]*)"', page.text))
     assert form["code_challenge"] == challenge, page.text[:1000]
     consent = browser.post(
-        web + "/o/authorize/",
+        url + "/o/authorize/",
         data=form | {"allow": "on"},
         headers={"Referer": page.url},
         allow_redirects=False,
@@ -127,8 +132,18 @@ def test_a_persons_oauth_token_and_admin_session_end_at_the_next_request(web, se
     )
     code = parse_qs(urlsplit(consent.headers["Location"]).query)["code"][0]
     exchange = code_exchange("techbank-people", code, CALLBACK, verifier)
-    access = requests.post(web + "/o/token/", data=exchange, timeout=30).json()["access_token"]
-    header = f"Bearer {access}"
+    access = requests.post(url + "/o/token/", data=exchange, timeout=30).json()["access_token"]
+    return f"Bearer {access}"
+
+
+def test_a_persons_oauth_token_and_admin_session_end_at_the_next_request(web, settings):
+    settings.OAUTH_PEOPLE_REDIRECT_URIS = ["http://127.0.0.1/callback"]
+    ensure_people_application()
+    person = register_person("sus-teller", PASSWORD, roles=("teller",))
+
+    admin = logged_in_session(web, "/admin/login/", "sus-teller")
+    assert admin.get(web + "/admin/", allow_redirects=False, timeout=10).status_code == 200
+    header = person_bearer(web, "sus-teller")
     assert status(web, header) == 200
 
     suspend(person)
@@ -136,3 +151,39 @@ def test_a_persons_oauth_token_and_admin_session_end_at_the_next_request(web, se
     assert status(web, header) == 401
     response = admin.get(web + "/admin/", allow_redirects=False, timeout=10)
     assert response.status_code == 302 and "/admin/login/" in response.headers["Location"]
+
+
+def test_suspend_and_remove_commands_take_effect_within_the_bound(web, settings):
+    """The same through the identity commands (their projection and credential actions), as
+    an administrator's POST /users/{id}/suspend/ and DELETE /users/{id}/ run them."""
+    settings.OAUTH_PEOPLE_REDIRECT_URIS = ["http://127.0.0.1/callback"]
+    ensure_people_application()
+    register_by_command("cmd-teller", PASSWORD, roles=("teller",))
+    with SystemCommands("tests") as system:
+        machine = system.dispatch(
+            RegisterApiClient(actor_id=None, name="cmd-robot", role="teller", oauth=False)
+        )
+    api_token = f"Token {leak_scan.issued(machine.token)}"
+    bearer = person_bearer(web, "cmd-teller")
+    assert status(web, api_token) == 200 and status(web, bearer) == 200
+
+    with SystemCommands("tests") as system:
+        system.dispatch(SuspendUser(actor_id=None, user_id=machine.user_id))
+        system.dispatch(RemoveUser(actor_id=None, user_id=user_id_for("cmd-teller")))
+
+    assert status(web, bearer) == 401
+    elapsed = refused_within(web, api_token, CACHE_SECONDS + SLACK_SECONDS)
+    print(f"suspended client's API token refused after {elapsed:.2f} s")
+    # The removed person cannot log in again.
+    session = requests.Session()
+    page = session.get(web + "/o/login/", timeout=10)
+    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page.text)
+    assert token is not None
+    again = session.post(
+        web + "/o/login/",
+        data={"username": "cmd-teller", "password": PASSWORD, "csrfmiddlewaretoken": token[1]},
+        headers={"Referer": web + "/o/login/"},
+        allow_redirects=False,
+        timeout=30,
+    )
+    assert again.status_code == 200 and 'id="login-error"' in again.text
