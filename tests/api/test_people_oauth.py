@@ -198,3 +198,18 @@ def test_only_https_or_loopback_redirect_uris_are_accepted(db, settings):
     settings.OAUTH_PEOPLE_REDIRECT_URIS = ["https://b.example/cb"]
     assert ensure_people_application().pk == app.pk  # updated, not duplicated
     assert Application.objects.get(pk=app.pk).redirect_uris == "https://b.example/cb"
+
+
+def test_migrate_registers_the_people_application_from_the_settings(transactional_db, settings):
+    from django.core.management import call_command
+
+    settings.OAUTH_PEOPLE_REDIRECT_URIS = ["https://teller-app.example/callback"]
+    assert not Application.objects.filter(client_id="techbank-people").exists()
+    call_command("migrate", database="default", verbosity=0)
+    app = Application.objects.get(client_id="techbank-people")
+    assert (app.client_type, app.authorization_grant_type, app.user) == (
+        "public",
+        "authorization-code",
+        None,
+    )
+    assert app.redirect_uris == "https://teller-app.example/callback"
