@@ -23,6 +23,7 @@ from .application.handlers import Identity, build_dispatcher
 from .infrastructure.administrators_lock import MariaDbAdministratorsLock
 from .infrastructure.credentials import DjangoCredentialStore
 from .infrastructure.projector import DjangoUserProjection
+from .infrastructure.replay import UsersReplay
 from .infrastructure.repository import EventSourcedUserRepository
 from .infrastructure.user_consumers import ActorTrailConsumer, UserEventsConsumer
 from .infrastructure.users_process import UsersProcess
@@ -115,3 +116,11 @@ def users_process(
         trail_topics,
     )
     return UsersProcess(users, trail)
+
+
+def users_replay(
+    parts: EventStoreParts | None = None, batch_size: int | None = None
+) -> UsersReplay:
+    """`replay_events`' identity part (composed with the accounts' in the shell)."""
+    store = (parts or store_parts(publishing=False)).store
+    return UsersReplay(store, DjangoUserProjection(store), batch_size or settings.REPLAY_BATCH_SIZE)
