@@ -1,4 +1,5 @@
-"""Every error under /api/ and /o/ is the project's JSON: {"code", "detail"}, whatever made it.
+"""Every error under /api/ and /o/ is the project's JSON: {"code", "detail"}, whatever made it
+(but the people's login and consent pages, which are HTML for a person).
 
 DRF's views answer errors in JSON already; but Django itself answers some before any view runs
 or after one fails (a bad Host header, a SuspiciousOperation, an uncaught exception - an HTML
@@ -17,6 +18,9 @@ API_PREFIX = "/api/"
 # The OAuth2 provider's own errors are RFC 6749 JSON ({"error": ...}) and stay so; Django's
 # answers there (405 on GET /o/token/, ...) become the project's JSON too.
 JSON_PREFIXES = (API_PREFIX, "/o/")
+# ... except the pages a person's browser shows (api_platform/oauth_people.py): their errors
+# (an unregistered redirect URI, say) are pages for that person, not for a program.
+PEOPLE_PAGES = ("/o/authorize/", "/o/login/")
 CODES = {
     400: "bad_request",
     401: "not_authenticated",
@@ -67,6 +71,7 @@ class ApiJsonErrorsMiddleware:
         if (
             response.status_code < 400
             or not request.path_info.startswith(JSON_PREFIXES)
+            or request.path_info.startswith(PEOPLE_PAGES)
             or is_json(response)
             or is_browsable_page(response)
         ):

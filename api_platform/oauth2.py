@@ -1,9 +1,11 @@
 """The OAuth2 provider's rules (django-oauth-toolkit): role-limited scopes, the token's user,
-and the only three endpoints served (token, revoke, introspect).
+and the machine endpoints (token, revoke, introspect; people's /o/authorize/: oauth_people.py).
 
 Machine clients use the client-credentials grant. Their tokens act as the application's user
 (the API client `create_api_client --oauth` made), so that the role permissions apply to them
 as to an API token, and they may only carry the scopes that role allows (kernel/roles.py).
+People's tokens (authorization code + PKCE) act as the person, with their roles' scopes. A
+token works only while its user is active: a suspension or removal ends it at the next request.
 """
 
 import hashlib
@@ -36,14 +38,21 @@ class RoleScopedValidator(OAuth2Validator):
         *args: Any,
         **kwargs: Any,
     ) -> bool:
-        # An auditor's client asking for accounts:write gets invalid_scope at /o/token/.
-        allowed = roles.scopes_of(client.user)
-        return bool(scopes) and set(scopes) <= set(allowed)
+        # An auditor's client asking for accounts:write gets invalid_scope at /o/token/; so
+        # does a person's authorization asking for more than their roles allow.
+        return bool(scopes) and set(scopes) <= set(_allowed_scopes(client, request))
 
     def get_default_scopes(
         self, client_id: str, request: Any, *args: Any, **kwargs: Any
     ) -> list[str]:
-        return roles.scopes_of(request.client.user)
+        return _allowed_scopes(request.client, request)
+
+    def validate_code(
+        self, client_id: str, code: str, client: Any, request: Any, *args: Any, **kwargs: Any
+    ) -> bool:
+        # A person suspended or removed between consent and the code's exchange gets no token.
+        valid = super().validate_code(client_id, code, client, request, *args, **kwargs)
+        return valid and request.user is not None and request.user.is_active
 
     def validate_bearer_token(self, token: str, scopes: list[str], request: Any) -> bool:
         if not super().validate_bearer_token(token, scopes, request):
@@ -54,6 +63,17 @@ class RoleScopedValidator(OAuth2Validator):
             application = request.access_token.application
             request.user = application.user if application is not None else None
         return request.user is not None and request.user.is_active
+
+
+def _allowed_scopes(client: Any, request: Any) -> list[str]:
+    """What a token may carry: the machine client's own user's roles allow, or for the people's
+    application (no user of its own) the person's who authorizes. Before the person is known
+    (the consent page's GET) every scope, which the view then bounds by the logged-in
+    person's roles (api_platform/oauth_people.py); the consent's POST is checked here."""
+    if client.user_id is not None:
+        return roles.scopes_of(client.user)
+    person = getattr(request, "user", None)
+    return list(roles.SCOPES) if person is None else roles.scopes_of(person)
 
 
 class BearerAuthentication(OAuth2Authentication):
@@ -73,8 +93,9 @@ def _bearer(request: Request) -> bool:
 
 
 class BearerScheme(OpenApiAuthenticationExtension):
-    """The OpenAPI schema's `oauth2` security: client credentials at /o/token/, and the scope
-    each operation's permission class requires."""
+    """The OpenAPI schema's `oauth2` security: client credentials at /o/token/ (machines),
+    authorization code at /o/authorize/ (people), and the scope each operation's permission
+    class requires."""
 
     target_class = BearerAuthentication
     name = "oauth2"
@@ -87,8 +108,16 @@ class BearerScheme(OpenApiAuthenticationExtension):
         return {self.name: scopes}
 
     def get_security_definition(self, auto_schema: Any) -> dict[str, Any]:
-        flow = {"tokenUrl": "/o/token/", "scopes": roles.SCOPES}
-        return {"type": "oauth2", "flows": {"clientCredentials": flow}}
+        machines = {"tokenUrl": "/o/token/", "scopes": roles.SCOPES}
+        # People: authorization code with PKCE (S256; the schema has no field for PKCE,
+        # the description says it), through the people's application (oauth_people.py).
+        people = {"authorizationUrl": "/o/authorize/", **machines}
+        return {
+            "type": "oauth2",
+            "description": "Machines: client credentials. People: authorization code with "
+            "PKCE (S256 required), public client OAUTH_PEOPLE_CLIENT_ID. No password grant.",
+            "flows": {"clientCredentials": machines, "authorizationCode": people},
+        }
 
 
 class NoCredentialsInQuery:

@@ -1,10 +1,10 @@
 """The OAuth2 endpoints that check a client's secret, limited per client id and per address.
 
 django-oauth-toolkit's views are plain Django views, outside DRF's throttling, and each call
-checks the client's secret with PBKDF2 (tens of milliseconds of CPU, by design): unlimited, a
-loop of wrong guesses keeps a worker busy. Each of these views first counts the call against
-two budgets, `token_client` (the client id the call names, in its body or its Basic
-credentials) and `token_address` (the caller's address, whatever client id it names: rotating
+checks the client's secret with Argon2 or PBKDF2 (tenths of a second of CPU, by design):
+unlimited, a loop of wrong guesses keeps a worker busy. Each of these views first counts the
+call against two budgets, `token_client` (the client id the call names, in its body or its
+Basic credentials) and `token_address` (the caller's address, whatever client id it names: rotating
 made-up ids does not help). Over either: 429 with Retry-After and the API's JSON error
 (`throttled`), and no secret is checked.
 """

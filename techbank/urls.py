@@ -1,5 +1,5 @@
 """Every URL of the web process: the probes, the three contexts' APIs under /api/v1/, the
-schema and docs, the admin console, the OAuth2 provider."""
+schema and docs, the admin console, the OAuth2 provider (machines' and people's)."""
 
 from django.contrib import admin
 from django.urls import include, path, re_path
@@ -8,6 +8,7 @@ from django.views.generic import RedirectView
 
 from api_platform import errors
 from api_platform.docs import RedocView, SchemaView, SwaggerView
+from api_platform.oauth_people import PeopleAuthorizationView, PeopleLoginView
 from api_platform.oauth_throttle import (
     ThrottledIntrospectTokenView,
     ThrottledRevokeTokenView,
@@ -16,8 +17,10 @@ from api_platform.oauth_throttle import (
 from api_platform.root import ApiRoot
 from operations import views as ops
 
-# The three that check a client's secret are limited per client id and per address.
+# The three that check a client's secret are limited per client id and per address; people's
+# authorization page and its login are password pages, which django-axes limits.
 oauth2_urls = [
+    path("authorize/", PeopleAuthorizationView.as_view(), name="authorize"),
     path("token/", ThrottledTokenView.as_view(), name="token"),
     path("revoke_token/", ThrottledRevokeTokenView.as_view(), name="revoke-token"),
     path("introspect/", ThrottledIntrospectTokenView.as_view(), name="introspect"),
@@ -38,8 +41,9 @@ urlpatterns = [
     path("api/docs/", SwaggerView.as_view(url_name="schema"), name="docs"),
     path("api/redoc/", RedocView.as_view(url_name="schema"), name="redoc"),
     path("api-auth/", include("rest_framework.urls")),
-    # The OAuth2 provider: only these three of the toolkit's endpoints, at its default paths
-    # (no application registration, no authorize page, no implicit or password grant).
+    # The OAuth2 provider: only these four of the toolkit's endpoints, at its default paths
+    # (no application registration, no implicit or password grant), and people's login page.
+    path("o/login/", PeopleLoginView.as_view(), name="oauth-login"),
     path("o/", include((oauth2_urls, "oauth2_provider"))),
     # Unknown API paths answer JSON even under DEBUG, where handler404 is not used; exempt
     # from CSRF, or a POST would get Django's HTML 403 page before the 404.

@@ -1,5 +1,6 @@
-"""Settings of API authentication: knox's API tokens, OAuth2 tokens and the cache of both
-clients' rights (part of the settings package: techbank/settings/__init__.py).
+"""Settings of authentication: people's passwords (Argon2), knox's API tokens, OAuth2 (client
+credentials for machines, authorization code with PKCE for people) and the cache of clients'
+rights (part of the settings package: techbank/settings/__init__.py).
 """
 
 from datetime import timedelta
@@ -7,6 +8,19 @@ from datetime import timedelta
 from kernel import roles
 
 from .environment import env
+
+# People's passwords (identity.Credential, apps/identity/infrastructure/passwords.py) are Argon2
+# hashes (argon2id, argon2-cffi); a hash made by one of the others is still checked, and
+# rewritten as Argon2 at the next successful login. OAuth2 client secrets use the first hasher
+# too (the toolkit's CLIENT_SECRET_HASHER "default").
+PASSWORD_HASHERS = [
+    "django.contrib.auth.hashers.Argon2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2SHA1PasswordHasher",
+    "django.contrib.auth.hashers.ScryptPasswordHasher",
+]
+# Where /o/authorize/ sends a person who is not logged in (api_platform/oauth_people.py).
+LOGIN_URL = "oauth-login"
 
 # API tokens (`Authorization: Token ...`, django-rest-knox): stored as SHA-512 digests, each
 # expiring API_TOKEN_TTL_DAYS after `create_api_client` printed it (no sliding renewal: a
@@ -29,8 +43,16 @@ OAUTH2_PROVIDER = {
     "DEFAULT_SCOPES": list(roles.SCOPES),
     "ACCESS_TOKEN_EXPIRE_SECONDS": env.int("OAUTH2_ACCESS_TOKEN_SECONDS", default=3600),
     "OAUTH2_VALIDATOR_CLASS": "api_platform.oauth2.RoleScopedValidator",
-    # No refresh tokens are issued (client credentials), and no redirect URIs are used; these
-    # two keep the toolkit's --deploy checks of RFC 9700 quiet should either change.
+    # oauthlib's server without the password grant (RFC 9700 section 2.4: a 400
+    # unsupported_grant_type whatever an application says), the implicit grant, the device
+    # grant or refresh tokens: authorization code (people, PKCE) and client credentials only.
+    "OAUTH2_SERVER_CLASS": "api_platform.oauth_grants.TechBankServer",
+    "PKCE_REQUIRED": True,
+    # An authorization code lives 60 s and is used once (the toolkit's default).
+    "AUTHORIZATION_CODE_EXPIRE_SECONDS": 60,
+    # No refresh tokens are issued; this keeps the toolkit's --deploy checks of RFC 9700 quiet
+    # should that change. Redirect URIs are https, or http on a loopback address for a
+    # native client (RFC 8252 section 7.3; api_platform/oauth_people.py allows that one case).
     "REFRESH_TOKEN_REUSE_PROTECTION": True,
     "ALLOWED_REDIRECT_URI_SCHEMES": ["https"],
     "COMPLIANT_BCP_RFC9700_TOKEN_STORAGE": True,
@@ -44,6 +66,13 @@ OAUTH2_PROVIDER = {
     "COMPLIANT_BCP_RFC9700_REDIRECT_URI_MATCHING": True,
     "COMPLIANT_BCP_RFC9700_PKCE_REQUIRED": True,
 }
+
+# People's OAuth2 application (authorization code + PKCE, a public client: no secret). `manage.py
+# migrate` creates it, or brings its redirect URIs up to date, from these two settings
+# (api_platform/oauth_people.py); no redirect URI: no such application, and /o/authorize/ knows
+# no client. Each URI https, or http://127.0.0.1:PORT/... for a native app (RFC 8252).
+OAUTH_PEOPLE_CLIENT_ID = env.str("OAUTH_PEOPLE_CLIENT_ID", default="techbank-people")
+OAUTH_PEOPLE_REDIRECT_URIS = env.list("OAUTH_PEOPLE_REDIRECT_URIS", default=[])
 
 # Seconds a web process remembers a token's client and its permissions (0: not at all): a
 # token deleted or a client deactivated or moved to another role elsewhere stops working here

@@ -60,10 +60,14 @@ READ_WAIT_MAX_CONCURRENT = env.int("READ_WAIT_MAX_CONCURRENT", default=2)
 # serve requests that do not wait.
 READ_WAIT_MAX_THREADS = env.int("READ_WAIT_MAX_THREADS", default=None)
 
-# --- Password logins on /admin/ and /api-auth/ (django-axes; API tokens never try one) ------
+# --- Password logins on /admin/, /api-auth/ and /o/login/ (django-axes; API tokens never try one)
+# axes first (a locked-out name is refused before any hash is checked); then people's passwords
+# from the credential store (identity.Credential, Argon2). No backend checks the Django user's
+# own password column: it stays unusable, so an API client or a row made outside the identity
+# commands can never log in with a password. Permissions are ModelBackend's (groups = roles).
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
-    "django.contrib.auth.backends.ModelBackend",
+    "apps.identity.infrastructure.backend.PersonPasswordBackend",
 ]
 AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
 AXES_COOLOFF_TIME = timedelta(minutes=env.float("AXES_COOLOFF_MINUTES", default=15))

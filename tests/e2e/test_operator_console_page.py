@@ -4,11 +4,10 @@ through the admin's login form, opens an account, and sees its history and balan
 import uuid
 
 import pytest
-from django.contrib.auth import get_user_model
-from django.contrib.auth.models import Group
 
 from tests.console_support import produce_dead_letter
 from tests.e2e.browser import Browser
+from tests.harness.people import register_person
 from tests.support import command, open_account, wait_until
 
 # A 1280x900 screenshot of an empty page is about 5 KB; the account page makes far more.
@@ -28,10 +27,8 @@ def test_a_staff_auditor_sees_the_account_history_and_chart(
     )
     dead_key = str(uuid.uuid4())
     produce_dead_letter(dead_key)
-    user = get_user_model().objects.create_user(
-        "console-browser", password="console-pages-42", is_staff=True
-    )
-    user.groups.add(Group.objects.get(name="auditors"))
+    # A person (staff, as every person is) with the auditor role and a password.
+    register_person("console-browser", "console-pages-42", roles=("auditor",))
     browser: Browser = request.getfixturevalue("browser")  # after the ORM work: see browser.py
 
     browser.open("/admin/login/?next=/admin/")

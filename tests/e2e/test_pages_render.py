@@ -6,10 +6,9 @@ see, and fails on any request to another host, any request that failed or any Ja
 
 import pytest
 import requests
-from django.contrib.auth import get_user_model
-from django.contrib.auth.models import Group
 
 from tests.e2e.browser import Browser
+from tests.harness.people import register_person
 from tests.support import open_account, wait_until
 
 HTTP_METHODS = {"get", "put", "post", "delete", "patch", "head", "options", "trace"}
@@ -68,8 +67,7 @@ def test_the_browsable_api_lists_accounts_after_a_login(consumer_thread, teller,
         lambda: teller.get(f"/api/v1/accounts/{account_id}/").status_code == 200,
         what="the account in the read model",
     )
-    user = get_user_model().objects.create_user("browser-teller", password="pages-render-42")
-    user.groups.add(Group.objects.get(name="tellers"))
+    register_person("browser-teller", "pages-render-42", roles=("teller",))
     browser: Browser = request.getfixturevalue("browser")  # after the ORM work: see browser.py
 
     browser.open("/api-auth/login/?next=/api/v1/accounts/")

@@ -2,11 +2,10 @@
 
 import pytest
 from django.conf import settings
-from django.contrib.auth import get_user_model
 from django.test import Client
 from knox.models import AuthToken
 
-from tests.harness.tokens import ensure_roles
+from tests.harness.people import register_person
 
 PASSWORD = "a-long-right-password"
 LOGINS = ["/api-auth/login/", "/admin/login/"]
@@ -14,8 +13,8 @@ LOGINS = ["/api-auth/login/", "/admin/login/"]
 
 @pytest.fixture
 def staff(db: None) -> object:
-    ensure_roles()
-    user = get_user_model().objects.create_superuser("ops", "ops@example.com", PASSWORD)
+    # A person (the only kind that logs in with a password), staff like every person.
+    user = register_person("ops", PASSWORD, roles=("teller",))
     user.api_token = AuthToken.objects.create(user=user)[1]
     return user
 
