@@ -2,8 +2,8 @@
 
 drf-spectacular writes no links; this postprocessing hook adds them from one table, so a client
 (and schemathesis' stateful run, tests/api/test_schemathesis.py) can follow an opened account
-into its commands and reads, and a requested transfer into its own page. Each context's paths
-are the shell's to know (techbank/urls.py mounts them), hence here.
+into its commands and reads, and a requested transfer into its own page and history. Each
+context's paths are the shell's to know (techbank/urls.py mounts them), hence here.
 """
 
 from typing import Any
@@ -29,7 +29,7 @@ LINKS: dict[tuple[str, str, str], list[tuple[str, str, list[tuple[str, str]]]]] 
         for name in ("deposit", "withdraw", "close")
     },
     ("/api/v1/transfers/", "post", "202"): [
-        ("id", "transfer_id", [(TRANSFER, "get")]),
+        ("id", "transfer_id", [(TRANSFER, "get"), (TRANSFER + "events/", "get")]),
         ("from_account", "account_id", ON_AN_ACCOUNT),
         ("to_account", "account_id", ON_AN_ACCOUNT),
     ],
