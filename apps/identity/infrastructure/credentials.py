@@ -15,9 +15,7 @@ from typing import Any
 from uuid import UUID
 
 from django.contrib.auth.models import AbstractBaseUser
-from django.contrib.auth.password_validation import validate_password
 from django.contrib.sessions.models import Session
-from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
@@ -33,7 +31,7 @@ from rest_framework.authtoken.models import Token as PlainToken
 
 from api_platform.oauth_clients import issue_credentials
 
-from ..application.errors import WeakPassword
+from ..domain.user_ids import user_id_for
 from ..models import Credential, UserIdentity
 from . import passwords
 
@@ -49,10 +47,7 @@ class Held:
 
 class DjangoCredentialStore:
     def validate_password(self, password: str, username: str) -> None:
-        try:
-            validate_password(password, user=_Named(username))
-        except ValidationError as refused:
-            raise WeakPassword(list(refused.messages)) from None
+        passwords.validate(user_id_for(username), password, username=username)
 
     def set_password(self, user_id: UUID, password: str) -> None:
         passwords.set_password(user_id, password)
@@ -136,11 +131,3 @@ def end_sessions(account: AbstractBaseUser) -> int:
         if session.get_decoded().get("_auth_user_id") == pk
     ]
     return Session.objects.filter(session_key__in=ended).delete()[0]
-
-
-class _Named:
-    """What UserAttributeSimilarityValidator reads of a user that may not exist yet."""
-
-    def __init__(self, username: str) -> None:
-        self.username = username
-        self.display_name = ""
