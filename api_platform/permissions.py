@@ -1,8 +1,9 @@
 """Permission checks of the API: each view requires one permission of kernel/roles.py.
 
 A request authenticated by an OAuth2 access token must also carry the scope of that kind of
-access (commands: accounts:write; reads: accounts:read). DRF-token and session requests are
-judged by their role alone.
+access (account commands: accounts:write; account reads: accounts:read; user and API-client
+commands: users:write; their reads: users:read). DRF-token and session requests are judged by
+their role alone.
 """
 
 from typing import Any
@@ -47,3 +48,26 @@ class CanViewAccounts(HasPermission):
     permission = roles.VIEW_ACCOUNTS
     scope = roles.READ_SCOPE
     message = "Reading accounts needs the view_account permission (tellers, auditors)."
+
+
+class CanViewUsers(HasPermission):
+    permission = roles.VIEW_USERS
+    scope = roles.USERS_READ_SCOPE
+    message = "Reading users needs the view_useridentity permission (administrators, auditors)."
+
+
+class CanManageUsers(HasPermission):
+    permission = roles.MANAGE_USERS
+    scope = roles.USERS_WRITE_SCOPE
+    message = "Registering and changing users needs the manage_users permission (administrators)."
+
+
+class IsSelfOrCanManageUsers(CanManageUsers):
+    """A person changes their own password (the only self-service route: the view asks for the
+    current password then); anyone else's needs what managing users needs."""
+
+    def has_permission(self, request: Request, view: Any) -> bool:
+        identity = getattr(request.user, "identity", None)
+        if identity is not None and str(identity.id) == str(view.kwargs.get("user_id", "")):
+            return True
+        return super().has_permission(request, view)

@@ -53,3 +53,4 @@ API_MAX_BODY_BYTES = env.int("API_MAX_BODY_BYTES", default=64 * 1024)
 # Where the read side serves one account; the command API's Location header points here.
 ACCOUNT_QUERY_PATH = "/api/v1/accounts/{id}/"
 TRANSFER_QUERY_PATH = "/api/v1/transfers/{id}/"
+USER_QUERY_PATH = "/api/v1/users/{id}/"

@@ -25,7 +25,7 @@ def ensure_roles() -> None:
 
     from kernel import roles
 
-    for app in ("accounts_command", "accounts_query"):
+    for app in ("accounts_command", "accounts_query", "identity"):
         roles.grant(apps, app)
 
 
