@@ -25,6 +25,12 @@ class UserProjection(Protocol):
 
     def project(self, user_id: UUID) -> None: ...
 
+    def can_take(self, user_id: UUID, username: str) -> bool:
+        """False when a Django user of this name exists that is not this user's projection
+        and holds rights of its own (a superuser made by `createsuperuser`, a staff member):
+        registering the name would hand that account over. A plain one (an API client made
+        before the identity context existed) is adopted."""
+
     def active_administrators(self, excluding: UUID) -> int:
         """How many active administrators there are besides `excluding`."""
 
@@ -40,20 +46,28 @@ class AdministratorsLock(Protocol):
 class CredentialStore(Protocol):
     """Secrets, written by the commands directly and never in an event (a replay keeps them)."""
 
+    def validate_password(self, password: str, username: str) -> None:
+        """Raises application.errors.WeakPassword if Django's validators refuse it."""
+
     def set_password(self, user_id: UUID, password: str) -> None:
-        """Stores the Argon2 hash of `password`; refuses a weak one (Django's validators)."""
+        """Stores the Argon2 hash of `password`."""
 
     def check_password(self, user_id: UUID, password: str) -> bool: ...
 
     def issue_api_token(self, user_id: UUID) -> str:
         """A new API token (knox) for the user's Django user; shown once, stored as a digest."""
 
-    def issue_client_secret(self, user_id: UUID) -> tuple[str, str]:
+    def issue_client_secret(self, user_id: UUID, revoke_earlier: bool) -> tuple[str, str]:
         """(client_id, client_secret) of the user's OAuth2 client-credentials application,
-        created or with a new secret; every token of the old secret is deleted."""
+        created or with a new secret; with `revoke_earlier`, every OAuth2 token issued before
+        is deleted."""
+
+    def revoke_api_tokens(self, user_id: UUID) -> None:
+        """Deletes every API token of the user (a rotation that leaves nothing old working)."""
 
     def revoke_all(self, user_id: UUID) -> None:
-        """Deletes every API token, OAuth2 application, token and grant, and every session."""
+        """Deletes every API token, OAuth2 application, token and grant, every session and the
+        password hash (removal, revocation)."""
 
     def end_sessions(self, user_id: UUID) -> None:
         """Ends the user's admin sessions and OAuth2 tokens (suspension, removal)."""

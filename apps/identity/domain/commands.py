@@ -60,11 +60,19 @@ class RemoveUser(UserCommand):
 class RegisterApiClient(UserCommand):
     name: str
     role: str
+    # Also an OAuth2 client-credentials application (`create_api_client` without --oauth: no).
+    oauth: bool = True
 
 
 @dataclass(frozen=True)
 class RotateClientSecret(UserCommand):
+    """A new API token, and a new OAuth2 client secret unless `oauth` is False; earlier tokens
+    and OAuth2 tokens are deleted unless `revoke_earlier` is False (`create_api_client` run
+    again on an active client keeps them, as it always did)."""
+
     user_id: UUID
+    oauth: bool = True
+    revoke_earlier: bool = True
 
 
 @dataclass(frozen=True)
