@@ -35,10 +35,14 @@ class ApiRoot(APIView):
                 "transfers": url("transfers:list"),
                 "users": users,
                 "user": f"{users}{{id}}/",
-                "user_commands": [f"{users}{{id}}/{c}/" for c in ("password", "suspend", "reinstate")],
+                "user_commands": [
+                    f"{users}{{id}}/{c}/" for c in ("password", "suspend", "reinstate")
+                ],
                 "user_events": f"{users}{{id}}/events/",
                 "api_clients": clients,
-                "api_client_commands": [f"{clients}{{id}}/{c}/" for c in ("rotate-secret", "revoke")],
+                "api_client_commands": [
+                    f"{clients}{{id}}/{c}/" for c in ("rotate-secret", "revoke")
+                ],
                 "schema": url("schema"),
                 "docs": url("docs"),
                 "redoc": url("redoc"),

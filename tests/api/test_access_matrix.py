@@ -19,7 +19,6 @@ from rest_framework.test import APIClient
 from rest_framework.views import APIView
 
 from apps.eventstore.documents import EventDocument
-from apps.identity.models import UserIdentity
 from apps.transfers.models import TransferRecord
 from kernel.roles import GROUP_SCOPES, ROLES
 from tests.factories import AccountFactory
@@ -34,6 +33,7 @@ TELLER, AUDITOR, ADMINISTRATOR = "teller", "auditor", "administrator"
 READ, WRITE = "accounts:read", "accounts:write"
 USERS_READ, USERS_WRITE = "users:read", "users:write"
 ANYONE = "anyone"  # no credentials needed
+PASSWORD = "correct horse battery staple 19"
 
 ACCOUNT = "api/v1/accounts/<str:account_id>/"
 TRANSFER = "api/v1/transfers/<str:transfer_id>/"
@@ -180,8 +180,14 @@ def existing(callers: Callers) -> dict[str, str]:
         created_at=datetime(2026, 1, 1, tzinfo=UTC),
         version=4,
     )
-    user = UserIdentity.objects.get(username=f"matrix-{AUDITOR}")
-    return {"account_id": account, "transfer_id": str(transfer.id), "user_id": str(user.id)}
+    registered = callers.drf(ADMINISTRATOR).post(
+        "/api/v1/users/",
+        {"username": "matrix-person", "password": PASSWORD, "roles": [TELLER]},
+        format="json",
+    )
+    assert registered.status_code == 201, registered.content
+    user = registered.json()["id"]
+    return {"account_id": account, "transfer_id": str(transfer.id), "user_id": user}
 
 
 def path_of(method: str, route: str, existing: dict[str, str]) -> str:
@@ -235,8 +241,13 @@ def test_every_route_answers_each_role_as_its_rule_says(callers, existing):
             if allowed:
                 without = tuple(s for s in every_scope if s != scope)
                 response = call(callers.bearer(role, without), method, path)
-                expect(f"{role} (OAuth2 without {scope})", method, path, response,
-                       "403 insufficient_scope")
+                expect(
+                    f"{role} (OAuth2 without {scope})",
+                    method,
+                    path,
+                    response,
+                    "403 insufficient_scope",
+                )
 
     assert wrong == []
     # Commands went to ids that do not exist, or with empty bodies: nothing was stored.

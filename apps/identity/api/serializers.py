@@ -92,7 +92,9 @@ class RulesChecked(StrictInput):
         if "roles" in attrs:
             attrs["roles"] = checked("roles", valid_roles, tuple(attrs["roles"]))
         if "display_name" in attrs:
-            attrs["display_name"] = checked("display_name", valid_display_name, attrs["display_name"])
+            attrs["display_name"] = checked(
+                "display_name", valid_display_name, attrs["display_name"]
+            )
         return attrs
 
 

@@ -294,9 +294,7 @@ class ChangePasswordApi(IdentityView):
 
     def check_current_password(self, request: Request, current: str | None) -> None:
         if not current:
-            raise ValidationError(
-                {"current_password": ["Required to change your own password."]}
-            )
+            raise ValidationError({"current_password": ["Required to change your own password."]})
         # Through the authentication backends, so failed guesses count towards the lockout
         # (django-axes) like any other login.
         person = authenticate(
@@ -327,9 +325,7 @@ class ApiClientListApi(IdentityView):
     @idempotent(recover_client_command, secret_outputs=ISSUED)
     def post(self, request: Request) -> Response:
         data = self.valid_input(RegisterApiClientInput)
-        credentials = self.run(
-            cmd.RegisterApiClient(actor_of(request), data["name"], data["role"])
-        )
+        credentials = self.run(cmd.RegisterApiClient(actor_of(request), data["name"], data["role"]))
         body = client_answer(credentials.user_id, data["name"], data["role"], credentials)
         headers = {"Location": request.build_absolute_uri(location(credentials.user_id))}
         return Response(body, status=status.HTTP_201_CREATED, headers=headers)
