@@ -37,6 +37,8 @@ SPECTACULAR_SETTINGS = {
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
     "COMPONENT_SPLIT_REQUEST": True,
+    # One name for the roles wherever a body or a filter takes one (a role, a list of them).
+    "ENUM_NAME_OVERRIDES": {"RoleEnum": "apps.identity.api.serializers.ROLE_CHOICES"},
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",
         "api_platform.schema.forbid_unknown_fields",

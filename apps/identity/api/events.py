@@ -16,7 +16,7 @@ from apps.eventstore.records import StoredEvent
 
 from ..models import UserIdentity
 from . import dependencies
-from .schema import READ_ERRORS
+from .schema import TRAIL_ERRORS
 from .serializers import UserEventsOutput
 from .views import IdentityView, parse_user_id, user_not_found
 
@@ -59,7 +59,7 @@ class UserEventsApi(IdentityView):
                 description=f"At most this many events (1-{PAGE_MAX}, default {PAGE_DEFAULT})",
             ),
         ],
-        responses={200: UserEventsOutput, **READ_ERRORS},
+        responses={200: UserEventsOutput, **TRAIL_ERRORS},
         summary="A user's audit trail",
     )
     def get(self, request: Request, user_id: str) -> Response:

@@ -37,3 +37,14 @@ REGISTER_ERRORS = {
     409: error(f"The name is taken (username_taken), or {KEY_IN_PROGRESS}"),
 }
 READ_ERRORS = {**AUTH_ERRORS, 404: NOT_FOUND}
+LIST_ERRORS = {
+    400: error(
+        "Invalid filter value, page_size not 1-100, or a cursor that is not one of ours "
+        "(invalid_input)"
+    ),
+    **AUTH_ERRORS,
+}
+TRAIL_ERRORS = {
+    400: error("after or limit out of range or not a whole number (invalid_input)"),
+    **READ_ERRORS,
+}

@@ -16,7 +16,7 @@ from uuid import UUID
 
 from django.contrib.auth import authenticate
 from django.db.models import QuerySet
-from drf_spectacular.utils import OpenApiResponse, extend_schema
+from drf_spectacular.utils import OpenApiExample, OpenApiResponse, extend_schema
 from rest_framework import status
 from rest_framework.exceptions import ValidationError
 from rest_framework.generics import ListAPIView
@@ -27,7 +27,7 @@ from rest_framework.serializers import Serializer
 
 from api_platform.idempotency import idempotent
 from api_platform.permissions import CanManageUsers, CanViewUsers, IsSelfOrCanManageUsers
-from api_platform.schema import IDEMPOTENCY_KEY, error
+from api_platform.schema import IDEMPOTENCY_KEY
 from kernel import request_context
 
 from ..domain import commands as cmd
@@ -43,7 +43,7 @@ from .answers import (
 from .errors import IdentityApiView, WrongPassword, user_not_found
 from .filters import UserFilter
 from .pagination import UserPagination
-from .schema import FORBIDDEN, ON_A_USER, READ_ERRORS, REGISTER_ERRORS
+from .schema import FORBIDDEN, LIST_ERRORS, ON_A_USER, READ_ERRORS, REGISTER_ERRORS
 from .serializers import (
     ApiClientOutput,
     ChangePasswordInput,
@@ -124,14 +124,7 @@ class UserListApi(IdentityView, ListAPIView):
         summary="List users and API clients",
         description="In username order, cursor-paginated (`next`, `previous`, `results`), 20 "
         "per page, `page_size` 1-100. Filters combine (all must hold).",
-        responses={
-            200: UserOutput(many=True),
-            400: error(
-                "Invalid filter value, page_size not 1-100, or a cursor that is not one of "
-                "ours (invalid_input)"
-            ),
-            **READ_ERRORS,
-        },
+        responses={200: UserOutput(many=True), **LIST_ERRORS},
     )
     def get(self, request: Request, *args: Any, **kwargs: Any) -> Any:
         return super().get(request, *args, **kwargs)
@@ -143,6 +136,32 @@ class UserListApi(IdentityView, ListAPIView):
             201: OpenApiResponse(UserOutput, description="Registered: active, version 1"),
             **REGISTER_ERRORS,
         },
+        examples=[
+            OpenApiExample(
+                "A teller",
+                request_only=True,
+                value={
+                    "username": "ada",
+                    "password": "correct horse battery staple",
+                    "roles": ["teller"],
+                    "display_name": "Ada Lovelace",
+                },
+            ),
+            OpenApiExample(
+                "Registered",
+                response_only=True,
+                status_codes=["201"],
+                value={
+                    "id": "3f1c6a52-5a2b-5d3e-9a53-2a3f0e0c1d11",
+                    "username": "ada",
+                    "kind": "person",
+                    "roles": ["teller"],
+                    "status": "active",
+                    "version": 1,
+                    "display_name": "Ada Lovelace",
+                },
+            ),
+        ],
         summary="Register a person",
         description="Its id is derived from its name; `Location` is its URL. The password "
         "goes to the credential store (Argon2), never into an event.",
@@ -320,6 +339,27 @@ class ApiClientListApi(IdentityView):
             ),
             **REGISTER_ERRORS,
         },
+        examples=[
+            OpenApiExample(
+                "A teller's machine",
+                request_only=True,
+                value={"name": "branch-7", "role": "teller"},
+            ),
+            OpenApiExample(
+                "Registered",
+                response_only=True,
+                status_codes=["201"],
+                value={
+                    "id": "8d2f8a0e-3c1b-5f4e-8b7a-6c5d4e3f2a1b",
+                    "name": "branch-7",
+                    "kind": "api_client",
+                    "role": "teller",
+                    "token": "3f9c0b...64 hex characters",
+                    "client_id": "Xb2...",
+                    "client_secret": "shown once",
+                },
+            ),
+        ],
         summary="Register an API client",
     )
     @idempotent(recover_client_command, secret_outputs=ISSUED)
