@@ -29,7 +29,17 @@ ROLE_CHOICES = [role.value for role in Role]
 USERNAME_HELP = "1 to 150 letters, digits and @ . + - _ (compared case-insensitively)."
 
 
-class UsernameField(serializers.CharField):
+class TextField(serializers.CharField):
+    """Text only: DRF's CharField would take 42 for "42" (a name, a password a client sent as a
+    number is a client's mistake to hear about, not to guess at)."""
+
+    def to_internal_value(self, data: Any) -> str:
+        if not isinstance(data, str):
+            self.fail("invalid")
+        return super().to_internal_value(data)
+
+
+class UsernameField(TextField):
     default_error_messages = {"pattern": USERNAME_HELP}
 
     def __init__(self, **kwargs: Any) -> None:
@@ -42,7 +52,7 @@ class UsernameField(serializers.CharField):
         return value
 
 
-class PasswordField(serializers.CharField):
+class PasswordField(TextField):
     """A password: the command's handler has Django's validators (AUTH_PASSWORD_VALIDATORS)
     judge a new one (400 weak_password)."""
 
@@ -70,7 +80,7 @@ def roles_field(**kwargs: Any) -> serializers.ListField:
 
 
 def display_name_field(**kwargs: Any) -> serializers.CharField:
-    return serializers.CharField(
+    return TextField(
         max_length=DISPLAY_NAME_MAX_LENGTH,
         allow_blank=True,
         help_text=f"At most {DISPLAY_NAME_MAX_LENGTH} printable characters.",
@@ -119,7 +129,7 @@ class ChangeUserInput(RulesChecked):
 
 class ChangePasswordInput(StrictInput):
     password = PasswordField()
-    current_password = serializers.CharField(
+    current_password = TextField(
         max_length=PASSWORD_MAX_LENGTH,
         trim_whitespace=False,
         required=False,
