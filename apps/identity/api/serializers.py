@@ -69,8 +69,26 @@ class PasswordField(TextField):
         )
 
 
+class RolesField(serializers.ListField):
+    """A list of roles whose errors are a flat list of messages, as every field's are in the
+    error envelope (DRF's ListField would answer {"0": [...]} per item)."""
+
+    def to_internal_value(self, data: Any) -> list[Any]:
+        try:
+            return super().to_internal_value(data)
+        except serializers.ValidationError as error:
+            detail = error.detail
+            if isinstance(detail, dict):
+                detail = [
+                    f"Item {index}: {message}"
+                    for index, messages in detail.items()
+                    for message in messages
+                ]
+            raise serializers.ValidationError(detail) from None
+
+
 def roles_field(**kwargs: Any) -> serializers.ListField:
-    return serializers.ListField(
+    return RolesField(
         child=serializers.ChoiceField(choices=ROLE_CHOICES),
         allow_empty=False,
         max_length=len(ROLE_CHOICES),
