@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# `make run`: the web server (gunicorn on 127.0.0.1:8000), one consume_events worker and one
-# run_transfers process manager, in the foreground.
+# `make run`: the web server (gunicorn on 127.0.0.1:8000), one consume_events worker, one
+# run_transfers process manager and one project_users (the users' projection and the actors'
+# trail), in the foreground.
 #
 # - The worker is supervised: when it dies (a non-zero status, or killed by a signal) it is
 #   logged and started again after 1 s, then 2, 4 ... up to 30 s while it keeps dying; after
@@ -25,6 +26,8 @@ WEB_WORKERS=${WEB_WORKERS:-3}
 WEB_TIMEOUT=$(.venv/bin/python -c 'from techbank import settings; print(settings.WEB_TIMEOUT)')
 # run_transfers' /healthz port: the setting (.env, the environment; 0 for any free port).
 TRANSFERS_HEALTH_PORT=$(.venv/bin/python -c 'from techbank import settings; print(settings.TRANSFERS_HEALTH_PORT)')
+# project_users' /healthz port, the same way.
+USERS_HEALTH_PORT=$(.venv/bin/python -c 'from techbank import settings; print(settings.USERS_HEALTH_PORT)')
 RUN_DIR=${RUN_DIR:-}
 BACKOFF_MAX=30
 STABLE_SECONDS=60
@@ -81,9 +84,12 @@ supervisor=$!
 # way: it exits non-zero when one of its threads ended, so it is started again.
 supervise transfers .venv/bin/python manage.py run_transfers --http-port "$TRANSFERS_HEALTH_PORT" &
 transfers=$!
+# The users' projection and the actors' trail, supervised the same way.
+supervise users .venv/bin/python manage.py project_users --http-port "$USERS_HEALTH_PORT" &
+users=$!
 
 log "TechBank: API http://$HOST:$PORT/api/v1/  docs http://$HOST:$PORT/api/docs/  admin http://$HOST:$PORT/admin/"
-log "probes and metrics: http://$HOST:$PORT/{healthz,readyz,metrics}; the worker's on WORKER_HTTP_PORT (8081), run_transfers' on $TRANSFERS_HEALTH_PORT"
+log "probes and metrics: http://$HOST:$PORT/{healthz,readyz,metrics}; the worker's on WORKER_HTTP_PORT (8081), run_transfers' on $TRANSFERS_HEALTH_PORT, project_users' on $USERS_HEALTH_PORT"
 status=0
 if [[ -z $requested ]]; then wait "$web" || status=$?; fi
 trap '' INT TERM
@@ -95,7 +101,7 @@ if [[ -z $requested && $status == 0 ]]; then
 fi
 if [[ -z $requested ]]; then log "web server exited (status $status); stopping the worker"; fi
 log "stopping web ($web) and worker..."
-kill -TERM "$web" "$supervisor" "$transfers" 2>/dev/null || true
-wait "$web" "$supervisor" "$transfers" 2>/dev/null || true
+kill -TERM "$web" "$supervisor" "$transfers" "$users" 2>/dev/null || true
+wait "$web" "$supervisor" "$transfers" "$users" 2>/dev/null || true
 log "stopped."
 if [[ -z $requested ]]; then exit 1; fi

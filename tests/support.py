@@ -6,6 +6,10 @@ from typing import Any, TypeVar
 
 T = TypeVar("T")
 
+# The event documents that are not the API clients' own (tests/harness/tokens.py registers
+# each client through the identity commands, whose User events share the store).
+NOT_USERS = {"aggregate_type": {"$ne": "User"}}
+
 
 def signature(key: bytes | str | None, value: bytes | str | None) -> list[tuple[str, bytes]]:
     """The signature header our writers put on a message (apps/contract/signing.py), made with

@@ -33,8 +33,9 @@ SECRETS = {
     "KAFKA_RELAY_PASSWORD": "kafka-relay-33cc",
     "KAFKA_PROJECTION_PASSWORD": "kafka-projection-44dd",
     "KAFKA_TRANSFERS_PASSWORD": "kafka-transfers-55ee",
+    "KAFKA_USERS_PASSWORD": "kafka-users-66ff",
 }
-APP_SERVICES = {"migrate", "web", "worker", "transfers", "relay"}
+APP_SERVICES = {"migrate", "web", "worker", "transfers", "users", "relay"}
 ONE_SHOT = {"migrate", "kafka-users"}
 BACKING = {"mysql", "mongodb", "kafka"}
 SETUP = {"kafka-users"}
@@ -46,6 +47,7 @@ KAFKA_USERS = {
     "relay": ("techbank-relay", "KAFKA_RELAY_PASSWORD"),
     "worker": ("techbank-projection", "KAFKA_PROJECTION_PASSWORD"),
     "transfers": ("techbank-transfers", "KAFKA_TRANSFERS_PASSWORD"),
+    "users": ("techbank-users", "KAFKA_USERS_PASSWORD"),
 }
 
 

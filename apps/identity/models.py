@@ -64,3 +64,31 @@ class Credential(models.Model):
 
     def __str__(self) -> str:
         return f"credential of {self.user_id}"
+
+
+class ActorAction(models.Model):
+    """The actors' trail: one row per stored event of every aggregate (accounts, transfers,
+    users), with who caused it, kept by `project_users` from the three topics and rebuilt by
+    `replay_events`. "What was done to user U and by U" is one query:
+    `aggregate_id = U OR actor = U`, by timestamp."""
+
+    event_id = models.UUIDField(primary_key=True)
+    # The metadata's actor: a user id, `user:<pk>`, `system:<process>`; "" before issue 19.
+    actor = models.CharField(max_length=200, blank=True, default="")
+    aggregate_type = models.CharField(max_length=32)
+    aggregate_id = models.CharField(max_length=64)
+    version = models.PositiveIntegerField()
+    event_type = models.CharField(max_length=64)
+    timestamp = models.DateTimeField()
+    # The event's metadata as stored (actor, correlation_id, causation_id, request_id).
+    metadata = models.JSONField(default=dict)
+
+    class Meta:
+        default_permissions = ()
+        indexes = [
+            models.Index(fields=["actor", "timestamp"], name="identity_trail_actor"),
+            models.Index(fields=["aggregate_id", "timestamp"], name="identity_trail_aggregate"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.event_type} v{self.version} of {self.aggregate_id} by {self.actor or '?'}"

@@ -96,6 +96,10 @@ class BatchConsumer(Generic[T]):
         """Handles them; returns those that failed of their own, with why. Raising fails all."""
         raise NotImplementedError
 
+    def topics(self) -> list[str]:
+        """The topics subscribed: the settings' one, unless a subclass reads several."""
+        return [self.settings.topic]
+
     def on_parked(self, message: Message, reason: str) -> None:
         """A message was dead-lettered after its last attempt (after the broker acknowledged)."""
 
@@ -108,10 +112,9 @@ class BatchConsumer(Generic[T]):
 
     # --- the loop ----------------------------------------------------------------------------
     def run(self) -> None:
-        self.consumer.subscribe(
-            [self.settings.topic], on_assign=self._assigned, on_revoke=self._revoked
-        )
-        log.info("consuming %s as group %s", self.settings.topic, self.settings.group_id)
+        topics = self.topics()
+        self.consumer.subscribe(topics, on_assign=self._assigned, on_revoke=self._revoked)
+        log.info("consuming %s as group %s", ", ".join(topics), self.settings.group_id)
         try:
             while not self.stop.is_set():
                 # Wait for one message, then take what else is already here: a quiet topic

@@ -13,6 +13,7 @@ declare -A PASSWORDS=(
   [techbank-relay]=$KAFKA_RELAY_PASSWORD
   [techbank-projection]=$KAFKA_PROJECTION_PASSWORD
   [techbank-transfers]=$KAFKA_TRANSFERS_PASSWORD
+  [techbank-users]=$KAFKA_USERS_PASSWORD
 )
 for user in "${!PASSWORDS[@]}"; do
   "$BIN/kafka-configs.sh" --bootstrap-server "$SERVER" --alter --entity-type users \

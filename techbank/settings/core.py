@@ -143,7 +143,7 @@ KAFKA_TRANSFER_EVENTS_TOPIC = env.str(
     "KAFKA_TRANSFER_EVENTS_TOPIC", default="techbank.transfer-events"
 )
 # User events (people and API clients) have a topic of their own too: only the identity
-# context's projector (in `consume_events`) reads it.
+# context's projector (`project_users`) reads it.
 KAFKA_USER_EVENTS_TOPIC = env.str("KAFKA_USER_EVENTS_TOPIC", default="techbank.user-events")
 # `run_transfers`: the process manager's consumer group, and the transfers projection's.
 TRANSFERS_CONSUMER_GROUP = env.str("TRANSFERS_CONSUMER_GROUP", default="techbank-transfers")
@@ -158,6 +158,13 @@ TRANSFER_DEADLINE_POLL_SECONDS = env.float("TRANSFER_DEADLINE_POLL_SECONDS", def
 TRANSFER_MAX_ATTEMPTS = env.int("TRANSFER_MAX_ATTEMPTS", default=5)
 # `run_transfers`' /healthz (0: any free port).
 TRANSFERS_HEALTH_PORT = env.int("TRANSFERS_HEALTH_PORT", default=8002)
+# `project_users`: the user projection's consumer group (the user-events topic), the actors'
+# trail's (the account and transfer topics), tries of a failing message before it is parked,
+# and its /healthz port (0: any free port).
+USERS_CONSUMER_GROUP = env.str("USERS_CONSUMER_GROUP", default="techbank-users")
+USERS_TRAIL_GROUP = env.str("USERS_TRAIL_GROUP", default="techbank-actor-trail")
+USERS_MAX_ATTEMPTS = env.int("USERS_MAX_ATTEMPTS", default=5)
+USERS_HEALTH_PORT = env.int("USERS_HEALTH_PORT", default=8003)
 # Read-your-writes: how long `?min_version=N` waits by default, and at most (`wait`).
 READ_WAIT_DEFAULT_SECONDS = env.float("READ_WAIT_DEFAULT_SECONDS", default=5.0)
 READ_WAIT_MAX_SECONDS = env.float("READ_WAIT_MAX_SECONDS", default=10.0)

@@ -13,7 +13,7 @@ from rest_framework.test import APIClient
 from apps.accounts_command.domain.events import FundsDeposited
 from apps.accounts_command.infrastructure.event_codec import to_stored
 from apps.eventstore.documents import EventDocument
-from tests.support import command, open_account
+from tests.support import NOT_USERS, command, open_account
 from tests.wired import event_store
 
 OPEN = "/api/v1/accounts/open/"
@@ -24,7 +24,7 @@ TOKEN_LINE = re.compile(
 
 
 def stored_events():
-    return EventDocument._get_collection().count_documents({})
+    return EventDocument._get_collection().count_documents(NOT_USERS)
 
 
 def stream_versions(account_id):

@@ -12,14 +12,14 @@ from django.test import override_settings
 from rest_framework.test import APIClient
 
 from apps.eventstore.documents import EventDocument
-from tests.support import command, open_account
+from tests.support import NOT_USERS, command, open_account
 
 OPEN = "/api/v1/accounts/open/"
 LIMIT = 64 * 1024
 
 
 def stored_events() -> int:
-    return EventDocument._get_collection().count_documents({})
+    return EventDocument._get_collection().count_documents(NOT_USERS)
 
 
 def versions(account_id: str) -> list[int]:

@@ -156,12 +156,12 @@ def test_when_the_web_server_dies_everything_stops_non_zero(run_sh):
 def test_ctrl_c_stops_everything_and_restarts_nothing(run_sh):
     run = run_sh
     worker = wait_until(lambda: run.pid("worker"), what="worker.pid")
-    # Steady state: the worker's consumer and run_transfers' two have each been assigned
-    # their partitions (any "assigned" alone may be run_transfers' while the worker starts).
+    # Steady state: the worker's consumer, run_transfers' two and project_users' two have each
+    # been assigned their partitions (any "assigned" alone may be another's while one starts).
     wait_until(
-        lambda: run.log.read_text().count("apps.messaging.consumer: assigned") >= 3,
-        timeout=60,
-        what="the worker and run_transfers to join their groups",
+        lambda: run.log.read_text().count("apps.messaging.consumer: assigned") >= 5,
+        timeout=90,
+        what="the worker, run_transfers and project_users to join their groups",
     )
     os.killpg(run.process.pid, signal.SIGINT)  # what a terminal sends to the whole group
     assert run.process.wait(60) == 0

@@ -158,6 +158,7 @@ def child_env() -> dict[str, str]:
         # Several workers may run at once: each binds its health port to a free one.
         "WORKER_HTTP_PORT": "0",
         "TRANSFERS_HEALTH_PORT": "0",
+        "USERS_HEALTH_PORT": "0",
     }
 
 

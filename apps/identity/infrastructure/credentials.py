@@ -77,14 +77,9 @@ class DjangoCredentialStore:
         PlainToken.objects.filter(user=account).delete()
 
     def revoke_all(self, user_id: UUID) -> None:
-        account = account_of(user_id)
         with transaction.atomic():
-            AuthToken.objects.filter(user=account).delete()
-            PlainToken.objects.filter(user=account).delete()
-            delete_oauth_tokens(account)
-            get_application_model().objects.filter(user=account).delete()
+            delete_all(account_of(user_id))
             Credential.objects.filter(user_id=user_id).delete()
-        end_sessions(account)
 
     def end_sessions(self, user_id: UUID) -> None:
         account = account_of(user_id)
@@ -95,6 +90,15 @@ class DjangoCredentialStore:
 def account_of(user_id: UUID) -> AbstractBaseUser:
     """The Django user the projection made for this User (it runs before any credential)."""
     return UserIdentity.objects.select_related("user").get(id=user_id).user
+
+
+def delete_all(account: AbstractBaseUser) -> None:
+    """Every API token, OAuth2 application, token and grant, and session of `account`."""
+    AuthToken.objects.filter(user=account).delete()
+    PlainToken.objects.filter(user=account).delete()  # none left after migration 0003
+    delete_oauth_tokens(account)
+    get_application_model().objects.filter(user=account).delete()
+    end_sessions(account)
 
 
 def held(account: AbstractBaseUser) -> Held:

@@ -1,4 +1,9 @@
-"""`manage.py replay_events`: rebuild the read models from the event store."""
+"""`manage.py replay_events`: rebuild the read models from the event store.
+
+In the shell because it composes two contexts that never import each other: the account read
+side's replay (apps/accounts_query/bootstrap.py `replay()`) and the identity context's
+(apps/identity/bootstrap.py `users_replay()`: users, groups, role memberships, the actors'
+trail)."""
 
 import sys
 from typing import Any
@@ -8,6 +13,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from apps.accounts_query import bootstrap
+from apps.identity import bootstrap as identity
 from operations.metrics import set_replay_progress
 from operations.progress import Progress
 from operations.worker_http import serve_worker_http
@@ -18,7 +24,10 @@ class Command(BaseCommand):
         "Rebuilds the MySQL read models (account rows and statement lines) from the event "
         "store alone (all accounts, or one with --account). Safe while the API serves reads and "
         "consume_events runs: rows and lines are written in bulk every REPLAY_WRITE_EVERY "
-        "events and at the end, and a row never goes back to an older version."
+        "events and at the end, and a row never goes back to an older version. Without "
+        "--account it then rebuilds the users (Django users, groups, role memberships, "
+        "UserIdentity rows) and the actors' trail from the User streams and every event's "
+        "metadata; credentials (passwords, API tokens, OAuth2 secrets) are left alone."
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
@@ -53,6 +62,7 @@ class Command(BaseCommand):
             result = bootstrap.replay(options["batch_size"]).all(self._progress)
             if sys.stderr.isatty():
                 sys.stderr.write("\n")
+            users = identity.users_replay(batch_size=options["batch_size"]).all()
         rate = result.events / result.seconds if result.seconds else 0
         self.stdout.write(
             f"replayed {result.events} events into {result.accounts} account(s) in "
@@ -60,6 +70,11 @@ class Command(BaseCommand):
             f"{result.removed} unknown row(s) removed, {result.lines_removed} statement line(s) "
             "removed"
         )
+        if not options["account"]:
+            self.stdout.write(
+                f"replayed {users.users} user(s) and {users.events} events into the actors' "
+                f"trail in {users.seconds:.1f}s"
+            )
 
     def _progress(self, done: int, total: int, seconds: float) -> None:
         set_replay_progress(done, total)
