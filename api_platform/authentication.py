@@ -26,6 +26,8 @@ from knox.models import AuthToken
 from rest_framework import exceptions, status
 from rest_framework.request import Request
 
+from .actors import BindsActor, actor_of
+
 # Far more clients than a bank's API has; a full cache only evicts the least recently used.
 MAX_CLIENTS = 10_000
 
@@ -62,11 +64,12 @@ class CredentialInQuery(exceptions.APIException):
     default_code = "credential_in_query"
 
 
-class CachedTokenAuthentication(TokenAuthentication):
+class CachedTokenAuthentication(BindsActor, TokenAuthentication):
     """Knox's TokenAuthentication (DRF's header `Token ...`, the same 401s), its answer kept in
     memory under the token's digest (the process holds no token it was not just sent).
 
     First of the API's authentications, it also refuses any credential in the query string.
+    The client it authenticates is bound as the actor of the request (actors.py).
     """
 
     keyword = "Token"  # knox's AUTH_HEADER_PREFIX (techbank/settings/auth.py), as DRF's was
@@ -91,6 +94,9 @@ class CachedTokenAuthentication(TokenAuthentication):
         # Fills ModelBackend's permission caches on this user object, so that has_perm on a
         # later request is a set lookup, not two queries.
         user.get_all_permissions()
+        # Loads the user's identity (or its absence) onto the cached object: naming the actor
+        # of a warm request then costs no query.
+        actor_of(user)
         with _lock:
             _current_cache(seconds)[digest] = (user, token)
         return user, token

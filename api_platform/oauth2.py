@@ -22,6 +22,7 @@ from oauthlib.common import Request as OauthlibRequest
 from rest_framework.exceptions import AuthenticationFailed
 from rest_framework.request import Request
 
+from api_platform.actors import BindsActor
 from api_platform.authentication import CREDENTIAL_PARAMETERS, CredentialInQuery
 from kernel import roles
 
@@ -56,9 +57,10 @@ class RoleScopedValidator(OAuth2Validator):
         return request.user is not None and request.user.is_active
 
 
-class BearerAuthentication(OAuth2Authentication):
+class BearerAuthentication(BindsActor, OAuth2Authentication):
     """The toolkit's authentication, except that a Bearer token that is unknown, expired or
-    revoked is a 401 `authentication_failed` (like a wrong DRF token), not an anonymous call."""
+    revoked is a 401 `authentication_failed` (like a wrong DRF token), not an anonymous call.
+    The token's user is bound as the actor of the request (actors.py)."""
 
     def authenticate(self, request: Request) -> tuple[Any, Any] | None:
         result = super().authenticate(request)

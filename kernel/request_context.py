@@ -1,5 +1,6 @@
-"""The context of the work in hand (one HTTP request, one consumed batch): fields that every log
-line written meanwhile carries, and the request id that travels with the events it produced.
+"""The context of the work in hand (one HTTP request, one consumed batch, one saga step):
+fields that every log line written meanwhile carries, and the metadata the events it produced
+keep (who caused them and why: `event_metadata`).
 
 Plain Python (contextvars only), so that any layer may read it without importing Django. A
 context variable, not a thread-local: each thread, and each asyncio task, sees its own.
@@ -66,11 +67,38 @@ def accepted_request_id(proposed: str | None) -> str:
     return new_request_id()
 
 
-# What a stored event keeps of the context that produced it: the request id (a Kafka header
-# too), and the hashed idempotency key that finds the event of a request that died.
-EVENT_METADATA = ("request_id", "idempotency_key")
+# What a stored event keeps of the context that produced it: who caused it (`actor`: the
+# identity UUID of the user who issued the command, `user:<pk>` for a user with no identity,
+# `system:<process>` for a process), the request that started it all (`correlation_id`: the
+# request id, carried through the transfer saga), what caused it directly (`causation_id`: the
+# command's id, or the event that caused it), the request id (a Kafka header too), and the
+# hashed idempotency key that finds the event of a request that died (never shown or sent).
+EVENT_METADATA = ("request_id", "idempotency_key", "actor", "correlation_id", "causation_id")
+SYSTEM = "system:"
+
+
+def system_actor(process: str) -> str:
+    """The actor of the events a process records by itself, e.g. `system:run_transfers`."""
+    return f"{SYSTEM}{process}"
+
+
+def new_causation_id() -> str:
+    """The id of one command: its events name it as their cause."""
+    return str(uuid.uuid4())
 
 
 def event_metadata() -> dict[str, str]:
     fields = _fields.get()
-    return {name: fields[name] for name in EVENT_METADATA if isinstance(fields.get(name), str)}
+    found = {name: fields[name] for name in EVENT_METADATA if isinstance(fields.get(name), str)}
+    # A request is its own correlation: only a process acting on behalf of an earlier request
+    # (the saga) binds another.
+    if "correlation_id" not in found and "request_id" in found:
+        found["correlation_id"] = found["request_id"]
+    return found
+
+
+@contextmanager
+def acting_as(process: str) -> Iterator[None]:
+    """Inside the block, events recorded are `system:<process>`'s, each block one command."""
+    with bound(actor=system_actor(process), causation_id=new_causation_id()):
+        yield

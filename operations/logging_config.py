@@ -29,6 +29,7 @@ FORMATS = ("plain", "json")
 # Fields a plain line shows after its message, in this order, when they are known.
 CONTEXT_FIELDS = (
     "request_id",
+    "actor",
     "command",
     "account_id",
     "event_id",

@@ -7,6 +7,8 @@ Kafka, so a reader needs nothing of the store but this module.
 from collections.abc import Iterator
 from typing import Any
 
+from apps.contract.envelope import public_metadata
+
 from . import wire
 from .interface import ApplicationRecorder
 
@@ -23,6 +25,14 @@ class EventReader:
         """The stream's events after `after_version`, in version order."""
         events = self._store.read_stream(aggregate_id, after_version, limit)
         return [wire.message(e) for e in events]
+
+    def history(
+        self, aggregate_id: str, after_version: int = 0, limit: int | None = None
+    ) -> list[Message]:
+        """As `stream`, each message with its `metadata`: who caused it and why (every key of
+        envelope.METADATA_HEADERS, None where the event has none; never the idempotency key)."""
+        events = self._store.read_stream(aggregate_id, after_version, limit)
+        return [{**wire.message(e), "metadata": public_metadata(e.metadata)} for e in events]
 
     def all(self, batch_size: int) -> Iterator[list[Message]]:
         """Every event once, in batches, in the order stored (interface.ApplicationRecorder.scan).

@@ -28,17 +28,22 @@ def encode(event: StoredEvent) -> bytes:
     return orjson.dumps(message(event))
 
 
+def metadata_headers(event: StoredEvent) -> dict[str, bytes]:
+    """The event's metadata that travels (envelope.METADATA_HEADERS), those it has."""
+    found = {name: event.metadata.get(name) for name in envelope.METADATA_HEADERS}
+    return {name: value.encode() for name, value in found.items() if value}
+
+
 def headers(event: StoredEvent) -> list[tuple[str, bytes]]:
-    found = [
+    return [
         (envelope.HEADER_EVENT_TYPE, event.event_type.encode()),
         (envelope.HEADER_SCHEMA_VERSION, str(event.schema_version).encode()),
+        *metadata_headers(event).items(),
     ]
-    if request_id := event.metadata.get("request_id"):
-        found.append((envelope.HEADER_REQUEST_ID, request_id.encode()))
-    return found
 
 
 def outgoing(event: StoredEvent, keyring: Keyring) -> tuple[bytes, bytes, list[tuple[str, bytes]]]:
     """Key, value and headers of the event's message, signed (apps/contract/signing.py)."""
     key, value = event.aggregate_id.encode(), encode(event)
-    return key, value, [*headers(event), (envelope.HEADER_SIGNATURE, keyring.sign(key, value))]
+    signature = keyring.sign(key, value, metadata_headers(event))
+    return key, value, [*headers(event), (envelope.HEADER_SIGNATURE, signature)]

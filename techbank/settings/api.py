@@ -10,7 +10,7 @@ REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
         "api_platform.authentication.CachedTokenAuthentication",
         "api_platform.oauth2.BearerAuthentication",
-        "rest_framework.authentication.SessionAuthentication",
+        "api_platform.actors.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_PARSER_CLASSES": [

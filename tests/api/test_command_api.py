@@ -632,6 +632,7 @@ def test_the_history_lists_every_event_in_version_order(teller):
         "schema_version",
         "timestamp",
         "data",
+        "metadata",
     }
     uuid.UUID(first["event_id"])
     assert datetime.fromisoformat(first["timestamp"]).tzinfo is not None

@@ -1,7 +1,8 @@
 """A forged event is never applied: whoever reaches the broker and writes a well-formed
 next-version event without our key gets it dead-lettered, and the read model stays as it was.
 Keys rotate: an event signed with an older key still accepted is applied, one signed with a
-retired key is not (apps/contract/signing.py)."""
+retired key is not; the headers that say who caused an event are signed too
+(apps/contract/signing.py)."""
 
 from __future__ import annotations
 
@@ -21,6 +22,7 @@ from apps.accounts_query.models import Account, StatementLine
 from apps.contract.signing import HEADER_SIGNATURE, Keyring, keyring
 from apps.eventstore import wire
 from apps.eventstore.records import StoredEvent
+from kernel import request_context
 from kernel.kafka_config import producer_config
 from tests import wired
 from tests.e2e.conftest import make_consumer
@@ -135,3 +137,31 @@ def test_an_older_accepted_key_is_applied_and_a_retired_one_is_dead_lettered(
         )
         settled_totals(consumer, dead_lettered=1)
         assert not Account.objects.filter(pk=ids[1]).exists()
+
+
+def test_a_forged_or_stripped_actor_header_is_dead_lettered_and_the_genuine_applied(
+    consumer_thread, event_store_db
+):
+    """Who caused an event travels as headers covered by the signature: a consumer applies a
+    message with them, and dead-letters one whose actor was changed or whose metadata headers
+    were taken off (which would make it look like an event stored before actors)."""
+    dispatcher, store = wired.unpublished()
+    with request_context.bound(request_id="req-a", actor="user:1", causation_id="command-1"):
+        account_id = dispatcher.dispatch(OpenAccount("Caused", "SAVINGS", Decimal("10"))).account_id
+    opened = store.get(str(account_id), 1)
+    assert opened.metadata["actor"] == "user:1"
+    key, value, headers = wire.outgoing(opened, keyring(settings))
+    assert dict(headers)["actor"] == b"user:1" and dict(headers)["correlation_id"] == b"req-a"
+    forged = [(k, b"system:run_transfers" if k == "actor" else v) for k, v in headers]
+    causal = ("actor", "correlation_id", "causation_id")
+    stripped = [(k, v) for k, v in headers if k not in causal]
+    produce([(key, value, forged), (key, value, stripped)])
+    letters = read_dead_letters(2)
+    assert [dict(m.headers())["error"] for m in letters] == [
+        b"unauthenticated: the signature does not match the message"
+    ] * 2
+    settled_totals(consumer_thread, dead_lettered=2)
+    assert not Account.objects.filter(pk=account_id).exists()
+
+    publish(opened, keyring(settings))  # genuine, its metadata headers as signed
+    wait_until(lambda: Account.objects.filter(pk=account_id, version=1).exists(), what="v1")

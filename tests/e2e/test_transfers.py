@@ -4,6 +4,7 @@ the run_transfers process manager as child processes, on this test's own topic."
 import uuid
 
 import pytest
+from django.contrib.auth import get_user_model
 
 from apps.transfers import bootstrap as transfers
 from tests.e2e.transfer_support import (
@@ -11,7 +12,7 @@ from tests.e2e.transfer_support import (
     post_transfer,
     settled,
 )
-from tests.support import command, open_account
+from tests.support import command, open_account, wait_until
 from tests.wired import command_dispatcher, get
 
 pytestmark = pytest.mark.kafka
@@ -126,3 +127,46 @@ def test_idempotency_key_on_a_transfer(teller, processes):
     assert settled(teller, first.json()["id"])["status"] == "COMPLETED"
     assert len(teller.get(f"/api/v1/transfers/?account={source}").json()["results"]) == 1
     assert balance(teller, target, 2) == "5.00"
+
+
+def test_every_step_names_the_saga_the_request_and_the_transfer_event(teller, auditor, processes):
+    """Issue 19, item 9: the run_transfers process (a child process, over Kafka) records each
+    account step and transfer event as `system:run_transfers`, under the requesting request's
+    id, caused by the transfer event it reacted to."""
+    processes.start_manager()
+    source, target = open_account(teller, balance="40.00"), open_account(teller, balance="0.00")
+    requested = post_transfer(teller, source, target, "15.00", HTTP_X_REQUEST_ID="move-42")
+    assert requested.status_code == 202, requested.content
+    transfer_id = requested.json()["id"]
+    assert settled(auditor, transfer_id)["status"] == "COMPLETED"
+    events = auditor.get(f"/api/v1/transfers/{transfer_id}/events/").json()["events"]
+    kinds = [e["event_type"] for e in events]
+    assert kinds == [
+        "TransferRequested",
+        "TransferDebited",
+        "TransferCredited",
+        "TransferCompleted",
+    ]
+    request, debited, credited, completed = events
+    teller_actor = f"user:{get_user_model().objects.get(username='teller').pk}"
+    assert request["metadata"]["actor"] == teller_actor
+    assert request["metadata"]["correlation_id"] == request["metadata"]["request_id"] == "move-42"
+    saga = {"actor": "system:run_transfers", "correlation_id": "move-42", "request_id": None}
+    assert debited["metadata"] == {**saga, "causation_id": request["event_id"]}
+    assert credited["metadata"] == {**saga, "causation_id": debited["event_id"]}
+    assert completed["metadata"] == {**saga, "causation_id": debited["event_id"]}
+
+    def steps(account: str, version: int) -> list[dict]:
+        url = f"/api/v1/accounts/{account}/events/"
+        found = auditor.get(url).json()["events"]
+        return found if len(found) >= version else []
+
+    # Each account: the step, then the settle once the transfer completed.
+    out, settled_out = wait_until(lambda: steps(source, 3), what="the source's settle")[1:]
+    into, settled_in = wait_until(lambda: steps(target, 3), what="the target's settle")[1:]
+    assert (out["event_type"], into["event_type"]) == ("FundsTransferredOut", "FundsTransferredIn")
+    assert out["metadata"] == {**saga, "causation_id": request["event_id"]}
+    assert into["metadata"] == {**saga, "causation_id": debited["event_id"]}
+    for settle in (settled_out, settled_in):
+        assert settle["event_type"] == "TransferSettled"
+        assert settle["metadata"] == {**saga, "causation_id": completed["event_id"]}

@@ -4,6 +4,8 @@ auditor with staff access who can read all of it and change nothing."""
 
 import re
 import uuid
+from datetime import UTC, datetime
+from decimal import Decimal
 
 import pytest
 from confluent_kafka import Consumer, Producer, TopicPartition
@@ -11,11 +13,14 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 
+from apps.accounts_command.domain.events import FundsDeposited
+from apps.accounts_command.infrastructure.event_codec import to_stored
 from kernel.kafka_config import consumer_config, producer_config
 from tests.console_support import produce_dead_letter
 from tests.factories import AccountFactory
 from tests.harness.processes import free_port
 from tests.support import command, open_account
+from tests.wired import event_store
 
 pytestmark = [pytest.mark.django_db, pytest.mark.kafka]
 ACCOUNTS = "/admin/accounts_query/account/"
@@ -54,6 +59,26 @@ def test_the_account_page_shows_the_history_from_the_event_store(staff_auditor, 
     balances = re.findall(r'<circle class="point"[^>]*data-balance="([\d.]+)"', chart.group())
     assert balances == ["100.00", "150.00", "119.75"]
     assert 'name="_save"' not in html and 'name="_continue"' not in html
+
+
+def test_the_history_names_who_caused_each_change_and_dashes_the_legacy_ones(staff_auditor, teller):
+    account_id = open_account(teller, "Ada", "10.00")
+    # Version 2 as stored before actors were recorded: a request id, no actor.
+    legacy = FundsDeposited(
+        uuid.uuid4(),
+        uuid.UUID(account_id),
+        2,
+        datetime(2026, 1, 1, tzinfo=UTC),
+        Decimal(1),
+        Decimal(11),
+    )
+    event_store().append(to_stored(legacy, {"request_id": "old-1"}))
+    html = staff_auditor.get(f"{ACCOUNTS}{account_id}/change/").content.decode()
+    assert history_versions(html) == [1, 2]
+    actors = re.findall(r'<td class="actor">(.*?)</td>', html)
+    teller_user = get_user_model().objects.get(username="teller")
+    assert actors == [f"user:{teller_user.pk}", "—"]
+    assert '<th scope="col" title="Who caused it' in html
 
 
 def test_an_unknown_account_has_no_history(staff_auditor):

@@ -106,3 +106,65 @@ def test_older_keys_are_read_from_a_setting():
     }
     with pytest.raises(ValueError, match="id:key"):
         parse_keys("no-colon")
+
+
+# --- the metadata headers (who caused the event) are covered too -----------------------------
+CAUSED = {"request_id": b"req-1", "actor": b"4b0c1d", "correlation_id": b"req-1"}
+CAUSED["causation_id"] = b"c0ffee"
+
+
+def headers_of(metadata: dict[str, bytes], signature: bytes) -> list:
+    return [("event_type", b"FundsDeposited"), *metadata.items(), (HEADER_SIGNATURE, signature)]
+
+
+def test_the_metadata_headers_are_signed_with_the_message():
+    ring = Keyring("k2", NEW)
+    signature = ring.sign(KEY, VALUE, CAUSED)
+    assert signature != ring.sign(KEY, VALUE)  # v2: over the metadata too
+    assert ring.check_message(Message(KEY, VALUE, headers_of(CAUSED, signature))) is None
+
+
+@pytest.mark.parametrize(
+    "forged",
+    [
+        {**CAUSED, "actor": b"system:run_transfers"},  # another actor
+        {**CAUSED, "correlation_id": b"req-2"},
+        {**CAUSED, "causation_id": b""},  # emptied
+        {**CAUSED, "request_id": b"req-9"},  # request_id is covered once the message is v2
+        {k: v for k, v in CAUSED.items() if k != "actor"},  # removed
+        {},  # every one removed: checked as v1, which never matches a v2 signature
+    ],
+)
+def test_a_forged_changed_or_removed_metadata_header_is_refused(forged):
+    ring = Keyring("k2", NEW)
+    signature = ring.sign(KEY, VALUE, CAUSED)
+    assert ring.check_message(Message(KEY, VALUE, headers_of(forged, signature))) == (
+        "unauthenticated: the signature does not match the message"
+    )
+
+
+def test_an_actor_added_to_a_message_signed_without_one_is_refused():
+    ring = Keyring("k2", NEW)
+    signature = ring.sign(KEY, VALUE)  # an event stored before actors were recorded
+    assert ring.check_message(Message(KEY, VALUE, headers_of({}, signature))) is None
+    assert ring.check_message(
+        Message(KEY, VALUE, headers_of({"actor": b"system:x"}, signature))
+    ) == ("unauthenticated: the signature does not match the message")
+
+
+def test_a_message_without_actors_is_signed_as_before_its_request_id_a_hint():
+    ring = Keyring("k2", NEW)
+    # What every writer signed before actors existed: v1, whatever request_id says.
+    assert ring.sign(KEY, VALUE, {"request_id": b"req-1"}) == ring.sign(KEY, VALUE)
+    old = Message(KEY, VALUE, headers_of({"request_id": b"req-1"}, ring.sign(KEY, VALUE)))
+    assert ring.check_message(old) is None
+
+
+def test_of_two_actor_headers_the_last_counts_as_for_every_reader():
+    ring = Keyring("k2", NEW)
+    signature = ring.sign(KEY, VALUE, CAUSED)
+    genuine = headers_of(CAUSED, signature)
+    appended = [*genuine, ("actor", b"system:forged")]  # a later header replaces the first
+    assert ring.check_message(Message(KEY, VALUE, appended)) is not None
+    prepended = [("actor", b"system:forged"), *genuine]  # the genuine one is the last
+    assert ring.check_message(Message(KEY, VALUE, prepended)) is None

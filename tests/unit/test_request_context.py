@@ -50,4 +50,39 @@ def test_new_ids_differ():
 def test_a_stored_event_keeps_the_request_id_when_there_is_one():
     assert request_context.event_metadata() == {}
     with request_context.bound(request_id="r-7", command="DepositFunds"):
-        assert request_context.event_metadata() == {"request_id": "r-7"}
+        # A request is its own correlation.
+        assert request_context.event_metadata() == {"request_id": "r-7", "correlation_id": "r-7"}
+
+
+def test_a_stored_event_says_who_caused_it_and_why():
+    with request_context.bound(
+        request_id="r-8", actor="4b0c", causation_id="c-1", idempotency_key="k", command="X"
+    ):
+        assert request_context.event_metadata() == {
+            "request_id": "r-8",
+            "idempotency_key": "k",
+            "actor": "4b0c",
+            "correlation_id": "r-8",
+            "causation_id": "c-1",
+        }
+        # A process acting for an earlier request (the saga) binds that request's id.
+        with request_context.bound(correlation_id="r-1"):
+            assert request_context.event_metadata()["correlation_id"] == "r-1"
+    assert request_context.event_metadata() == {}
+
+
+def test_only_text_is_stored():
+    with request_context.bound(actor=None, causation_id=7, request_id="r"):
+        assert request_context.event_metadata() == {"request_id": "r", "correlation_id": "r"}
+
+
+def test_a_process_acts_as_itself_one_command_per_block():
+    assert request_context.system_actor("run_transfers") == "system:run_transfers"
+    with request_context.acting_as("create_api_client"):
+        first = request_context.event_metadata()
+    with request_context.acting_as("create_api_client"):
+        second = request_context.event_metadata()
+    assert first["actor"] == second["actor"] == "system:create_api_client"
+    assert first["causation_id"] != second["causation_id"]
+    assert "correlation_id" not in first  # no request started it
+    assert request_context.event_metadata() == {}

@@ -10,13 +10,14 @@ from rest_framework.permissions import IsAuthenticated
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from api_platform.event_history import StoredTimestampField
 from api_platform.ids import parse_account_id
 from api_platform.permissions import CanViewEvents
 from api_platform.schema import AUTH_ERRORS, error
 
 from ..application.as_of import AccountAsOf, GetAccountAsOf
 from . import dependencies
-from .serializers import MAX_VERSION, StoredTimestampField
+from .serializers import MAX_VERSION
 from .views import CommandApiView
 
 # In a query string "+" means a space, so an unencoded "+01:00" offset arrives as " 01:00".

@@ -1,10 +1,10 @@
 """Request and response shapes of the command API. The domain checks the rules again."""
 
-from datetime import datetime
 from decimal import Decimal
 
 from rest_framework import serializers
 
+from api_platform.event_history import EventOutput
 from api_platform.money import MoneyField
 from api_platform.strict import StrictInput
 
@@ -42,22 +42,6 @@ class AmountInput(ExpectedVersionInput):
 class CommandOutput(serializers.Serializer):
     id = serializers.UUIDField(source="account_id")
     version = serializers.IntegerField(help_text="The account's version after this command.")
-
-
-class StoredTimestampField(serializers.DateTimeField):
-    """ISO 8601 with milliseconds and the UTC offset: exactly what the store keeps."""
-
-    def to_representation(self, value: datetime) -> str:
-        return value.isoformat(timespec="milliseconds")
-
-
-class EventOutput(serializers.Serializer):
-    event_id = serializers.UUIDField()
-    event_type = serializers.CharField()
-    version = serializers.IntegerField()
-    schema_version = serializers.IntegerField()
-    timestamp = StoredTimestampField()
-    data = serializers.DictField()
 
 
 class EventHistoryOutput(serializers.Serializer):

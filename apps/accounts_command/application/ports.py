@@ -34,6 +34,9 @@ class HistoryEvent:
     schema_version: int
     timestamp: datetime
     data: dict[str, Any]
+    # Who caused it and why (actor, correlation_id, causation_id, request_id): every key, None
+    # where the event has none (stored before actors were recorded).
+    metadata: dict[str, str | None]
 
 
 class HistoryReader(Protocol):

@@ -3,6 +3,7 @@
 from uuid import UUID
 
 from apps.contract.account_events import AGGREGATE_TYPE
+from apps.contract.envelope import public_metadata
 from apps.eventstore.interface import StreamReader
 
 from ..application.ports import HistoryEvent
@@ -17,7 +18,15 @@ class StoreHistoryReader:
         if events and events[0].aggregate_type != AGGREGATE_TYPE:
             return []  # another aggregate's stream (a transfer's): no account's history
         return [
-            HistoryEvent(e.event_id, e.event_type, e.version, e.schema_version, e.timestamp, e.data)
+            HistoryEvent(
+                e.event_id,
+                e.event_type,
+                e.version,
+                e.schema_version,
+                e.timestamp,
+                e.data,
+                public_metadata(e.metadata),
+            )
             for e in events
         ]
 

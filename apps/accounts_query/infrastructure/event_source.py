@@ -25,6 +25,13 @@ class StoreEventSource:
         limit = None if up_to_version is None else up_to_version - after_version
         return [parse(m) for m in self.reader.stream(str(account_id), after_version, limit)]
 
+    def read_history(self, account_id: UUID) -> list[tuple[EventMessage, str | None]]:
+        """The account's events, each with its actor (None: stored before actors were)."""
+        return [
+            (parse({k: v for k, v in m.items() if k != "metadata"}), m["metadata"]["actor"])
+            for m in self.reader.history(str(account_id))
+        ]
+
     def read_all(self, batch_size: int) -> Iterator[list[EventMessage]]:
         for batch in self.reader.all(batch_size):
             mine = [m for m in batch if m.get("aggregate_type") == AGGREGATE_TYPE]

@@ -5,6 +5,7 @@ from typing import Any
 
 from rest_framework import serializers
 
+from api_platform.event_history import EventOutput
 from api_platform.money import MoneyField
 from api_platform.strict import StrictInput
 from apps.contract.account_events import CENT, MAX_AMOUNT, MONEY_MAX_DIGITS
@@ -46,3 +47,10 @@ class TransferOutput(serializers.Serializer):
 
     def get_reason(self, transfer: Any) -> str | None:
         return transfer.reason or None
+
+
+class TransferHistoryOutput(serializers.Serializer):
+    id = serializers.UUIDField()
+    events = EventOutput(
+        many=True, help_text="Every event of the transfer's stream (at most six), in order."
+    )

@@ -1,4 +1,4 @@
-"""The transfers' routes: request one, list them, read one."""
+"""The transfers' routes: request one, list them, read one, read its history."""
 
 from django.urls import path
 
@@ -9,4 +9,5 @@ app_name = "transfers"
 urlpatterns = [
     path("transfers/", views.TransferListApi.as_view(), name="list"),
     path("transfers/<str:transfer_id>/", views.TransferDetailApi.as_view(), name="detail"),
+    path("transfers/<str:transfer_id>/events/", views.TransferEventsApi.as_view(), name="events"),
 ]

@@ -7,6 +7,10 @@ transfer". Each reaction loads the transfer, takes the ONE step its stage calls 
 same state (a redelivery, a rebalance, the deadline ticker) make one lose the race and reload:
 a crash anywhere leaves a state from which the next reaction carries on.
 
+Every event a reaction records, the account steps' and the transfer's, names the process as
+its actor (`system:run_transfers`), the request that asked for the transfer as its correlation,
+and the transfer event the reaction reacted to as its cause (kernel/request_context.py).
+
 Deadlines are stored entries (ports.Deadlines): created before the transfer is requested,
 deleted once it is final. A due entry fires a reaction; a reaction that fails moves its entry
 on by a bounded backoff, so a transfer is tried again later and never holds up the others.
@@ -14,11 +18,14 @@ on by a bounded backoff, so a transfer is tried again later and never holds up t
 
 import logging
 import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import datetime, timedelta
 from uuid import UUID
 
 from cachetools import LRUCache
 
+from kernel import request_context
 from kernel.concurrency import ConcurrencyError
 
 from ..domain.transfer import Stage, Transfer
@@ -38,6 +45,7 @@ class ProcessManager:
         retry_backoff: timedelta = timedelta(seconds=1),
         max_backoff: timedelta = timedelta(seconds=30),
         finished_size: int = 10_000,
+        actor: str = request_context.system_actor("run_transfers"),
     ) -> None:
         self.transfers = transfers
         self.accounts = accounts
@@ -45,6 +53,7 @@ class ProcessManager:
         self.clock = clock
         self.retry_backoff = retry_backoff
         self.max_backoff = max_backoff
+        self.actor = actor
         # Failed reactions in a row per transfer, for the backoff (the entry counts them too).
         self._failures: dict[UUID, int] = {}
         # Transfers this process saw final and finished (settled, deadline forgotten): the
@@ -70,9 +79,10 @@ class ProcessManager:
         if transfer.stage is Stage.REQUESTED:
             assert transfer.deadline is not None
             self.deadlines.register(transfer.id, transfer.deadline, partition)
-        take_step(transfer, self.accounts, self.clock())
         try:
-            self.transfers.save(transfer)
+            with self._caused_by(transfer):
+                take_step(transfer, self.accounts, self.clock())
+                self.transfers.save(transfer)
         except ConcurrencyError:  # another reaction recorded this step first: go on from there
             return self.transfers.load(transfer_id)
         if transfer.final:
@@ -83,9 +93,19 @@ class ProcessManager:
         with self._finished_lock:
             return self._finished.get(transfer_id)
 
+    @contextmanager
+    def _caused_by(self, transfer: Transfer) -> Iterator[None]:
+        """The events recorded inside are caused by the transfer's latest event as it is now."""
+        fields = {"actor": self.actor, "causation_id": str(transfer.last_event_id)}
+        if transfer.correlation_id is not None:
+            fields["correlation_id"] = transfer.correlation_id
+        with request_context.bound(**fields):
+            yield
+
     def _finish(self, transfer: Transfer) -> None:
         if transfer.status == "COMPLETED":
-            settle(transfer, self.accounts)
+            with self._caused_by(transfer):  # the settling is caused by TransferCompleted
+                settle(transfer, self.accounts)
         self.deadlines.forget(transfer.id)
         if transfer.final:
             with self._finished_lock:

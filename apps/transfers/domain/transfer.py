@@ -66,6 +66,8 @@ class TransferEvent:
     event_type: str
     timestamp: datetime
     data: dict[str, Any] = field(default_factory=dict)
+    # Not part of its meaning: where a stored event came from (actor, correlation id, ...).
+    metadata: dict[str, str] = field(default_factory=dict, compare=False)
 
 
 class Transfer:
@@ -80,6 +82,10 @@ class Transfer:
         self.reason = ""
         self.created_at: datetime | None = None
         self.completed_at: datetime | None = None
+        # The request that started it (its first event's correlation id), and the event its
+        # next step reacts to: what the saga's events name as their correlation and cause.
+        self.correlation_id: str | None = None
+        self.last_event_id: UUID | None = None
         self._pending: list[TransferEvent] = []
 
     @classmethod
@@ -161,8 +167,12 @@ class Transfer:
             self.amount = Decimal(event.data["amount"])
             self.timeout_seconds = int(event.data["timeout_seconds"])
             self.created_at = event.timestamp
+            origin = event.metadata
+            # Requested before correlation ids were stored: its request id is the same thing.
+            self.correlation_id = origin.get("correlation_id") or origin.get("request_id")
         self.reason = event.data.get("reason", self.reason)
         self.stage = next_stage
         if self.final:
             self.completed_at = event.timestamp
         self.version = event.version
+        self.last_event_id = event.event_id

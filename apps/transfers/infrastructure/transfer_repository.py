@@ -101,4 +101,5 @@ def from_stored(stored: StoredEvent) -> TransferEvent:
         event_type=stored.event_type,
         timestamp=stored.timestamp,
         data=dict(stored.data),
+        metadata=dict(stored.metadata),
     )
