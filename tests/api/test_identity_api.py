@@ -19,10 +19,13 @@ from rest_framework.test import APIClient
 from apps.eventstore.documents import EventDocument, IdempotencyKey
 from apps.identity.domain import commands as cmd
 from apps.identity.domain.user_ids import user_id_for
+from apps.identity.infrastructure import actor_trail
 from apps.identity.models import UserIdentity
+from kernel import request_context
 from tests import wired
 from tests.harness import leak_scan
 from tests.harness.tokens import ensure_roles, request_oauth_token
+from tests.support import open_account
 
 pytestmark = pytest.mark.django_db
 
@@ -48,7 +51,8 @@ def bearer_of(token: str, keyword: str = "Token") -> APIClient:
 def api_client(name: str, role: str) -> tuple[APIClient, str]:
     """An API client registered by the system (no actor), as create_api_client does."""
     ensure_roles()
-    issued = wired.get().identity_commands.dispatch(cmd.RegisterApiClient(None, name, role))
+    with request_context.acting_as("tests"):
+        issued = wired.get().identity_commands.dispatch(cmd.RegisterApiClient(None, name, role))
     return bearer_of(leak_scan.issued(issued.token)), str(issued.user_id)
 
 
@@ -526,25 +530,61 @@ def test_the_list_filters_and_pages(admin):
         refused(client.get("/api/v1/users/", bad), 400, "invalid_input")
 
 
-def test_the_audit_trail_names_who_did_each_thing(admin):
-    client, admin_id = admin
-    user = registered(client, "ida", ["teller"])
-    client.post(f"/api/v1/users/{user}/suspend/")
-    client.post(f"/api/v1/users/{user}/reinstate/")
+def projected_trail() -> None:
+    """The actors' trail as `project_users` keeps it (from the topics) and `replay_events`
+    rebuilds it (from the store): here, from the store."""
+    for batch in wired.event_store().read_all():
+        actor_trail.record(actor_trail.from_store(event) for event in batch)
 
-    response = client.get(f"/api/v1/users/{user}/events/")
+
+def test_the_audit_trail_shows_what_was_done_to_a_user_and_by_it(admin):
+    client, admin_id = admin
+    teller, teller_id = api_client("branch-9", "teller")
+    client.post(f"/api/v1/users/{teller_id}/suspend/")
+    client.post(f"/api/v1/users/{teller_id}/reinstate/")
+    account = open_account(teller)
+    projected_trail()
+
+    response = client.get(f"/api/v1/users/{teller_id}/events/")
 
     assert response.status_code == 200, response.content
-    events = response.json()["events"]
-    assert [e["event_type"] for e in events] == [
-        "UserRegistered",
-        "UserSuspended",
-        "UserReinstated",
+    items = response.json()["results"]
+    assert [(i["event_type"], i["done_to"], i["done_by"]) for i in items] == [
+        ("ApiClientRegistered", True, False),
+        ("UserSuspended", True, False),
+        ("UserReinstated", True, False),
+        ("AccountOpened", False, True),
     ]
-    for event in events:
-        assert {"actor", "correlation_id", "causation_id"} <= set(event["metadata"])
-        assert event["aggregate_id"] == user
-    page = client.get(f"/api/v1/users/{user}/events/", {"limit": 2}).json()
-    assert [e["version"] for e in page["events"]] == [1, 2] and page["next"]
-    assert [e["version"] for e in client.get(page["next"]).json()["events"]] == [3]
-    assert admin_id  # the actor: see the metadata test below once actors are recorded
+    assert [i["metadata"]["actor"] for i in items] == [
+        "system:tests",
+        admin_id,
+        admin_id,
+        teller_id,
+    ]
+    assert items[-1]["aggregate_id"] == account
+    for item in items:
+        assert set(item["metadata"]) == {"actor", "correlation_id", "causation_id", "request_id"}
+    suspended, reinstated = items[1]["metadata"], items[2]["metadata"]
+    assert suspended["causation_id"] and suspended["causation_id"] != reinstated["causation_id"]
+    # The administrator's own trail: its registration, and what it did to the teller.
+    mine = client.get(f"/api/v1/users/{admin_id}/events/", {"page_size": 2}).json()
+    assert [(i["event_type"], i["done_to"], i["done_by"]) for i in mine["results"]] == [
+        ("ApiClientRegistered", True, False),
+        ("UserSuspended", False, True),
+    ]
+    rest = client.get(mine["next"]).json()["results"]
+    assert [i["event_type"] for i in rest] == ["UserReinstated"]
+
+
+def test_a_patch_of_roles_and_profile_is_two_commands_with_causes_of_their_own(admin):
+    client, admin_id = admin
+    user = registered(client, "hedy", ["teller"])
+    client.patch(
+        f"/api/v1/users/{user}/", {"roles": ["auditor"], "display_name": "H."}, format="json"
+    )
+    projected_trail()
+    items = client.get(f"/api/v1/users/{user}/events/").json()["results"]
+    assert [i["event_type"] for i in items] == ["UserRegistered", "RolesChanged", "ProfileUpdated"]
+    causes = {i["metadata"]["causation_id"] for i in items}
+    assert len(causes) == 3 and {i["metadata"]["actor"] for i in items} == {admin_id}
+    assert len({i["metadata"]["correlation_id"] for i in items[1:]}) == 1  # one request

@@ -159,7 +159,11 @@ def test_an_auditor_cannot_obtain_the_write_scope(auditor):
         response = request_oauth_token(client_id, secret, scope)
         assert response.status_code == 400
         assert response.json()["error"] == "invalid_scope"
-    assert request_oauth_token(client_id, secret).json()["scope"] == READ
+    # Auditors read accounts, and users (who an actor is): every scope but the writing ones.
+    assert request_oauth_token(client_id, secret).json()["scope"] == f"{READ} users:read"
+    for scope in ("users:write", f"{READ} users:write"):
+        response = request_oauth_token(client_id, secret, scope)
+        assert (response.status_code, response.json()["error"]) == (400, "invalid_scope")
 
 
 def test_a_wrong_secret_or_an_unknown_scope_is_a_json_error(machine):

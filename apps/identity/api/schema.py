@@ -45,6 +45,6 @@ LIST_ERRORS = {
     **AUTH_ERRORS,
 }
 TRAIL_ERRORS = {
-    400: error("after or limit out of range or not a whole number (invalid_input)"),
+    400: error("page_size not 1-100, or a cursor that is not one of ours (invalid_input)"),
     **READ_ERRORS,
 }

@@ -10,6 +10,7 @@ from typing import Any
 
 from rest_framework import serializers
 
+from api_platform.event_history import EventMetadataOutput, StoredTimestampField
 from api_platform.strict import StrictInput
 from apps.contract.user_events import (
     DISPLAY_NAME_MAX_LENGTH,
@@ -205,36 +206,16 @@ class ApiClientOutput(serializers.Serializer):
     )
 
 
-class StoredTimestampField(serializers.DateTimeField):
-    """ISO 8601 with milliseconds and the UTC offset: exactly what the store keeps."""
+class TrailItemOutput(serializers.Serializer):
+    """One event of the user's audit trail: done to it (its own stream), by it (its actor is
+    the user), or both (a person's own password)."""
 
-    def to_representation(self, value: Any) -> str:
-        return value.isoformat(timespec="milliseconds")
-
-
-class EventMetadataOutput(serializers.Serializer):
-    actor = serializers.CharField(
-        allow_null=True,
-        help_text="Who issued the command: a user id, or system:<process>; null for events "
-        "stored before actors were recorded.",
-    )
-    correlation_id = serializers.CharField(allow_null=True)
-    causation_id = serializers.CharField(allow_null=True)
-
-
-class UserEventOutput(serializers.Serializer):
-    event_id = serializers.CharField()
+    event_id = serializers.UUIDField()
     event_type = serializers.CharField()
-    aggregate_type = serializers.CharField()
+    aggregate_type = serializers.CharField(help_text="User, BankAccount or Transfer.")
     aggregate_id = serializers.CharField()
     version = serializers.IntegerField()
-    schema_version = serializers.IntegerField()
     timestamp = StoredTimestampField()
-    data = serializers.DictField()
+    done_to = serializers.BooleanField(help_text="The event is of this user's own stream.")
+    done_by = serializers.BooleanField(help_text="This user caused it (its metadata's actor).")
     metadata = EventMetadataOutput()
-
-
-class UserEventsOutput(serializers.Serializer):
-    id = serializers.UUIDField()
-    events = UserEventOutput(many=True)
-    next = serializers.CharField(allow_null=True, help_text="URL of the next page, if any.")

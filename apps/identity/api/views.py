@@ -94,7 +94,8 @@ class IdentityView(IdentityApiView):
 
     def run(self, command: cmd.UserCommand) -> Any:
         name = type(command).__name__
-        with request_context.bound(command=name):
+        # Each command its own cause (a PATCH may run two): its events name it.
+        with request_context.bound(command=name, causation_id=request_context.new_causation_id()):
             result = dependencies.commands.get().dispatch(command)
         log.info(
             "command handled",
