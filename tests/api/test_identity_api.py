@@ -588,3 +588,31 @@ def test_a_patch_of_roles_and_profile_is_two_commands_with_causes_of_their_own(a
     causes = {i["metadata"]["causation_id"] for i in items}
     assert len(causes) == 3 and {i["metadata"]["actor"] for i in items} == {admin_id}
     assert len({i["metadata"]["correlation_id"] for i in items[1:]}) == 1  # one request
+
+
+def test_an_answer_shows_the_user_as_of_its_command_even_when_moved_on(admin):
+    """A command's answer is the user right after it: from the row when the row is at that
+    version, else folded from the stream (another command moved it on meanwhile)."""
+    from apps.identity.api.answers import user_answer
+
+    client, _ = admin
+    user = registered(client, "lin", ["teller"], display_name="First")
+    client.patch(f"/api/v1/users/{user}/", {"display_name": "Second"}, format="json")
+
+    then = user_answer(uuid.UUID(user), 1)
+
+    assert (then["version"], then["display_name"]) == (1, "First")
+    assert user_answer(uuid.UUID(user), 2)["display_name"] == "Second"
+    assert set(then) == USER_KEYS
+
+
+def test_a_person_reaches_their_own_password_route_by_any_spelling_of_their_id(admin):
+    client, _ = admin
+    user = registered(client, "grete", ["auditor"])
+    me = person_session("grete")
+    response = me.post(
+        f"/api/v1/users/{user.upper()}/password/", {"password": OTHER_PASSWORD}, format="json"
+    )
+    # Past the permission: the current password is what it lacks.
+    refused(response, 400, "invalid_input")
+    assert "current_password" in response.json()["errors"]
