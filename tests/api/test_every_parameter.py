@@ -117,8 +117,8 @@ QUERY = {
         "page_size": [*PAGE_SIZES, "101", *HUGE_INTEGERS],
     },
     "/api/v1/users/{user}/events/": {
-        "after": VERSIONS,
-        "limit": ["0", "-1", "101", "1e2", "abc", *HUGE_INTEGERS],
+        "cursor": TIME_CURSORS,
+        "page_size": [*PAGE_SIZES, "101", *HUGE_INTEGERS],
     },
 }
 # Parameters that only mean something with another one (read-your-writes: `wait` alone is

@@ -616,3 +616,64 @@ def test_a_person_reaches_their_own_password_route_by_any_spelling_of_their_id(a
     # Past the permission: the current password is what it lacks.
     refused(response, 400, "invalid_input")
     assert "current_password" in response.json()["errors"]
+
+
+def test_no_secret_of_the_identity_routes_reaches_the_store_or_a_log(admin):
+    """Item 10 through the HTTP routes, each with an Idempotency-Key: every collection of the
+    event store's database (events, outbox, idempotency keys and their answers, snapshots) and
+    every log line written meanwhile, scanned for every password, token and client secret, and
+    for what the credential store keeps of them (hashes, digests)."""
+    import mongoengine
+    import orjson
+    from django.conf import settings
+    from oauth2_provider.models import Application
+
+    from apps.identity.models import Credential
+
+    client, _ = admin
+    first_line = len(leak_scan.LINES)
+    passwords = [f"first-{uuid.uuid4().hex}", f"second-{uuid.uuid4().hex}"]
+    person = client.post(
+        "/api/v1/users/",
+        {"username": "secretive", "password": passwords[0], "roles": ["teller"]},
+        format="json",
+        HTTP_IDEMPOTENCY_KEY="leak-1",
+    )
+    assert person.status_code == 201, person.content
+    changed = client.post(
+        f"/api/v1/users/{person.json()['id']}/password/",
+        {"password": passwords[1]},
+        format="json",
+        HTTP_IDEMPOTENCY_KEY="leak-2",
+    )
+    assert changed.status_code == 200, changed.content
+    robot = client.post(
+        "/api/v1/api-clients/",
+        {"name": "leaky", "role": "teller"},
+        format="json",
+        HTTP_IDEMPOTENCY_KEY="leak-3",
+    ).json()
+    rotated = client.post(
+        f"/api/v1/api-clients/{robot['id']}/rotate-secret/", HTTP_IDEMPOTENCY_KEY="leak-4"
+    ).json()
+    secrets = [*passwords, robot["token"], robot["client_secret"]]
+    secrets += [rotated["token"], rotated["client_secret"]]
+    secrets += list(Credential.objects.values_list("password_hash", flat=True))
+    secrets += list(AuthToken.objects.values_list("digest", flat=True))
+    secrets += list(Application.objects.values_list("client_secret", flat=True))
+    secrets = [leak_scan.issued(s) for s in secrets if s]
+    assert len(secrets) >= 9
+
+    database = mongoengine.get_connection().get_database(settings.MONGODB_URL.rsplit("/", 1)[1])
+    documents = [
+        f"{name}: {orjson.dumps(doc, default=str).decode()}"
+        for name in database.list_collection_names()
+        for doc in database[name].find({})
+    ]
+    assert any(d.startswith("idempotency_keys") for d in documents)
+    lines = leak_scan.LINES[first_line:]
+    assert lines, "the commands logged nothing: the scan would prove nothing"
+
+    leaks = leak_scan.findings(secrets, files=[], lines=[*documents, *lines])
+
+    assert not leaks, "\n".join(map(str, leaks))
