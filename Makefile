@@ -25,7 +25,7 @@ migrate: services  ## MySQL migrations (roles too), event-store indexes, Kafka t
 	@$(PY) manage.py ensure_topics
 	@$(PY) manage.py collectstatic --noinput -v0
 
-run: migrate  ## the whole system in the foreground: web on :8000, consume_events, run_transfers; Ctrl-C stops
+run: migrate  ## the whole system in the foreground: web on :8000, consume_events, run_transfers, project_users; Ctrl-C stops
 	@scripts/run.sh
 
 test: services  ## the whole test suite against the real servers, then ruff and import-linter

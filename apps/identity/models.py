@@ -51,9 +51,10 @@ class UserIdentity(models.Model):
 
 
 class Credential(models.Model):
-    """A person's password hash (Argon2, Django's PASSWORD_HASHERS). No foreign key to the
-    Django user: the hash is written before the registration's event, so a person whose event
-    is stored can always log in."""
+    """A person's password hash (Argon2, Django's PASSWORD_HASHERS), keyed by the User's id.
+    Written after the registration's event is stored (a registration that lost the race for
+    its name never overwrites the winner's hash; application/handlers.py says what a crash in
+    between leaves); no foreign key, so a replay that rebuilds the Django rows never touches it."""
 
     user_id = models.UUIDField(primary_key=True)
     password_hash = models.CharField(max_length=256)
