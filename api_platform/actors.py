@@ -15,6 +15,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.core.exceptions import ObjectDoesNotExist
+from drf_spectacular.authentication import SessionScheme as DrfSessionScheme
 from rest_framework.authentication import SessionAuthentication as DrfSessionAuthentication
 from rest_framework.request import Request
 
@@ -56,3 +57,9 @@ class BindsActor:
 
 class SessionAuthentication(BindsActor, DrfSessionAuthentication):
     """DRF's session authentication (the browsable API), binding the actor."""
+
+
+class SessionScheme(DrfSessionScheme):
+    """The OpenAPI schema's `cookieAuth`, as for DRF's own session authentication."""
+
+    target_class = SessionAuthentication

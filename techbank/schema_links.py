@@ -2,9 +2,9 @@
 
 drf-spectacular writes no links; this postprocessing hook adds them from one table, so a client
 (and schemathesis' stateful run, tests/api/test_schemathesis.py) can follow an opened account
-into its commands and reads, a requested transfer into its own page, and a registered user or
-API client into its commands and reads. Each context's paths are the shell's to know
-(techbank/urls.py mounts them), hence here.
+into its commands and reads, a requested transfer into its own page and history, and a
+registered user or API client into its commands and reads. Each context's paths are the shell's
+to know (techbank/urls.py mounts them), hence here.
 """
 
 from typing import Any
@@ -52,7 +52,7 @@ LINKS: dict[tuple[str, str, str], list[tuple[str, str, list[tuple[str, str]]]]] 
     ("/api/v1/users/", "post", "201"): [("id", "user_id", ON_A_USER)],
     ("/api/v1/api-clients/", "post", "201"): [("id", "user_id", ON_A_CLIENT)],
     ("/api/v1/transfers/", "post", "202"): [
-        ("id", "transfer_id", [(TRANSFER, "get")]),
+        ("id", "transfer_id", [(TRANSFER, "get"), (TRANSFER + "events/", "get")]),
         ("from_account", "account_id", ON_AN_ACCOUNT),
         ("to_account", "account_id", ON_AN_ACCOUNT),
     ],

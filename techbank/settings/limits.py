@@ -23,7 +23,7 @@ THROTTLE_RATES = {
     "commands": env.str("THROTTLE_COMMANDS_RATE", default="6000/min") or None,
     # the account list and an account
     "reads": env.str("THROTTLE_READS_RATE", default="30000/min") or None,
-    # an account's audit log
+    # an account's or a transfer's audit log
     "events": env.str("THROTTLE_EVENTS_RATE", default="3000/min") or None,
     # an account's state as of a version or an instant (folded from the store's events)
     "as_of": env.str("THROTTLE_AS_OF_RATE", default="3000/min") or None,

@@ -70,8 +70,12 @@ def test_the_request_id_travels_in_the_stored_event_and_the_kafka_headers(teller
     assert request_id_header(messages[1]) == "open-req-1"
     assert request_id_header(messages[2]) == "deposit-req-2"
     store = wired.event_store()
-    assert store.get(account_id, 1).metadata == {"request_id": "open-req-1"}
-    assert store.get(account_id, 2).metadata == {"request_id": "deposit-req-2"}
+    for version, rid in ((1, "open-req-1"), (2, "deposit-req-2")):
+        metadata = store.get(account_id, version).metadata
+        # A request is its own correlation; the actor and the command id: tests/api/
+        # test_event_actors.py.
+        assert (metadata["request_id"], metadata["correlation_id"]) == (rid, rid)
+        assert set(metadata) == {"request_id", "correlation_id", "actor", "causation_id"}
     # Outside a request nothing is made up.
     assert request_context.request_id() is None
 

@@ -6,6 +6,7 @@ import uuid
 import pytest
 from django.contrib.auth import get_user_model
 
+from api_platform.actors import actor_of
 from apps.transfers import bootstrap as transfers
 from tests.e2e.transfer_support import (
     Processes,
@@ -148,7 +149,7 @@ def test_every_step_names_the_saga_the_request_and_the_transfer_event(teller, au
         "TransferCompleted",
     ]
     request, debited, credited, completed = events
-    teller_actor = f"user:{get_user_model().objects.get(username='teller').pk}"
+    teller_actor = actor_of(get_user_model().objects.get(username="teller"))
     assert request["metadata"]["actor"] == teller_actor
     assert request["metadata"]["correlation_id"] == request["metadata"]["request_id"] == "move-42"
     saga = {"actor": "system:run_transfers", "correlation_id": "move-42", "request_id": None}

@@ -13,6 +13,7 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 
+from api_platform.actors import actor_of
 from apps.accounts_command.domain.events import FundsDeposited
 from apps.accounts_command.infrastructure.event_codec import to_stored
 from kernel.kafka_config import consumer_config, producer_config
@@ -69,15 +70,16 @@ def test_the_history_names_who_caused_each_change_and_dashes_the_legacy_ones(sta
         uuid.UUID(account_id),
         2,
         datetime(2026, 1, 1, tzinfo=UTC),
-        Decimal(1),
-        Decimal(11),
+        Decimal("1.00"),
+        Decimal("11.00"),
     )
     event_store().append(to_stored(legacy, {"request_id": "old-1"}))
+    AccountFactory(id=uuid.UUID(account_id), holder="Ada")  # the read model's row
     html = staff_auditor.get(f"{ACCOUNTS}{account_id}/change/").content.decode()
     assert history_versions(html) == [1, 2]
     actors = re.findall(r'<td class="actor">(.*?)</td>', html)
     teller_user = get_user_model().objects.get(username="teller")
-    assert actors == [f"user:{teller_user.pk}", "—"]
+    assert actors == [actor_of(teller_user), "—"]
     assert '<th scope="col" title="Who caused it' in html
 
 
