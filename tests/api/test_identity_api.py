@@ -677,3 +677,24 @@ def test_no_secret_of_the_identity_routes_reaches_the_store_or_a_log(admin):
     leaks = leak_scan.findings(secrets, files=[], lines=[*documents, *lines])
 
     assert not leaks, "\n".join(map(str, leaks))
+
+
+def test_a_recovered_client_registration_answers_without_its_secrets(admin):
+    from api_platform import idempotency
+
+    client, _ = admin
+    body = {"name": "lazarus", "role": "teller"}
+    first = client.post("/api/v1/api-clients/", body, format="json", HTTP_IDEMPOTENCY_KEY="up")
+    IdempotencyKey._get_collection().update_many(
+        {}, {"$set": {"state": "running"}, "$unset": {"body_json": "", "status": ""}}
+    )
+    store = idempotency.keys.get()
+    lease = store.lease
+    store.lease = type(lease)(0)
+    try:
+        again = client.post("/api/v1/api-clients/", body, format="json", HTTP_IDEMPOTENCY_KEY="up")
+    finally:
+        store.lease = lease
+    assert again.status_code == 201, again.content
+    assert again.json() == {**first.json(), "token": None, "client_secret": None}
+    assert again["Location"] == first["Location"]

@@ -187,7 +187,14 @@ def test_every_operation_answers_as_documented(schema, headers, existing, mode, 
 def test_following_the_links_answers_as_documented(schema, headers):
     seen: set[tuple[str, int]] = set()
 
-    class Machine(schema.as_state_machine()):  # type: ignore[misc]
+    # The account and transfer operations only: a registration is keyed by its name, so a name
+    # hypothesis draws again in a later example is taken by then (409, no link to follow) and
+    # the machine's bundles differ between runs of one example (FlakyStrategyDefinition). The
+    # user and API-client links are held to in the schema test above and followed by
+    # test_identity_api.py.
+    stateful = schema.exclude(path_regex="^/api/v1/(users|api-clients)/")
+
+    class Machine(stateful.as_state_machine()):  # type: ignore[misc]
         def get_call_kwargs(self, case: Any) -> dict[str, Any]:
             return {"headers": headers.of(case.operation.path)}
 
@@ -202,12 +209,5 @@ def test_following_the_links_answers_as_documented(schema, headers):
     assert ("POST /api/v1/accounts/open/", 201) in seen, sorted(seen)
     assert any(
         label.startswith("POST /api/v1/accounts/{account_id}/") and status in (200, 409, 422)
-        for label, status in seen
-    ), sorted(seen)
-    # And a registered user or client into its commands (200, or a refusal only an existing
-    # user gets: its state's).
-    assert {("POST /api/v1/users/", 201), ("POST /api/v1/api-clients/", 201)} & seen, sorted(seen)
-    assert any(
-        "{user_id}" in label and label.startswith("POST") and status in (200, 409)
         for label, status in seen
     ), sorted(seen)

@@ -72,7 +72,8 @@ def recover_client_command(event: StoredEvent) -> Answer:
     secret, which were shown by that answer only (rotate again for new ones)."""
     user_id = UUID(event.aggregate_id)
     user = user_at(user_id, event.version)
-    body = client_answer(user_id, user.username, UserOutput().get_roles(user)[0], None)
+    roles = UserOutput().get_roles(user)
+    body = client_answer(user_id, user.username, roles[0] if roles else "", None)
     body["client_id"] = client_id_of(user_id)
     if event.event_type in REGISTRATIONS:
         return status.HTTP_201_CREATED, body, {"Location": location(user_id)}

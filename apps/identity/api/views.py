@@ -69,7 +69,7 @@ def parse_user_id(raw: str) -> UUID:
         raise user_not_found(raw) from None
 
 
-def actor_of(request: Request) -> UUID | None:
+def actor_id_of(request: Request) -> UUID | None:
     """Who issues the command: the requester's identity (None: a Django user with none, such as
     a superuser made by createsuperuser; the aggregate then knows no `self` to protect)."""
     identity = getattr(request.user, "identity", None)
@@ -172,7 +172,7 @@ class UserListApi(IdentityView, ListAPIView):
         data = self.valid_input(RegisterUserInput)
         result = self.run(
             cmd.RegisterUser(
-                actor_id=actor_of(request),
+                actor_id=actor_id_of(request),
                 username=data["username"],
                 password=data["password"],
                 roles=tuple(data["roles"]),
@@ -211,7 +211,7 @@ class UserDetailApi(IdentityView):
     def patch(self, request: Request, user_id: str) -> Response:
         wanted = parse_user_id(user_id)
         data = self.valid_input(ChangeUserInput)
-        actor = actor_of(request)
+        actor = actor_id_of(request)
         result = None
         if "roles" in data:
             result = self.run(cmd.ChangeRoles(actor, wanted, tuple(data["roles"])))
@@ -232,7 +232,7 @@ class UserDetailApi(IdentityView):
     def delete(self, request: Request, user_id: str) -> Response:
         wanted = parse_user_id(user_id)
         self.valid_input(NoInput)
-        return self.answer(self.run(cmd.RemoveUser(actor_of(request), wanted)))
+        return self.answer(self.run(cmd.RemoveUser(actor_id_of(request), wanted)))
 
 
 class UserCommandApi(IdentityView):
@@ -243,7 +243,7 @@ class UserCommandApi(IdentityView):
     command: type[cmd.UserCommand]
 
     def command_for(self, request: Request, user_id: UUID) -> cmd.UserCommand:
-        return self.command(actor_of(request), user_id)  # type: ignore[call-arg]
+        return self.command(actor_id_of(request), user_id)  # type: ignore[call-arg]
 
     @idempotent(recover_user_command)
     def post(self, request: Request, user_id: str) -> Response:
@@ -307,7 +307,7 @@ class ChangePasswordApi(IdentityView):
     def post(self, request: Request, user_id: str) -> Response:
         wanted = parse_user_id(user_id)
         data = self.valid_input(ChangePasswordInput)
-        actor = actor_of(request)
+        actor = actor_id_of(request)
         if actor == wanted:
             self.check_current_password(request, data.get("current_password"))
         return self.answer(self.run(cmd.ChangePassword(actor, wanted, data["password"])))
@@ -366,7 +366,9 @@ class ApiClientListApi(IdentityView):
     @idempotent(recover_client_command, secret_outputs=ISSUED)
     def post(self, request: Request) -> Response:
         data = self.valid_input(RegisterApiClientInput)
-        credentials = self.run(cmd.RegisterApiClient(actor_of(request), data["name"], data["role"]))
+        credentials = self.run(
+            cmd.RegisterApiClient(actor_id_of(request), data["name"], data["role"])
+        )
         body = client_answer(credentials.user_id, data["name"], data["role"], credentials)
         headers = {"Location": request.build_absolute_uri(location(credentials.user_id))}
         return Response(body, status=status.HTTP_201_CREATED, headers=headers)
@@ -388,7 +390,7 @@ class RotateClientSecretApi(IdentityView):
     def post(self, request: Request, user_id: str) -> Response:
         wanted = parse_user_id(user_id)
         self.valid_input(NoInput)
-        credentials = self.run(cmd.RotateClientSecret(actor_of(request), wanted))
+        credentials = self.run(cmd.RotateClientSecret(actor_id_of(request), wanted))
         row = UserIdentity.objects.get(id=wanted)
         return Response(client_answer(wanted, row.username, row.roles, credentials))
 
