@@ -698,3 +698,24 @@ def test_a_recovered_client_registration_answers_without_its_secrets(admin):
     assert again.status_code == 201, again.content
     assert again.json() == {**first.json(), "token": None, "client_secret": None}
     assert again["Location"] == first["Location"]
+
+
+def test_every_identity_route_renders_in_the_browsable_api(admin):
+    client, me = admin
+    user = registered(client, "browsed", ["teller"])
+    for path in (
+        "/api/v1/users/",
+        f"/api/v1/users/{user}/",
+        f"/api/v1/users/{user}/events/",
+        f"/api/v1/users/{user}/password/",
+        f"/api/v1/users/{user}/suspend/",
+        f"/api/v1/users/{user}/reinstate/",
+        "/api/v1/api-clients/",
+        f"/api/v1/api-clients/{me}/rotate-secret/",
+        f"/api/v1/api-clients/{me}/revoke/",
+    ):
+        page = client.get(path, HTTP_ACCEPT="text/html")
+        # A command's page is its form (405 for GET, drawn as HTML), a read's its answer.
+        assert page.status_code in (200, 405), (path, page.status_code)
+        assert page["Content-Type"].startswith("text/html"), path
+        assert b"<form" in page.content or page.status_code == 200, path

@@ -190,6 +190,10 @@ class UserDetailApi(IdentityView):
     serializer_class = UserOutput
     queryset = UserIdentity.objects.none()  # for the schema's path parameter
 
+    def get_serializer_class(self) -> type[Serializer]:
+        # The browsable API's form for a PATCH; its DELETE needs none.
+        return ChangeUserInput if self.request.method == "PATCH" else UserOutput
+
     @extend_schema(summary="One user or API client", responses={200: UserOutput, **READ_ERRORS})
     def get(self, request: Request, user_id: str) -> Response:
         wanted = parse_user_id(user_id)
