@@ -16,10 +16,11 @@ from __future__ import annotations
 
 import functools
 import hashlib
+import hmac
 import json
 import re
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Mapping
 from typing import Any
 
 from django.conf import settings
@@ -63,9 +64,18 @@ class KeyInProgress(APIException):
     default_code = "idempotency_key_in_progress"
 
 
-def idempotent(recover: Recover) -> Callable[[Post], Post]:
-    """Makes a view's `post` honour Idempotency-Key; `recover` answers from the event a first
-    request stored before its process died."""
+def idempotent(
+    recover: Recover, secret_inputs: Iterable[str] = (), secret_outputs: Iterable[str] = ()
+) -> Callable[[Post], Post]:
+    """Makes a view's `post` (or patch, delete) honour Idempotency-Key; `recover` answers from
+    the event a first request stored before its process died.
+
+    Secrets never reach the key store: a body field in `secret_inputs` (a password) enters the
+    fingerprint only as an HMAC under SECRET_KEY (a digest of a password alone could be guessed
+    offline), and an answer field in `secret_outputs` (a token, a client secret) is stored, and
+    so replayed, as null: the secret is shown by the first answer only.
+    """
+    hidden_inputs, hidden_outputs = frozenset(secret_inputs), frozenset(secret_outputs)
 
     def decorate(post: Post) -> Post:
         @functools.wraps(post)
@@ -77,22 +87,52 @@ def idempotent(recover: Recover) -> Callable[[Post], Post]:
                 raise InvalidKey()
             key = _digest(str(request.user.pk), raw)
             fingerprint = _digest(
-                request.method or "", request.path_info.rstrip("/"), _canonical(request.data)
+                request.method or "",
+                request.path_info.rstrip("/"),
+                _canonical(_sealed(request.data, hidden_inputs)),
             )
             claim = _claim(key, fingerprint)
             if isinstance(claim, Answered):
                 return _replayed(request, (claim.status, claim.body, claim.headers))
             if isinstance(claim, Recorded):
                 return _replayed(request, recover(claim.event))
-            return _first(view, request, post, key, claim, *args, **kwargs)
+            return _first(view, request, post, key, claim, hidden_outputs, *args, **kwargs)
 
         return run
 
     return decorate
 
 
+def _sealed(body: Any, fields: frozenset[str]) -> Any:
+    """The body with each secret field's value replaced by its HMAC under SECRET_KEY."""
+    if not fields or not isinstance(body, Mapping):
+        return body
+    return {
+        name: _seal(value) if name in fields and isinstance(value, str) else value
+        for name, value in body.items()
+    }
+
+
+def _seal(value: str) -> str:
+    return hmac.new(settings.SECRET_KEY.encode(), value.encode(), hashlib.sha256).hexdigest()
+
+
+def _kept(body: Any, fields: frozenset[str]) -> Any:
+    """The answer as the key store keeps it: without the secrets it showed."""
+    if not fields or not isinstance(body, Mapping):
+        return body
+    return {name: None if name in fields else value for name, value in body.items()}
+
+
 def _first(
-    view: Any, request: Request, post: Post, key: str, claim: Claimed, *args: Any, **kwargs: Any
+    view: Any,
+    request: Request,
+    post: Post,
+    key: str,
+    claim: Claimed,
+    secret_outputs: frozenset[str],
+    *args: Any,
+    **kwargs: Any,
 ) -> Response:
     """Runs the first request with the key and writes its answer down for the repeats."""
     answered = False
@@ -105,7 +145,9 @@ def _first(
                 response = view.handle_exception(exc)
         if response.status_code < 500:
             headers = {"Location": response["Location"]} if "Location" in response else {}
-            keys.get().answer(key, claim, response.status_code, response.data, headers)
+            keys.get().answer(
+                key, claim, response.status_code, _kept(response.data, secret_outputs), headers
+            )
             answered = True
         return response
     finally:

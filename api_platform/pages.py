@@ -90,8 +90,8 @@ class VersionCursor(CheckedCursor):
         )
 
 
-class TimeCursorPagination(AwareTimeCursor):
-    """Subclasses set `ordering` = (a time field, a unique tie-breaker)."""
+class SizedCursorPagination(CheckedCursor):
+    """Pages of 20 by default; `page_size` 1 to MAX_PAGE_SIZE, or a 400."""
 
     page_size = 20
     page_size_query_param = "page_size"
@@ -114,3 +114,7 @@ class TimeCursorPagination(AwareTimeCursor):
     def _bad_page_size(self) -> ValidationError:
         message = f"Must be a whole number from 1 to {self.max_page_size}."
         return ValidationError({self.page_size_query_param: [message]})
+
+
+class TimeCursorPagination(AwareTimeCursor, SizedCursorPagination):
+    """Subclasses set `ordering` = (a time field, a unique tie-breaker)."""

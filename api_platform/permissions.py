@@ -1,17 +1,21 @@
 """Permission checks of the API: each view requires one permission of kernel/roles.py.
 
 A request authenticated by an OAuth2 access token must also carry the scope of that kind of
-access (commands: accounts:write; reads: accounts:read). DRF-token and session requests are
-judged by their role alone.
+access (account commands: accounts:write; account reads: accounts:read; user and API-client
+commands: users:write; their reads: users:read). DRF-token and session requests are judged by
+their role alone.
 """
 
 from typing import Any
+from uuid import UUID
 
 from oauth2_provider.models import get_access_token_model
 from rest_framework.permissions import BasePermission
 from rest_framework.request import Request
 
 from kernel import roles
+
+from .actors import actor_of
 
 
 class HasPermission(BasePermission):
@@ -47,3 +51,29 @@ class CanViewAccounts(HasPermission):
     permission = roles.VIEW_ACCOUNTS
     scope = roles.READ_SCOPE
     message = "Reading accounts needs the view_account permission (tellers, auditors)."
+
+
+class CanViewUsers(HasPermission):
+    permission = roles.VIEW_USERS
+    scope = roles.USERS_READ_SCOPE
+    message = "Reading users needs the view_useridentity permission (administrators, auditors)."
+
+
+class CanManageUsers(HasPermission):
+    permission = roles.MANAGE_USERS
+    scope = roles.USERS_WRITE_SCOPE
+    message = "Registering and changing users needs the manage_users permission (administrators)."
+
+
+class IsSelfOrCanManageUsers(CanManageUsers):
+    """A person changes their own password (the only self-service route: the view asks for the
+    current password then); anyone else's needs what managing users needs."""
+
+    def has_permission(self, request: Request, view: Any) -> bool:
+        try:
+            target = str(UUID(str(view.kwargs.get("user_id", ""))))
+        except ValueError:  # no user's id: the view answers user_not_found to those who may ask
+            target = ""
+        if target and target == actor_of(request.user):
+            return True
+        return super().has_permission(request, view)

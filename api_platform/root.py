@@ -20,6 +20,7 @@ class ApiRoot(APIView):
             return reverse(name, request=request)
 
         accounts = url("accounts_query:account-list")
+        users, clients = url("identity:user-list"), url("identity:api-client-list")
         return Response(
             {
                 "accounts": accounts,
@@ -31,6 +32,17 @@ class ApiRoot(APIView):
                 "account_events": f"{accounts}{{id}}/events/",
                 "account_as_of": f"{accounts}{{id}}/as-of/?version={{n}}",
                 "account_transactions": f"{accounts}{{id}}/transactions/",
+                "transfers": url("transfers:list"),
+                "users": users,
+                "user": f"{users}{{id}}/",
+                "user_commands": [
+                    f"{users}{{id}}/{c}/" for c in ("password", "suspend", "reinstate")
+                ],
+                "user_events": f"{users}{{id}}/events/",
+                "api_clients": clients,
+                "api_client_commands": [
+                    f"{clients}{{id}}/{c}/" for c in ("rotate-secret", "revoke")
+                ],
                 "schema": url("schema"),
                 "docs": url("docs"),
                 "redoc": url("redoc"),

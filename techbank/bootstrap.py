@@ -16,6 +16,8 @@ from apps.accounts_query import bootstrap as query_side
 from apps.accounts_query.api import dependencies as query_api
 from apps.accounts_query.console import dependencies as console
 from apps.eventstore.bootstrap import EventStoreParts
+from apps.identity import bootstrap as identity
+from apps.identity.api import dependencies as identity_api
 from apps.store_parts import store_parts
 from apps.transfers import bootstrap as transfers
 from apps.transfers.api import dependencies as transfers_api
@@ -28,10 +30,11 @@ class Web:
     event_store: EventStoreParts
     commands: Dispatcher
     queries: Dispatcher
+    identity_commands: Dispatcher
 
 
 def web(**event_store_overrides: object) -> Web:
-    """Builds the web process's objects and installs them in both APIs."""
+    """Builds the web process's objects and installs them in the APIs."""
     parts = store_parts(**event_store_overrides)
     wired = Web(
         parts,
@@ -40,6 +43,7 @@ def web(**event_store_overrides: object) -> Web:
             command_side.bootstrap(parts, command_side.CommandSettings.from_django())
         ),
         query_side.queries(),
+        InstrumentedDispatcher(identity.identity_commands(parts)),
     )
     command_api.dispatcher.install(wired.commands)
     idempotency.keys.install(parts.idempotency)
@@ -47,4 +51,6 @@ def web(**event_store_overrides: object) -> Web:
     console.event_source.install(query_side.event_source(parts))
     transfers_api.requests.install(transfers.requests(parts))
     transfers_api.events.install(parts.reader)
+    identity_api.commands.install(wired.identity_commands)
+    identity_api.streams.install(parts.store)
     return wired

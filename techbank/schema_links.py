@@ -2,8 +2,9 @@
 
 drf-spectacular writes no links; this postprocessing hook adds them from one table, so a client
 (and schemathesis' stateful run, tests/api/test_schemathesis.py) can follow an opened account
-into its commands and reads, and a requested transfer into its own page and history. Each
-context's paths are the shell's to know (techbank/urls.py mounts them), hence here.
+into its commands and reads, a requested transfer into its own page and history, and a
+registered user or API client into its commands and reads. Each context's paths are the shell's
+to know (techbank/urls.py mounts them), hence here.
 """
 
 from typing import Any
@@ -20,6 +21,26 @@ ON_AN_ACCOUNT = [
     (ACCOUNT + "withdraw/", "post"),
     (ACCOUNT + "close/", "post"),
 ]
+USER = "/api/v1/users/{user_id}/"
+CLIENT = "/api/v1/api-clients/{user_id}/"
+# Every operation that takes a user id (a person's or an API client's).
+ON_A_USER = [
+    (USER, "get"),
+    (USER, "patch"),
+    (USER, "delete"),
+    (USER + "events/", "get"),
+    (USER + "password/", "post"),
+    (USER + "suspend/", "post"),
+    (USER + "reinstate/", "post"),
+]
+ON_A_CLIENT = [
+    (USER, "get"),
+    (USER + "events/", "get"),
+    (USER + "suspend/", "post"),
+    (USER + "reinstate/", "post"),
+    (CLIENT + "rotate-secret/", "post"),
+    (CLIENT + "revoke/", "post"),
+]
 # (path, method, status) of an answer -> [(the field of its body, the parameter, the operations
 # that take it)]
 LINKS: dict[tuple[str, str, str], list[tuple[str, str, list[tuple[str, str]]]]] = {
@@ -28,6 +49,8 @@ LINKS: dict[tuple[str, str, str], list[tuple[str, str, list[tuple[str, str]]]]] 
         (ACCOUNT + name + "/", "post", "200"): [("id", "account_id", ON_AN_ACCOUNT)]
         for name in ("deposit", "withdraw", "close")
     },
+    ("/api/v1/users/", "post", "201"): [("id", "user_id", ON_A_USER)],
+    ("/api/v1/api-clients/", "post", "201"): [("id", "user_id", ON_A_CLIENT)],
     ("/api/v1/transfers/", "post", "202"): [
         ("id", "transfer_id", [(TRANSFER, "get"), (TRANSFER + "events/", "get")]),
         ("from_account", "account_id", ON_AN_ACCOUNT),

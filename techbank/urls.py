@@ -1,4 +1,4 @@
-"""Every URL of the web process: the probes, the three contexts' APIs under /api/v1/, the
+"""Every URL of the web process: the probes, the four contexts' APIs under /api/v1/, the
 schema and docs, the admin console, the OAuth2 provider (machines' and people's)."""
 
 from django.contrib import admin
@@ -37,6 +37,7 @@ urlpatterns = [
     path("api/v1/", include("apps.accounts_command.api.urls")),
     path("api/v1/", include("apps.accounts_query.api.urls")),
     path("api/v1/", include("apps.transfers.api.urls")),
+    path("api/v1/", include("apps.identity.api.urls")),
     path("api/schema/", SchemaView.as_view(), name="schema"),
     path("api/docs/", SwaggerView.as_view(url_name="schema"), name="docs"),
     path("api/redoc/", RedocView.as_view(url_name="schema"), name="redoc"),

@@ -37,6 +37,8 @@ SPECTACULAR_SETTINGS = {
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
     "COMPONENT_SPLIT_REQUEST": True,
+    # One name for the roles wherever a body or a filter takes one (a role, a list of them).
+    "ENUM_NAME_OVERRIDES": {"RoleEnum": "apps.identity.api.serializers.ROLE_CHOICES"},
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",
         "api_platform.schema.forbid_unknown_fields",
@@ -53,3 +55,4 @@ API_MAX_BODY_BYTES = env.int("API_MAX_BODY_BYTES", default=64 * 1024)
 # Where the read side serves one account; the command API's Location header points here.
 ACCOUNT_QUERY_PATH = "/api/v1/accounts/{id}/"
 TRANSFER_QUERY_PATH = "/api/v1/transfers/{id}/"
+USER_QUERY_PATH = "/api/v1/users/{id}/"

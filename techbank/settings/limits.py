@@ -31,6 +31,10 @@ THROTTLE_RATES = {
     "statement": env.str("THROTTLE_STATEMENT_RATE", default="6000/min") or None,
     # requesting, listing and reading transfers
     "transfers": env.str("THROTTLE_TRANSFERS_RATE", default="6000/min") or None,
+    # users and API clients: their commands (administrators), reads and audit trails
+    "users": env.str("THROTTLE_USERS_RATE", default="3000/min") or None,
+    # setting a password (each one hashed with Argon2; a person's own needs the current one)
+    "passwords": env.str("THROTTLE_PASSWORDS_RATE", default="30/min") or None,
     # the API root, the OpenAPI schema and its two renderings (per address when anonymous)
     "docs": env.str("THROTTLE_DOCS_RATE", default="600/min") or None,
     # /o/token/, /o/revoke_token/, /o/introspect/ (each checks a secret with PBKDF2): per

@@ -15,11 +15,15 @@ from typing import Any
 import pytest
 
 from apps.contract.account_events import HOLDER_MAX_LENGTH
+from apps.contract.user_events import DISPLAY_NAME_MAX_LENGTH, USERNAME_MAX_LENGTH
 from apps.transfers.models import TransferRecord
 from tests.factories import AccountFactory
+from tests.harness.tokens import client_for
 
 pytestmark = pytest.mark.django_db
 
+PASSWORD = "correct horse battery staple 19"
+USERNAMES = ["", "has space", "x" * (USERNAME_MAX_LENGTH + 1), "caf\u00e9", "tab\t", 42]
 HUGE_INTEGERS = [str(2**64), str(2**63), "-" + str(2**64), "9" * 5000]
 EXPONENTS = ["1e2", "1E2", "1e999999999", "1e-999999999", "1E+2"]
 NOT_NUMBERS = ["abc", "NaN", "Infinity", "-Infinity", "\u0661", "\uff11", "1_0", "0x10"]
@@ -53,6 +57,14 @@ VERSION_CURSORS = [
     cursor("p=-1"),
     cursor("p=" + str(2**31)),
     cursor("p=" + "9" * 40),
+]
+USERNAME_CURSORS = [
+    "not-a-cursor",
+    cursor("p=has space"),
+    cursor("p=" + "x" * (USERNAME_MAX_LENGTH + 1)),
+    cursor("p=caf\u00e9"),
+    cursor("p=a%"),
+    cursor("o=" + "9" * 5000),
 ]
 PAGE_SIZES = ["0", "-1", "abc", "1e2", "2.5", "-" + str(2**64)]
 VERSIONS = [*HUGE_INTEGERS, "-1", "1e2", "1.5", "abc", str(2**31)]
@@ -96,6 +108,18 @@ QUERY = {
         "page_size": [*PAGE_SIZES, "101", *HUGE_INTEGERS],
     },
     "/api/v1/transfers/{transfer}/": {"min_version": VERSIONS, "wait": WAITS},
+    "/api/v1/users/": {
+        "role": ["teller,auditor", "Teller", "banker"],
+        "status": ["Active", "deleted"],
+        "kind": ["person ", "robot"],
+        "username": ["x" * (USERNAME_MAX_LENGTH + 1)],
+        "cursor": USERNAME_CURSORS,
+        "page_size": [*PAGE_SIZES, "101", *HUGE_INTEGERS],
+    },
+    "/api/v1/users/{user}/events/": {
+        "cursor": TIME_CURSORS,
+        "page_size": [*PAGE_SIZES, "101", *HUGE_INTEGERS],
+    },
 }
 # Parameters that only mean something with another one (read-your-writes: `wait` alone is
 # still checked; `min_version` is given with it so a valid one would wait).
@@ -139,7 +163,35 @@ BODIES = {
         {"from_account": "{account}", "to_account": "{other}", "amount": "1.00"},
         {"amount": AMOUNTS},
     ),
+    "/api/v1/users/": (
+        {"username": "newcomer", "password": PASSWORD, "roles": ["teller"]},
+        {
+            "username": USERNAMES,
+            "password": ["", "x" * 513, 12345678901234],
+            "roles": [[], ["banker"], "teller", ["administrator", "teller"], ["teller"] * 2],
+            "display_name": ["x" * (DISPLAY_NAME_MAX_LENGTH + 1), "bell\u0007", 7],
+        },
+    ),
+    "/api/v1/users/{user}/": (
+        {"display_name": "Someone"},
+        {
+            "roles": [[], ["banker"], "auditor", ["administrator", "auditor"], None],
+            "display_name": ["x" * (DISPLAY_NAME_MAX_LENGTH + 1), "tab\there", None],
+        },
+    ),
+    "/api/v1/users/{user}/password/": (
+        {"password": PASSWORD},
+        {"password": ["", "x" * 513, None], "current_password": ["x" * 513, 5]},
+    ),
+    "/api/v1/api-clients/": (
+        {"name": "machine", "role": "teller"},
+        {"name": USERNAMES, "role": ["", "Teller", "banker", ["teller"]]},
+    ),
 }
+# The method of a route's body, when it is not POST.
+BODY_METHODS = {"/api/v1/users/{user}/": "PATCH"}
+# Who sends the body or the parameters: administrators manage users, tellers everything else.
+IDENTITY_ROUTES = ("/api/v1/users/", "/api/v1/api-clients/")
 
 
 class Number(str):
@@ -160,7 +212,9 @@ def body_cases() -> list[Any]:
     for route, (_, fields) in BODIES.items():
         for name, values in fields.items():
             for value in values:
-                cases.append(pytest.param(route, name, value, id=f"{route} {name}={value[:24]}"))
+                cases.append(
+                    pytest.param(route, name, value, id=f"{route} {name}={str(value)[:24]}")
+                )
                 if value in JSON_AMOUNTS and name != "holder":
                     cases.append(
                         pytest.param(
@@ -171,7 +225,18 @@ def body_cases() -> list[Any]:
 
 
 @pytest.fixture
-def ids() -> dict[str, str]:
+def administrator(db: None, event_store_db: None) -> Any:
+    return client_for("administrator")
+
+
+@pytest.fixture
+def caller(teller: Any, administrator: Any) -> Any:
+    """The client whose role reaches a route (its parameters are checked after its permission)."""
+    return lambda route: administrator if route.startswith(IDENTITY_ROUTES) else teller
+
+
+@pytest.fixture
+def ids(administrator: Any) -> dict[str, str]:
     account, other = AccountFactory(), AccountFactory()
     transfer = TransferRecord.objects.create(
         id=uuid.uuid4(),
@@ -182,7 +247,18 @@ def ids() -> dict[str, str]:
         created_at=datetime(2026, 1, 1, tzinfo=UTC),
         version=4,
     )
-    return {"account": str(account.id), "other": str(other.id), "transfer": str(transfer.id)}
+    registered = administrator.post(
+        "/api/v1/users/",
+        {"username": "someone", "password": PASSWORD, "roles": ["teller"]},
+        format="json",
+    )
+    assert registered.status_code == 201, registered.content
+    return {
+        "account": str(account.id),
+        "other": str(other.id),
+        "transfer": str(transfer.id),
+        "user": registered.json()["id"],
+    }
 
 
 def assert_refused(response: Any, field: str | None) -> None:
@@ -195,10 +271,10 @@ def assert_refused(response: Any, field: str | None) -> None:
 
 
 @pytest.mark.parametrize("route, name, value", query_cases())
-def test_a_bad_query_parameter_is_a_400(teller, ids, route, name, value):
+def test_a_bad_query_parameter_is_a_400(caller, ids, route, name, value):
     path = route.format(**ids)
     params = {**ALONGSIDE.get(name, {}), name: value}
-    assert_refused(teller.get(path, params), name)
+    assert_refused(caller(route).get(path, params), name)
 
 
 def test_to_before_from_is_a_400(teller, ids):
@@ -213,17 +289,22 @@ def test_as_of_takes_exactly_one_of_version_and_at(teller, ids, params):
 
 
 @pytest.mark.parametrize("route", list(QUERY))
-def test_an_unknown_format_is_a_400_on_every_read(teller, ids, route):
-    assert_refused(teller.get(route.format(**ids), {"format": "xml"}), "format")
+def test_an_unknown_format_is_a_400_on_every_read(caller, ids, route):
+    assert_refused(caller(route).get(route.format(**ids), {"format": "xml"}), "format")
 
 
 @pytest.mark.parametrize("route, name, value", body_cases())
-def test_a_bad_body_field_is_a_400(teller, ids, route, name, value):
+def test_a_bad_body_field_is_a_400(caller, ids, route, name, value):
     valid, _ = BODIES[route]
-    body = {key: str(item).format(**ids) for key, item in valid.items()}
+    body = {
+        key: item.format(**ids) if isinstance(item, str) else item for key, item in valid.items()
+    }
     body[name] = "NUMBER" if isinstance(value, Number) else value
     raw = json.dumps(body).replace('"NUMBER"', str(value))
-    response = teller.generic("POST", route.format(**ids), raw, content_type="application/json")
+    method = BODY_METHODS.get(route, "POST")
+    response = caller(route).generic(
+        method, route.format(**ids), raw, content_type="application/json"
+    )
     assert_refused(response, name)
 
 
@@ -244,14 +325,18 @@ def test_the_table_names_every_documented_parameter(teller):
     documented_query: dict[str, set[str]] = {}
     documented_body: dict[str, set[str]] = {}
     for path, operations in schema["paths"].items():
-        route = path.replace("{account_id}", "{account}").replace("{transfer_id}", "{transfer}")
+        route = (
+            path.replace("{account_id}", "{account}")
+            .replace("{transfer_id}", "{transfer}")
+            .replace("{user_id}", "{user}")
+        )
         for method, operation in operations.items():
             names = {p["name"] for p in operation.get("parameters", []) if p["in"] == "query"}
             if names:
                 documented_query[route] = names
             content = operation.get("requestBody", {}).get("content", {})
             body = content.get("application/json", {}).get("schema", {}).get("$ref")
-            if method == "post" and body:
+            if method in ("post", "patch") and body:
                 component = schema["components"]["schemas"][body.rsplit("/", 1)[-1]]
                 documented_body[route] = set(component["properties"])
     for route, names in documented_query.items():

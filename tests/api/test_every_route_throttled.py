@@ -60,6 +60,20 @@ def test_the_named_scopes_are_where_the_issue_says():
     assert scoped(f"/api/v1/accounts/{account}/events/") == ("events",)
     assert scoped("/api/v1/transfers/") == ("transfers",)
     assert scoped(f"/api/v1/transfers/{transfer}/") == ("transfers",)
+    user = "00000000-0000-0000-0000-000000000002"
+    for path in (
+        "/api/v1/users/",
+        f"/api/v1/users/{user}/",
+        f"/api/v1/users/{user}/events/",
+        f"/api/v1/users/{user}/suspend/",
+        f"/api/v1/users/{user}/reinstate/",
+        "/api/v1/api-clients/",
+        f"/api/v1/api-clients/{user}/rotate-secret/",
+        f"/api/v1/api-clients/{user}/revoke/",
+    ):
+        assert scoped(path) == ("users",), path
+    # Each new password is an Argon2 hash (and a person's own a check of the current one).
+    assert scoped(f"/api/v1/users/{user}/password/") == ("passwords",)
     for endpoint in ("/o/token/", "/o/revoke_token/", "/o/introspect/"):
         assert set(scoped(endpoint)) == {"token_client", "token_address"}
 

@@ -1,16 +1,19 @@
 """Issue 18, item 1: bodies whose checks once cost seconds get their 400 like any other.
 
 Each shape is as large as a body may be (just under API_MAX_BODY_BYTES, 64 KiB) and is sent to a
-deposit (the issue's own body took 12 s once). A body of more than MAX_ITEMS values (many keys,
-many small tokens) is refused before it is built: `parse_error`. Cost is not timed here:
-tests/unit/test_json_scan.py bounds the scanner's Python work by the item limit, and the bench
-figure `hostile_cpu` measures the CPU of the generated corpus (tests/harness/hostile_bodies.py).
+deposit (the issue's own body took 12 s once), and, with shapes aimed at their fields (a 64 KiB
+password would be a 64 KiB Argon2 input), to every identity command. A body of more than
+MAX_ITEMS values (many keys, many small tokens) is refused before it is built: `parse_error`.
+Cost is not timed here: tests/unit/test_json_scan.py bounds the scanner's Python work by the
+item limit, and the bench figure `hostile_cpu` measures the CPU of the generated corpus
+(tests/harness/hostile_bodies.py).
 """
 
 import pytest
 
 from apps.eventstore.documents import EventDocument
-from tests.harness.hostile_bodies import corpus, other_media
+from tests.harness.hostile_bodies import corpus, identity_corpus, other_media
+from tests.harness.tokens import client_for
 from tests.support import open_account
 
 LIMIT = 64 * 1024
@@ -116,3 +119,41 @@ def test_every_other_media_body_of_the_corpus_is_a_json_4xx(teller, name):
     assert (response.status_code, response.json()["code"]) == OTHER_ANSWERS[name], response.content[
         :300
     ]
+
+
+# The identity commands: the generic corpus and the shapes aimed at their own fields, each to
+# every command route that reads a body, as an administrator (whose role reaches them).
+IDENTITY_BODIES = {**CORPUS, **identity_corpus()}
+IDENTITY_COMMANDS = [
+    ("POST", "/api/v1/users/"),
+    ("PATCH", "/api/v1/users/{user}/"),
+    ("DELETE", "/api/v1/users/{user}/"),
+    ("POST", "/api/v1/users/{user}/password/"),
+    ("POST", "/api/v1/users/{user}/suspend/"),
+    ("POST", "/api/v1/users/{user}/reinstate/"),
+    ("POST", "/api/v1/api-clients/"),
+    ("POST", "/api/v1/api-clients/{user}/rotate-secret/"),
+    ("POST", "/api/v1/api-clients/{user}/revoke/"),
+]
+
+
+@pytest.mark.parametrize(("method", "route"), IDENTITY_COMMANDS)
+def test_every_hostile_body_is_a_json_400_on_the_identity_commands(
+    db, event_store_db, settings, method, route
+):
+    settings.THROTTLE_RATES = {**settings.THROTTLE_RATES, "passwords": None}
+    administrator = client_for("administrator")
+    registered = administrator.post(
+        "/api/v1/users/",
+        {"username": "target", "password": "correct horse battery staple", "roles": ["teller"]},
+        format="json",
+    )
+    assert registered.status_code == 201, registered.content
+    path = route.format(user=registered.json()["id"])
+    stored = EventDocument._get_collection().count_documents({})
+    for name, raw in IDENTITY_BODIES.items():
+        assert len(raw) <= LIMIT, name
+        response = administrator.generic(method, path, raw, content_type="application/json")
+        assert response.status_code == 400, (name, response.content[:300])
+        assert response.json()["code"] in {"parse_error", "invalid_input"}, (name, response.json())
+    assert EventDocument._get_collection().count_documents({}) == stored

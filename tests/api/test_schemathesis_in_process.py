@@ -9,8 +9,9 @@ Checked on every answer: no 5xx (but the documented 503 `projection_behind` of a
 wait that ran out: the read model is not projected in this process); the status code is one the
 operation documents; the content type and body are the documented ones; every error is the JSON
 envelope with a `code`. Waits are cut to hundredths of a second, so no example waits seconds.
-The token is a teller's, which reaches every operation. Throttling stays on: these few hundred
-requests a minute are far under the test settings' rates.
+The token is a teller's on the account and transfer operations, an administrator's on the user
+and API-client ones: each reaches its operations. Throttling stays on (these few hundred requests
+a minute are far under the test settings' rates), but for setting passwords (30 a minute).
 """
 
 from typing import Any
@@ -19,6 +20,7 @@ import pytest
 import schemathesis
 from django.core.handlers.wsgi import WSGIHandler
 from hypothesis import HealthCheck, Phase, given, seed, settings
+from hypothesis.errors import Unsatisfiable
 from schemathesis import GenerationMode
 from schemathesis.specs.openapi.checks import (
     content_type_conformance,
@@ -57,6 +59,9 @@ def short_waits(settings: Any, monkeypatch: pytest.MonkeyPatch) -> None:
     settings.READ_WAIT_MAX_SECONDS = 0.05
     settings.READ_WAIT_DEFAULT_SECONDS = 0.02
     monkeypatch.setattr(transfer_views, "FIRST_ROW_WAIT_SECONDS", 0.02)
+    settings.THROTTLE_RATES = {**settings.THROTTLE_RATES, "passwords": None}
+    # A password hashed per registration or change: the login side's tests check the hasher.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
 @pytest.fixture
@@ -64,18 +69,42 @@ def schema(transactional_db: None, event_store_db: None) -> Any:
     return schemathesis.openapi.from_wsgi("/api/schema/?format=json", WSGIHandler())
 
 
-@pytest.fixture
-def headers(transactional_db: None) -> dict[str, str]:
-    return {"Authorization": f"Token {token_for('teller')}"}
+# The operations that take nothing but an id (and the Idempotency-Key header).
+ID_ONLY = {
+    "GET /api/v1/users/{user_id}/",
+    "DELETE /api/v1/users/{user_id}/",
+    "POST /api/v1/users/{user_id}/suspend/",
+    "POST /api/v1/users/{user_id}/reinstate/",
+    "POST /api/v1/api-clients/{user_id}/rotate-secret/",
+    "POST /api/v1/api-clients/{user_id}/revoke/",
+}
+IDENTITY_PATHS = ("/api/v1/users/", "/api/v1/api-clients/")
+
+
+class Headers:
+    """The teller's header for the account and transfer operations, the administrator's for the
+    user and API-client ones."""
+
+    def __init__(self) -> None:
+        self.teller = {"Authorization": f"Token {token_for('teller')}"}
+        self.administrator = {"Authorization": f"Token {token_for('administrator')}"}
+
+    def of(self, path: str) -> dict[str, str]:
+        return self.administrator if path.startswith(IDENTITY_PATHS) else self.teller
 
 
 @pytest.fixture
-def existing(headers: dict[str, str]) -> dict[str, str]:
-    """The ids of an account and of a transfer that exist (in the event store)."""
+def headers(transactional_db: None) -> Headers:
+    return Headers()
+
+
+@pytest.fixture
+def existing(headers: Headers) -> dict[str, str]:
+    """The ids of an account, a transfer and a user that exist (in the event store)."""
     from rest_framework.test import APIClient
 
     client = APIClient()
-    client.credentials(HTTP_AUTHORIZATION=headers["Authorization"])
+    client.credentials(HTTP_AUTHORIZATION=headers.teller["Authorization"])
     source, target = open_account(client, balance="500.00"), open_account(client)
     requested = client.post(
         "/api/v1/transfers/",
@@ -83,7 +112,18 @@ def existing(headers: dict[str, str]) -> dict[str, str]:
         format="json",
     )
     assert requested.status_code == 202, requested.content
-    return {"account_id": source, "transfer_id": requested.json()["id"]}
+    client.credentials(HTTP_AUTHORIZATION=headers.administrator["Authorization"])
+    registered = client.post(
+        "/api/v1/users/",
+        {"username": "existing", "password": "correct horse battery staple", "roles": ["teller"]},
+        format="json",
+    )
+    assert registered.status_code == 201, registered.content
+    return {
+        "account_id": source,
+        "transfer_id": requested.json()["id"],
+        "user_id": registered.json()["id"],
+    }
 
 
 def operations(schema: Any) -> list[Any]:
@@ -92,9 +132,13 @@ def operations(schema: Any) -> list[Any]:
 
 def test_the_schema_has_every_route_and_its_links(schema):
     labels = {operation.label for operation in operations(schema)}
-    assert len(labels) == 13, labels
+    assert len(labels) == 25, labels
     opened = schema.raw_schema["paths"]["/api/v1/accounts/open/"]["post"]["responses"]["201"]
     assert len(opened["links"]) == 7
+    registered = schema.raw_schema["paths"]["/api/v1/users/"]["post"]["responses"]["201"]
+    assert len(registered["links"]) == 7
+    client = schema.raw_schema["paths"]["/api/v1/api-clients/"]["post"]["responses"]["201"]
+    assert len(client["links"]) == 6
 
 
 @pytest.mark.parametrize("ids", ["generated", "existing"])
@@ -127,22 +171,37 @@ def test_every_operation_answers_as_documented(schema, headers, existing, mode, 
         )
         @given(case=operation.as_strategy(generation_mode=mode, path_parameters=given_ids or None))
         def answers_as_documented(case: Any) -> None:
-            response = case.call(headers=headers)
-            case.validate_response(response, checks=CHECKS, headers=headers)
+            sent = headers.of(case.operation.path)
+            response = case.call(headers=sent)
+            case.validate_response(response, checks=CHECKS, headers=sent)
 
-        answers_as_documented()
+        try:
+            answers_as_documented()
+        except Unsatisfiable:
+            # Nothing of it can be made invalid: a user, or a command whose URL says
+            # everything, has no body and no parameter but its id, which is given.
+            assert (mode, ids) == (GenerationMode.NEGATIVE, "existing"), operation.label
+            assert operation.label in ID_ONLY, operation.label
 
 
 def test_following_the_links_answers_as_documented(schema, headers):
     seen: set[tuple[str, int]] = set()
 
-    class Machine(schema.as_state_machine()):  # type: ignore[misc]
+    # The account and transfer operations only: a registration is keyed by its name, so a name
+    # hypothesis draws again in a later example is taken by then (409, no link to follow) and
+    # the machine's bundles differ between runs of one example (FlakyStrategyDefinition). The
+    # user and API-client links are held to in the schema test above and followed by
+    # test_identity_api.py.
+    stateful = schema.exclude(path_regex="^/api/v1/(users|api-clients)/")
+
+    class Machine(stateful.as_state_machine()):  # type: ignore[misc]
         def get_call_kwargs(self, case: Any) -> dict[str, Any]:
-            return {"headers": headers}
+            return {"headers": headers.of(case.operation.path)}
 
         def validate_response(self, response: Any, case: Any, **kwargs: Any) -> None:
             seen.add((case.operation.label, response.status_code))
-            case.validate_response(response, checks=CHECKS, headers=headers)
+            sent = headers.of(case.operation.path)
+            case.validate_response(response, checks=CHECKS, headers=sent)
 
     Machine.run(settings=STATEFUL)
     # The links were followed: an account was opened, then a command reached it (200, or a

@@ -69,6 +69,27 @@ def corpus(limit: int = 64 * 1024, depth_limit: int = 32) -> dict[str, bytes]:
     }
 
 
+def identity_corpus(limit: int = 64 * 1024) -> dict[str, bytes]:
+    """name -> body aimed at the identity commands' fields: a password that would cost an
+    Argon2 hash of 64 KiB, a name or display name of escapes, roles by the thousand or nested
+    just under the depth limit. Each is refused before any hash or command runs."""
+    person = '{"username": "mallory", "roles": ["teller"], '
+    return {
+        "long_password": _fill(person + '"password": "', "a", '"}', limit),
+        "password_of_escapes": _fill(person + '"password": "', "\\u00e9", '"}', limit),
+        "long_username": _fill(
+            '{"password": "x", "roles": ["teller"], "username": "', "u", '"}', limit
+        ),
+        "username_of_escapes": _fill('{"roles": ["teller"], "username": "', "\\n", '"}', limit),
+        "long_display_name": _fill(person + '"display_name": "', "\\ud83d\\ude00", '"}', limit),
+        "many_roles": _items(
+            '{"username": "m", "password": "p", "roles": [', lambda i: '"teller"', "]}", limit
+        ),
+        "nested_roles": _fill('{"roles": ' + "[" * 30 + '"', "t", '"' + "]" * 30 + "}", limit),
+        "long_client_name": _fill('{"role": "teller", "name": "', "n", '"}', limit),
+    }
+
+
 JSON = "application/json"
 
 

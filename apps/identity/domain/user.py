@@ -50,9 +50,7 @@ class User:
         self._pending: list[ev.UserEvent] = []
 
     @classmethod
-    def rebuild(
-        cls, user_id: UUID, events: Iterable[ev.UserEvent], clock: Clock = utc_now
-    ) -> User:
+    def rebuild(cls, user_id: UUID, events: Iterable[ev.UserEvent], clock: Clock = utc_now) -> User:
         user = cls(user_id, clock)
         for event in events:
             user.apply(event)

@@ -6,7 +6,6 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
@@ -15,34 +14,56 @@ class Migration(migrations.Migration):
 
     operations = [
         migrations.CreateModel(
-            name='Credential',
+            name="Credential",
             fields=[
-                ('user_id', models.UUIDField(primary_key=True, serialize=False)),
-                ('password_hash', models.CharField(max_length=256)),
-                ('changed_at', models.DateTimeField(auto_now=True)),
+                ("user_id", models.UUIDField(primary_key=True, serialize=False)),
+                ("password_hash", models.CharField(max_length=256)),
+                ("changed_at", models.DateTimeField(auto_now=True)),
             ],
             options={
-                'default_permissions': (),
+                "default_permissions": (),
             },
         ),
         migrations.CreateModel(
-            name='UserIdentity',
+            name="UserIdentity",
             fields=[
-                ('id', models.UUIDField(primary_key=True, serialize=False)),
-                ('username', models.CharField(max_length=150, unique=True)),
-                ('kind', models.CharField(choices=[('person', 'Person'), ('api_client', 'API client')], max_length=10)),
-                ('display_name', models.CharField(blank=True, default='', max_length=150)),
-                ('roles', models.CharField(blank=True, default='', max_length=64)),
-                ('status', models.CharField(choices=[('active', 'Active'), ('suspended', 'Suspended'), ('removed', 'Removed')], max_length=10)),
-                ('version', models.PositiveIntegerField()),
-                ('registered_at', models.DateTimeField()),
-                ('changed_at', models.DateTimeField()),
-                ('user', models.OneToOneField(on_delete=django.db.models.deletion.PROTECT, related_name='identity', to=settings.AUTH_USER_MODEL)),
+                ("id", models.UUIDField(primary_key=True, serialize=False)),
+                ("username", models.CharField(max_length=150, unique=True)),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[("person", "Person"), ("api_client", "API client")], max_length=10
+                    ),
+                ),
+                ("display_name", models.CharField(blank=True, default="", max_length=150)),
+                ("roles", models.CharField(blank=True, default="", max_length=64)),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("active", "Active"),
+                            ("suspended", "Suspended"),
+                            ("removed", "Removed"),
+                        ],
+                        max_length=10,
+                    ),
+                ),
+                ("version", models.PositiveIntegerField()),
+                ("registered_at", models.DateTimeField()),
+                ("changed_at", models.DateTimeField()),
+                (
+                    "user",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="identity",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'ordering': ['username'],
-                'permissions': [('manage_users', 'Can register and change users and API clients')],
-                'default_permissions': ('view',),
+                "ordering": ["username"],
+                "permissions": [("manage_users", "Can register and change users and API clients")],
+                "default_permissions": ("view",),
             },
         ),
     ]
