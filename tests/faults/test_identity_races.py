@@ -164,9 +164,11 @@ def test_project_users_killed_mid_stream_restarts_to_the_fold_of_the_store(
         second = start_manage(argv, log)
         try:
             wait_until(
-                lambda: UserIdentity.objects.filter(id__in=ids).count() == USERS
-                and ActorAction.objects.filter(aggregate_id__in=map(str, ids)).count()
-                == USERS * 2 + USERS // 2,
+                lambda: (
+                    UserIdentity.objects.filter(id__in=ids).count() == USERS
+                    and ActorAction.objects.filter(aggregate_id__in=map(str, ids)).count()
+                    == USERS * 2 + USERS // 2
+                ),
                 timeout=120,
                 what="every user projected and every event in the trail",
             )
