@@ -14,6 +14,7 @@ from apps.accounts_query.infrastructure.kafka_consumer import ConsumerSettings, 
 from apps.accounts_query.infrastructure.statement_lines import MySqlStatementLines
 from apps.contract.signing import keyring
 from tests.e2e.browser import browser, web_app  # noqa: F401  (fixtures of the page tests)
+from tests.e2e.pkce_browser import application  # noqa: F401  (the PKCE sign-in's listener)
 
 
 def make_consumer(group: str | None = None) -> EventConsumer:

@@ -8,52 +8,18 @@ code_verifier at /o/token/ and runs a deposit with the token. Both pages need no
 app (no CDN, no script, no font from elsewhere).
 """
 
-import threading
-from collections.abc import Iterator
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import parse_qs, urlencode, urlsplit
 
-import pytest
 import requests
 
 from api_platform.oauth_people import ensure_people_application
 from tests.e2e.browser import Browser
+from tests.e2e.pkce_browser import callback_of
 from tests.harness.people import code_exchange, pkce_pair, register_by_command
 
 PASSWORD = "quartz-lantern-meadow-17"
 # A 1280x900 screenshot of a blank page is about 5 KB; the login and consent pages make more.
 MIN_SCREENSHOT_BYTES = 8_000
-
-
-class Listener(BaseHTTPRequestHandler):
-    """The native application's loopback listener (RFC 8252 section 7.3): it receives the
-    redirect with the code, and says so to the person."""
-
-    arrived: list[str]
-
-    def do_GET(self) -> None:  # http.server's name for it
-        self.server.arrived.append(self.path)  # type: ignore[attr-defined]
-        body = b"<!DOCTYPE html><title>Signed in</title><p>You may close this window."
-        self.send_response(200)
-        self.send_header("Content-Type", "text/html; charset=utf-8")
-        self.send_header("Content-Length", str(len(body)))
-        self.end_headers()
-        self.wfile.write(body)
-
-    def log_message(self, *args: object) -> None:  # the code is a credential: no log line
-        pass
-
-
-@pytest.fixture
-def application() -> Iterator[ThreadingHTTPServer]:
-    server = ThreadingHTTPServer(("127.0.0.1", 0), Listener)
-    server.arrived = []  # type: ignore[attr-defined]
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield server
-    server.shutdown()
-    server.server_close()
-    thread.join(10)
 
 
 def test_a_teller_authorizes_an_application_with_pkce_and_deposits(
@@ -65,7 +31,7 @@ def test_a_teller_authorizes_an_application_with_pkce_and_deposits(
     browser: Browser = request.getfixturevalue("browser")  # after the ORM work: see browser.py
 
     # Registered as http://127.0.0.1/callback: a loopback URI matches on any port (RFC 8252).
-    callback = f"http://127.0.0.1:{application.server_address[1]}/callback"
+    callback = callback_of(application)
     verifier, challenge = pkce_pair()
     query = {
         "response_type": "code",
