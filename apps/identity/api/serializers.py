@@ -200,7 +200,11 @@ class ApiClientOutput(serializers.Serializer):
         allow_null=True,
         help_text="An API token (Authorization: Token ...); null in a replayed answer.",
     )
-    client_id = serializers.CharField(help_text="The OAuth2 client-credentials client id.")
+    client_id = serializers.CharField(
+        allow_null=True,
+        help_text="The OAuth2 client-credentials client id (not a secret); null only in a "
+        "recovered answer of a client whose application is gone.",
+    )
     client_secret = serializers.CharField(
         allow_null=True, help_text="The OAuth2 client secret; null in a replayed answer."
     )
