@@ -19,7 +19,8 @@ from apps.store_parts import store_parts
 from kernel import request_context
 from kernel.mediator import Dispatcher
 
-from .application.handlers import Identity, build_dispatcher
+from .application.handlers import build_dispatcher
+from .application.user_change import Identity
 from .infrastructure.administrators_lock import MariaDbAdministratorsLock
 from .infrastructure.credentials import DjangoCredentialStore
 from .infrastructure.projector import DjangoUserProjection

@@ -11,12 +11,8 @@ import pytest
 
 from apps.eventstore.memory import InMemoryEventStore
 from apps.identity.application.errors import WeakPassword
-from apps.identity.application.handlers import (
-    ClientCredentials,
-    Identity,
-    UserChanged,
-    build_dispatcher,
-)
+from apps.identity.application.handlers import build_dispatcher
+from apps.identity.application.user_change import ClientCredentials, Identity, UserChanged
 from apps.identity.domain import commands as cmd
 from apps.identity.domain import errors
 from apps.identity.domain.user import User

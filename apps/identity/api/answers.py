@@ -22,7 +22,7 @@ from ..domain.user import User
 from ..infrastructure.event_codec import from_stored
 from ..models import UserIdentity
 from . import dependencies
-from .serializers import ApiClientOutput, UserOutput
+from .outputs import ApiClientOutput, UserOutput
 
 REGISTRATIONS = {USER_REGISTERED.name, API_CLIENT_REGISTERED.name}
 

@@ -21,8 +21,8 @@ from api_platform.pages import TimeCursorPagination
 
 from ..domain.user_message import METADATA_HEADERS
 from ..models import ActorAction, UserIdentity
+from .outputs import TrailItemOutput
 from .schema import TRAIL_ERRORS
-from .serializers import TrailItemOutput
 from .views import IdentityView, parse_user_id, user_not_found
 
 

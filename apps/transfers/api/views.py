@@ -6,7 +6,6 @@ projected from the transfer's events asynchronously, so right after the request 
 show the transfer yet (`?min_version=1` on the detail waits for it).
 """
 
-from datetime import datetime
 from typing import Any
 from uuid import UUID
 
@@ -21,7 +20,7 @@ from api_platform import read_your_writes
 from api_platform.idempotency import idempotent
 from api_platform.ids import parse_account_id
 from api_platform.pages import TimeCursorPagination
-from api_platform.permissions import CanExecuteCommands, CanViewAccounts, CanViewEvents
+from api_platform.permissions import CanExecuteCommands, CanViewAccounts
 from api_platform.schema import (
     AUTH_ERRORS,
     BODY_ERRORS,
@@ -36,7 +35,7 @@ from . import dependencies
 from .errors import TransferNotFound, TransfersApiView
 from .filters import TransferFilter
 from .recovery import accepted, recover_transfer
-from .serializers import TransferHistoryOutput, TransferInput, TransferOutput
+from .serializers import TransferInput, TransferOutput
 
 REQUEST_ERRORS = {
     400: error(
@@ -190,40 +189,6 @@ class TransferDetailApi(TransfersApiView):
                 FIRST_ROW_WAIT_SECONDS,
             )
         return Response(TransferOutput(record).data)
-
-
-class TransferEventsApi(TransfersApiView):
-    """The transfer's history as stored (its audit log), each event with who caused it."""
-
-    permission_classes = [IsAuthenticated, CanViewEvents]
-    throttle_scope = "events"
-    serializer_class = TransferHistoryOutput
-    queryset = TransferRecord.objects.none()  # for the schema's path parameter
-
-    @extend_schema(
-        responses={
-            200: TransferHistoryOutput,
-            404: error("Unknown or malformed id, or the id of an account (transfer_not_found)"),
-            **AUTH_ERRORS,
-        },
-        summary="A transfer's event history",
-        description="Read from the event store, not the read model: every event at once (a "
-        "transfer has at most six), each with `metadata`: the request's caller as `actor` "
-        "for TransferRequested, `system:run_transfers` for the saga's steps, the requesting "
-        "X-Request-ID as `correlation_id`, and as `causation_id` the command's id or the "
-        "transfer event the step reacted to.",
-    )
-    def get(self, request: Request, transfer_id: str) -> Response:
-        try:
-            wanted = UUID(transfer_id)
-        except ValueError:
-            raise TransferNotFound(f"No transfer {transfer_id!r}.") from None
-        events = dependencies.events.get().history(str(wanted))
-        if not events or events[0]["aggregate_type"] != AGGREGATE_TYPE:
-            raise TransferNotFound(f"No transfer {transfer_id}.")
-        for event in events:  # the envelope's text, as the serializer's datetime
-            event["timestamp"] = datetime.fromisoformat(event["timestamp"])
-        return Response(TransferHistoryOutput({"id": wanted, "events": events}).data)
 
 
 # How long a plain GET waits for the row of a transfer the store holds (then 503, Retry-After).
