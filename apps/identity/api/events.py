@@ -21,9 +21,10 @@ from api_platform.pages import TimeCursorPagination
 
 from ..domain.user_message import METADATA_HEADERS
 from ..models import ActorAction, UserIdentity
+from .errors import user_not_found
+from .identity_view import IdentityView, parse_user_id
 from .outputs import TrailItemOutput
 from .schema import TRAIL_ERRORS
-from .views import IdentityView, parse_user_id, user_not_found
 
 
 class TrailPagination(TimeCursorPagination):
