@@ -16,6 +16,7 @@ from rest_framework.test import APIClient
 from api_platform.actors import actor_of
 from apps.accounts_command.domain.events import FundsDeposited
 from apps.accounts_command.infrastructure.event_codec import to_stored
+from apps.identity.domain.user_ids import user_id_for
 from apps.identity.models import UserIdentity
 from tests.harness.tokens import token_for
 from tests.support import open_account
@@ -34,20 +35,10 @@ def user_named(name: str):
     return get_user_model().objects.get(username=name)
 
 
-def with_identity(name: str) -> uuid.UUID:
-    """Gives the API client `name` an identity row, as the identity context's projection does."""
-    now = datetime.now(UTC)
-    identity = UserIdentity.objects.create(
-        id=uuid.uuid4(),
-        user=user_named(name),
-        username=name,
-        kind=UserIdentity.Kind.API_CLIENT,
-        roles="teller",
-        status=UserIdentity.Status.ACTIVE,
-        version=1,
-        registered_at=now,
-        changed_at=now,
-    )
+def identity_of(name: str) -> uuid.UUID:
+    """The identity of the API client `name` (token_for registers it through the commands)."""
+    identity = UserIdentity.objects.get(user=user_named(name))
+    assert identity.id == user_id_for(name)
     return identity.id
 
 
@@ -71,7 +62,7 @@ def test_a_deposit_names_its_caller_its_request_and_its_command(teller):
 
 def test_a_client_with_an_identity_is_named_by_its_identity_uuid(db, event_store_db):
     token = token_for("teller", "identified-teller")
-    identity_id = with_identity("identified-teller")
+    identity_id = identity_of("identified-teller")
     client = APIClient()
     client.credentials(HTTP_AUTHORIZATION=f"Token {token}")
     account_id = open_account(client)
@@ -80,7 +71,7 @@ def test_a_client_with_an_identity_is_named_by_its_identity_uuid(db, event_store
 
 def test_naming_the_actor_of_a_warm_request_costs_no_query(db, event_store_db):
     token = token_for("auditor", "identified-auditor")
-    with_identity("identified-auditor")
+    identity_of("identified-auditor")
     client = APIClient()
     client.credentials(HTTP_AUTHORIZATION=f"Token {token}")
     url = f"/api/v1/accounts/{uuid.uuid4()}/"
