@@ -17,6 +17,10 @@ class Slot(Generic[T]):
     def install(self, value: T) -> None:
         self._value = value
 
+    @property
+    def installed(self) -> bool:
+        return self._value is not None
+
     def get(self) -> T:
         if self._value is None:
             raise RuntimeError(f"{self.what} is not wired: run techbank.bootstrap.web() first")

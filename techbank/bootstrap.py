@@ -52,5 +52,6 @@ def web(**event_store_overrides: object) -> Web:
     transfers_api.requests.install(transfers.requests(parts))
     transfers_api.events.install(parts.reader)
     identity_api.commands.install(wired.identity_commands)
+    identity.process_parts.install(parts)
     identity_api.streams.install(parts.store)
     return wired

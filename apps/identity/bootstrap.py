@@ -18,6 +18,7 @@ from apps.messaging.consumer import ConsumerSettings
 from apps.store_parts import store_parts
 from kernel import request_context
 from kernel.mediator import Dispatcher
+from kernel.slot import Slot
 
 from .application.handlers import build_dispatcher
 from .application.user_change import Identity
@@ -45,15 +46,22 @@ def identity_commands(parts: EventStoreParts | None = None) -> Dispatcher:
     return build_dispatcher(identity(parts or store_parts()))
 
 
+# The event-store parts of a process that built them already (the web process: techbank/
+# bootstrap.py). A management command run in such a process (a test's call_command, a shell)
+# uses them instead of building, connecting and flushing a Kafka producer of its own.
+process_parts: Slot[EventStoreParts] = Slot("the process's event-store parts")
+
+
 class SystemCommands:
     """The identity commands as a system process issues them (`create_administrator`,
     `create_api_client`, `revoke_api_client`): actor `system:<process>`, one correlation id
-    for the run, a new causation id per command; the process's own event-store parts, whose
-    publishing is flushed when it ends."""
+    for the run, a new causation id per command; the event-store parts of the process if it
+    built them (process_parts), else its own, whose publishing is flushed when it ends."""
 
     def __init__(self, process: str) -> None:
         self.process = process
-        self.parts = store_parts()
+        self.owned = not process_parts.installed
+        self.parts = store_parts() if self.owned else process_parts.get()
         self.identity = identity(self.parts)
         self.dispatcher = build_dispatcher(self.identity)
         self.correlation_id = request_context.new_request_id()
@@ -71,7 +79,8 @@ class SystemCommands:
         return self
 
     def __exit__(self, *exc: object) -> None:
-        self.parts.close(timeout=10)
+        if self.owned:
+            self.parts.close(timeout=10)
 
 
 def consumer_settings(group: str, topic: str, batch_size: int, poll: float) -> ConsumerSettings:
