@@ -9,14 +9,17 @@ consumer dead-letters it and goes on.
 from __future__ import annotations
 
 import re
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Any, NamedTuple
 from uuid import UUID
 
 import orjson
 
-from apps.contract import account_events, envelope, transfer_events, user_events
+from apps.contract import account_events, transfer_events, user_events
 from apps.contract.account_events import FieldKind
+from apps.contract.message_values import is_int as _is_int
+from apps.contract.message_values import read_timestamp, read_uuid
+from apps.contract.message_values import shown as _shown
 
 MAX_VERSION = 2**31 - 1
 ROLES = frozenset(role.value for role in user_events.Role)
@@ -137,33 +140,9 @@ def _check(kind: FieldKind, name: str, value: Any) -> None:
         raise InvalidUserMessage(f"invalid {name} {_shown(value)}")
 
 
-def _is_int(value: Any) -> bool:
-    return isinstance(value, int) and not isinstance(value, bool)
-
-
 def _uuid(value: Any, name: str) -> UUID:
-    if isinstance(value, str) and len(value) <= envelope.MAX_ID_LENGTH:
-        try:
-            return UUID(value)
-        except ValueError:
-            pass
-    raise InvalidUserMessage(f"invalid {name} {_shown(value)}")
+    return read_uuid(value, name, InvalidUserMessage)
 
 
 def _timestamp(value: Any) -> datetime:
-    try:
-        moment = datetime.fromisoformat(value) if isinstance(value, str) else None
-    except ValueError:
-        moment = None
-    if moment is None or moment.tzinfo is None:
-        raise InvalidUserMessage(f"invalid timestamp {_shown(value)}")
-    try:
-        return moment.astimezone(UTC)
-    except OverflowError:
-        raise InvalidUserMessage(f"invalid timestamp {_shown(value)}") from None
-
-
-def _shown(value: Any) -> str:
-    # A reason goes into a Kafka header and a log line: never the whole of a hostile value.
-    text = repr(value)
-    return text if len(text) <= 80 else f"{text[:77]}..."
+    return read_timestamp(value, InvalidUserMessage)

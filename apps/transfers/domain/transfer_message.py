@@ -8,15 +8,18 @@ the consumers dead-letter it and go on.
 from __future__ import annotations
 
 import re
-from datetime import UTC, datetime
+from datetime import datetime
 from decimal import Decimal
 from typing import Any, NamedTuple
 from uuid import UUID
 
 import orjson
 
-from apps.contract import envelope, transfer_events
+from apps.contract import transfer_events
 from apps.contract.account_events import MAX_SECONDS, MONEY_LIMITS, FieldKind
+from apps.contract.message_values import is_int as _is_int
+from apps.contract.message_values import read_timestamp, read_uuid
+from apps.contract.message_values import shown as _shown
 from apps.contract.transfer_events import UPCASTERS
 
 # Money as the write side writes it: ASCII digits, at most two places, never a sign.
@@ -111,33 +114,9 @@ def _check(kind: FieldKind, name: str, value: Any) -> None:
         raise InvalidTransferMessage(f"invalid {name} {_shown(value)}")
 
 
-def _is_int(value: Any) -> bool:
-    return isinstance(value, int) and not isinstance(value, bool)
-
-
 def _uuid(value: Any, name: str) -> UUID:
-    if isinstance(value, str) and len(value) <= envelope.MAX_ID_LENGTH:
-        try:
-            return UUID(value)
-        except ValueError:
-            pass
-    raise InvalidTransferMessage(f"invalid {name} {_shown(value)}")
+    return read_uuid(value, name, InvalidTransferMessage)
 
 
 def _timestamp(value: Any) -> datetime:
-    try:
-        moment = datetime.fromisoformat(value) if isinstance(value, str) else None
-    except ValueError:
-        moment = None
-    if moment is None or moment.tzinfo is None:
-        raise InvalidTransferMessage(f"invalid timestamp {_shown(value)}")
-    try:
-        return moment.astimezone(UTC)
-    except OverflowError:  # a year-9999 moment west of UTC
-        raise InvalidTransferMessage(f"invalid timestamp {_shown(value)}") from None
-
-
-def _shown(value: Any) -> str:
-    # A reason goes into a Kafka header and a log line: never the whole of a hostile value.
-    text = repr(value)
-    return text if len(text) <= 80 else f"{text[:77]}..."
+    return read_timestamp(value, InvalidTransferMessage)

@@ -8,16 +8,14 @@ so that its supervisor (compose's restart policy, scripts/run.sh) starts it agai
 
 from __future__ import annotations
 
-import logging
-import threading
 import time
 from typing import Any
+
+from apps.messaging.thread_group import ThreadGroup
 
 from .deadline_ticker import DeadlineTicker
 from .manager_consumer import ManagerConsumer
 from .transfer_projection import TransferRowsConsumer
-
-log = logging.getLogger(__name__)
 
 
 class TransfersProcess:
@@ -26,33 +24,23 @@ class TransfersProcess:
     ) -> None:
         self.manager, self.ticker, self.rows = manager, ticker, rows
         self.stop = ticker.stop  # set by SIGTERM/SIGINT: everything stops
-        self.threads = [
-            threading.Thread(target=manager.run, name="transfer-manager", daemon=True),
-            threading.Thread(target=ticker.run, name="transfer-deadlines", daemon=True),
-            threading.Thread(target=rows.run, name="transfer-rows", daemon=True),
-        ]
+        self.group = ThreadGroup(
+            "run_transfers",
+            [
+                ("transfer-manager", manager.run),
+                ("transfer-deadlines", ticker.run),
+                ("transfer-rows", rows.run),
+            ],
+        )
 
     def run(self) -> bool:
         """Runs until stopped (True) or until a thread ended by itself (False)."""
-        for thread in self.threads:
-            thread.start()
-        healthy = True
-        while not self.stop.wait(0.5):
-            if ended := [t.name for t in self.threads if not t.is_alive()]:
-                log.error("%s ended on its own: stopping run_transfers", ", ".join(ended))
-                healthy = False
-                break
-        self.stop.set()
-        self.manager.stop.set()
-        self.rows.stop.set()
-        for thread in self.threads:
-            thread.join(30)
-        return healthy
+        return self.group.run(self.stop, [self.manager.stop, self.rows.stop])
 
     def state(self) -> dict[str, Any]:
         """For /healthz (operations/worker_http.py): `stuck` makes it answer 503."""
         manager, rows = self.manager.progress.state(), self.rows.progress.state()
-        dead = [t.name for t in self.threads if t.ident is not None and not t.is_alive()]
+        dead = self.group.stopped()
         ticker_late = time.monotonic() - self.ticker.last_pass > 10 * self.ticker.interval + 30
         return {
             "stuck": bool(dead) or manager["stuck"] or rows["stuck"] or ticker_late,
