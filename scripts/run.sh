@@ -11,6 +11,9 @@
 #   only when it was asked to stop (INT, TERM, QUIT): that stops everything too, with status 0.
 # - Ctrl-C (or SIGTERM) stops both cleanly: gunicorn finishes its requests, the worker finishes
 #   its batch and leaves the consumer group; nothing is restarted after a requested stop.
+#   A supervised process still running STOP_GRACE_SECONDS (20) after it was told to stop (frozen,
+#   or stuck on a dead server) is killed (-9), which every process is built to survive, so a stop
+#   always ends.
 #
 # HOST (127.0.0.1), PORT (8000) and WEB_WORKERS (3) come from the environment; gunicorn's
 # --timeout is the WEB_TIMEOUT setting (.env too), which the system checks compare with the
@@ -31,6 +34,7 @@ USERS_HEALTH_PORT=$(.venv/bin/python -c 'from techbank import settings; print(se
 RUN_DIR=${RUN_DIR:-}
 BACKOFF_MAX=30
 STABLE_SECONDS=60
+STOP_GRACE_SECONDS=${STOP_GRACE_SECONDS:-20}
 
 log() { printf '%s run.sh: %s\n' "$(date -u +%Y-%m-%dT%H:%M:%SZ)" "$*" >&2; }
 
@@ -39,12 +43,27 @@ remember() { # name, pid
   if [[ -n $RUN_DIR ]]; then echo "$2" >"$RUN_DIR/$1.pid.new" && mv "$RUN_DIR/$1.pid.new" "$RUN_DIR/$1.pid"; fi
 }
 
+deadline() { # name, pid: kill -9 the process if it is still running after the grace period
+  local waited=0
+  while kill -0 "$2" 2>/dev/null; do
+    if ((waited >= STOP_GRACE_SECONDS * 10)); then
+      log "$1 (pid $2) did not stop within $STOP_GRACE_SECONDS s; killing it (-9)"
+      kill -KILL "$2" 2>/dev/null || true
+      return
+    fi
+    sleep 0.1
+    waited=$((waited + 1))
+  done
+}
+
 supervise() { # name, command...: run it, and start it again whenever it dies
-  local name=$1 worker="" sleeper="" stopping=0 delay=1 started status
+  local name=$1 worker="" sleeper="" watchdog="" stopping=0 delay=1 started status
   shift
-  # TERM comes from run.sh's stop; INT from a Ctrl-C, which the worker receives as well.
+  # TERM comes from run.sh's stop; INT from a Ctrl-C, which the worker receives as well. Both
+  # may come: one deadline is enough.
   # shellcheck disable=SC2086 # the unset ones expand to nothing
-  trap 'stopping=1; kill -TERM $worker $sleeper 2>/dev/null || true' INT TERM
+  trap 'stopping=1; kill -TERM $worker $sleeper 2>/dev/null || true
+    if [[ -n $worker && -z $watchdog ]]; then deadline "$name" "$worker" & watchdog=$!; fi' INT TERM
   while ((!stopping)); do
     started=$SECONDS
     "$@" &
@@ -69,6 +88,7 @@ supervise() { # name, command...: run it, and start it again whenever it dies
     sleeper=""
     delay=$((delay * 2 > BACKOFF_MAX ? BACKOFF_MAX : delay * 2))
   done
+  if [[ -n $watchdog ]]; then kill "$watchdog" 2>/dev/null || true; fi
   log "$name stopped"
 }
 
@@ -102,6 +122,10 @@ fi
 if [[ -z $requested ]]; then log "web server exited (status $status); stopping the worker"; fi
 log "stopping web ($web) and worker..."
 kill -TERM "$web" "$supervisor" "$transfers" "$users" 2>/dev/null || true
+# gunicorn's own --graceful-timeout bounds its workers; this bounds a frozen master.
+deadline web "$web" &
+web_watchdog=$!
 wait "$web" "$supervisor" "$transfers" "$users" 2>/dev/null || true
+kill "$web_watchdog" 2>/dev/null || true
 log "stopped."
 if [[ -z $requested ]]; then exit 1; fi

@@ -70,7 +70,18 @@ def run_sh(transactional_db, event_store_db, kafka_topic, tmp_path) -> Iterator[
         "PORT": str(port),
         "WEB_WORKERS": "2",
         "RUN_DIR": str(run_dir),
-        "KAFKA_CONSUMER_GROUP": f"test-run-sh-{uuid.uuid4().hex[:8]}",
+        # Groups of its own: a shared one would start from what earlier tests left behind.
+        **{
+            group: f"test-run-sh-{uuid.uuid4().hex[:8]}"
+            for group in (
+                "KAFKA_CONSUMER_GROUP",
+                "TRANSFERS_CONSUMER_GROUP",
+                "TRANSFERS_PROJECTION_GROUP",
+                "USERS_CONSUMER_GROUP",
+                "USERS_TRAIL_GROUP",
+            )
+        },
+        "STOP_GRACE_SECONDS": "5",
         "DEBUG": "false",
     }
     # Its own process group, to see that all of it ends.
@@ -88,6 +99,14 @@ def serves(run: Run) -> bool:
         return run.get("/api/v1/accounts/").status_code == 200
     except requests.RequestException:
         return False
+
+
+def stopped(run: Run) -> int:
+    """run.sh's status once it has ended (within 60 s); its log when it has not."""
+    try:
+        return run.process.wait(60)
+    except subprocess.TimeoutExpired:
+        pytest.fail(f"run.sh still running after 60 s; its log ends:\n{run.log.read_text()[-8000:]}")
 
 
 def kill_worker(run: Run) -> int:
@@ -135,7 +154,7 @@ def test_a_killed_worker_is_restarted_with_backoff_while_the_web_serves(run_sh):
 
     # A requested stop stops everything, and restarts nothing.
     run.process.send_signal(signal.SIGTERM)
-    assert run.process.wait(60) == 0
+    assert stopped(run) == 0
     wait_until(lambda: not run.group_alive(), timeout=30, what="every process of run.sh to end")
     log = run.log.read_text()
     assert log.rstrip().endswith("stopped.")
@@ -147,7 +166,7 @@ def test_when_the_web_server_dies_everything_stops_non_zero(run_sh):
     run = run_sh
     worker = wait_until(lambda: run.pid("worker"), what="worker.pid")
     os.kill(run.pid("web"), signal.SIGKILL)
-    assert run.process.wait(60) == 1
+    assert stopped(run) == 1
     wait_until(lambda: not run.group_alive(), timeout=30, what="every process of run.sh to end")
     assert not alive(worker)
     assert "web server exited (status 137); stopping the worker" in run.log.read_text()
@@ -164,11 +183,30 @@ def test_ctrl_c_stops_everything_and_restarts_nothing(run_sh):
         what="the worker, run_transfers and project_users to join their groups",
     )
     os.killpg(run.process.pid, signal.SIGINT)  # what a terminal sends to the whole group
-    assert run.process.wait(60) == 0
+    assert stopped(run) == 0
     wait_until(lambda: not run.group_alive(), timeout=30, what="every process of run.sh to end")
     assert not alive(worker)
     log = run.log.read_text()
     assert "worker died" not in log
     assert log.count("worker started") == 1
     assert "run.sh: worker stopped" in log
+    assert log.rstrip().endswith("stopped.")
+
+
+def test_a_frozen_worker_is_killed_after_the_grace_and_the_stop_still_ends(run_sh):
+    run = run_sh
+    worker = wait_until(lambda: run.pid("worker"), what="worker.pid")
+    wait_until(
+        lambda: run.log.read_text().count("apps.messaging.consumer: assigned") >= 5,
+        timeout=90,
+        what="the worker, run_transfers and project_users to join their groups",
+    )
+    os.kill(worker, signal.SIGSTOP)  # frozen: it can neither stop nor say why
+    os.killpg(run.process.pid, signal.SIGINT)
+    assert stopped(run) == 0
+    wait_until(lambda: not run.group_alive(), timeout=30, what="every process of run.sh to end")
+    log = run.log.read_text()
+    assert f"worker (pid {worker}) did not stop within 5 s; killing it (-9)" in log
+    assert "did not stop" not in log.replace(f"worker (pid {worker}) did not stop", "")
+    assert "worker died" not in log  # killed on the way out: not restarted
     assert log.rstrip().endswith("stopped.")
