@@ -8,12 +8,14 @@ from decimal import Decimal
 from io import StringIO
 
 import pytest
+from confluent_kafka import Consumer
 from django.conf import settings
 from django.core.management import CommandError, call_command
 from django.db.models import Sum
 
 from apps.accounts_query.models import Account, StatementLine
 from apps.messaging import dead_letters
+from kernel.kafka_config import consumer_config
 from tests import wired
 from tests.support import settled_totals, wait_until
 
@@ -95,6 +97,23 @@ def test_it_refuses_a_store_that_holds_events(demo_out):
     ):
         call_command("load_demo", "--seed", "7", "--force", stdout=StringIO(), stderr=StringIO())
     assert len(stored_events()) == before
+
+
+def test_it_refuses_while_run_transfers_runs(event_store_db, swapped_settings):
+    """A member in run_transfers' group would react to the demo's old transfers with today's
+    clock: the demo waits for none, it refuses and records nothing."""
+    group = f"test-demo-{uuid.uuid4().hex[:8]}"
+    swapped_settings(TRANSFERS_CONSUMER_GROUP=group)
+    member = Consumer(consumer_config(settings.KAFKA_BOOTSTRAP_SERVERS, group))
+    try:
+        member.subscribe([settings.KAFKA_TRANSFER_EVENTS_TOPIC])
+        # Joined once assigned (whatever the poll returns: the topic holds earlier tests' events).
+        wait_until(lambda: member.poll(0.2) is not False and member.assignment(), what="a member")
+        with pytest.raises(CommandError, match=f"run_transfers is running .*{group}"):
+            call_command("load_demo", stdout=StringIO(), stderr=StringIO())
+    finally:
+        member.close()
+    assert stored_events() == []
 
 
 def test_replay_progress_reaches_the_whole_store(demo_out, consumer_thread):

@@ -9,6 +9,7 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
+from confluent_kafka import KafkaException
 from confluent_kafka.admin import AdminClient
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
@@ -95,5 +96,8 @@ def transfers_running() -> bool:
     transfers with today's clock)."""
     group = settings.TRANSFERS_CONSUMER_GROUP
     admin = AdminClient(admin_config(settings.KAFKA_BOOTSTRAP_SERVERS))
-    found = admin.describe_consumer_groups([group])[group].result(30)
+    try:
+        found = admin.describe_consumer_groups([group])[group].result(30)
+    except KafkaException as exc:
+        raise CommandError(f"cannot ask Kafka about run_transfers' group {group}: {exc}") from exc
     return bool(found.members)
