@@ -96,7 +96,7 @@ class ProgressReport:
         self._last_line = (0, self.started)  # (done, when) of the last plain line
         self._bar: Progress | None = None
         if self.terminal:
-            self._bar = _bar(self.stream, unit, total is None)
+            self._bar = _bar(self.stream, unit)
             self._task = self._bar.add_task(what, total=total)
             self._bar.start()
 
@@ -155,18 +155,29 @@ def _every(every: int | None, total: int | None) -> int | None:
     return every
 
 
-def _bar(stream: TextIO, unit: str, indeterminate: bool) -> Progress:
+def _bar(stream: TextIO, unit: str) -> Progress:
     columns: list[ProgressColumn] = [
         TextColumn("[progress.description]{task.description}"),
-        BarColumn(),
-        MofNCompleteColumn(),
+        BarColumn(),  # pulses while the total is unknown
+        MofNCompleteColumn(),  # "7/?" while it is unknown
+        _Known(TaskProgressColumn()),
+        _RateColumn(unit),
+        _Known(TimeRemainingColumn(), before="ETA ", unknown="(total unknown)"),
     ]
-    if not indeterminate:
-        columns.append(TaskProgressColumn())
-    columns += [_RateColumn(unit), TextColumn("ETA"), TimeRemainingColumn()]
-    if indeterminate:
-        columns[-2:] = [TextColumn("(total unknown)")]
     return Progress(*columns, console=Console(file=stream, force_terminal=True), transient=False)
+
+
+class _Known(ProgressColumn):
+    """`column` once the task has a total; `unknown` before (a total may come later)."""
+
+    def __init__(self, column: ProgressColumn, before: str = "", unknown: str = "") -> None:
+        super().__init__()
+        self.column, self.before, self.unknown = column, before, unknown
+
+    def render(self, task: Task) -> Any:
+        if task.total is None:
+            return Text(self.unknown)
+        return Text.assemble(self.before, self.column.render(task))
 
 
 def raw_stream(wrapper: Any) -> TextIO:

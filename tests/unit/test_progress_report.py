@@ -92,12 +92,17 @@ def test_a_terminal_gets_a_bar_with_done_total_rate_and_eta():
     assert "━" in final  # the bar
 
 
-def test_a_terminal_bar_with_no_total_says_it_is_unknown():
+def test_a_terminal_bar_with_no_total_says_it_is_unknown_until_it_is_told():
     out = io.StringIO()
     with ProgressReport("load", None, unit="events", stream=out, terminal=True) as report:
+        first = ANSI.sub("", out.getvalue())  # drawn at the start
+        assert "0/?" in first and "(total unknown)" in first and "ETA" not in first
         report.advance(7)
+        report.set_total(20)
+        report.update(20)
     final = ANSI.sub("", out.getvalue()).split("\r")[-1]
-    assert "(total unknown)" in final and "7/7" in final
+    assert "20/20" in final and "100%" in final and "ETA 0:00:00" in final
+    assert "unknown" not in final
 
 
 def test_the_terminal_is_told_from_the_stream():
