@@ -3,7 +3,7 @@
 PY := .venv/bin/python
 SHELL := /bin/bash
 
-.PHONY: help setup services services-stop services-status migrate run test lint bench clean-data
+.PHONY: help setup services services-stop services-status migrate run demo test lint bench clean-data
 
 help:  ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-16s %s\n", $$1, $$2}'
@@ -28,6 +28,9 @@ migrate: services  ## MySQL migrations (roles too), event-store indexes, Kafka t
 run: migrate  ## the whole system in the foreground: web on :8000, consume_events, run_transfers, project_users; Ctrl-C stops
 	@scripts/run.sh
 
+demo: migrate  ## a year of demo accounts and transfers on an empty store (manage.py load_demo; SEED=N); run it while make run is stopped
+	@$(PY) manage.py load_demo $(if $(SEED),--seed $(SEED),)
+
 test: services  ## the whole test suite against the real servers, then ruff and import-linter
 	@$(PY) -m pytest
 	@.venv/bin/ruff check .
@@ -37,7 +40,7 @@ lint: setup  ## ruff and the import-linter contracts only
 	@.venv/bin/ruff check .
 	@.venv/bin/lint-imports
 
-bench: migrate  ## benchmarks (bench/README.md); QUICK=1 for a two-minute smoke run
+bench: migrate  ## benchmarks (bench/README.md); QUICK=1: a smoke run of about 2 minutes (5 under load)
 	@$(PY) -m bench $(if $(QUICK),--quick,)
 
 clean-data: services-stop  ## stop the servers and delete their data (keeps built binaries)
