@@ -36,9 +36,10 @@ test: services  ## the whole test suite against the real servers, then ruff and 
 	@.venv/bin/ruff check .
 	@.venv/bin/lint-imports
 
-lint: setup  ## ruff and the import-linter contracts only
+lint: setup  ## ruff, the import-linter contracts, promtool on ops/prometheus/ (rules and their tests)
 	@.venv/bin/ruff check .
 	@.venv/bin/lint-imports
+	@promtool check rules ops/prometheus/rules.yml >/dev/null && promtool test rules ops/prometheus/rules_test.yml >/dev/null
 
 bench: migrate  ## benchmarks (bench/README.md); QUICK=1: a smoke run of about 2 minutes (5 under load)
 	@$(PY) -m bench $(if $(QUICK),--quick,)
