@@ -14,6 +14,8 @@ cd "$ROOT"
 # and nobody else (scripts/services.sh).
 PACKAGES=(mariadb-server mariadb-client pkg-config default-libmysqlclient-dev build-essential
   chromium fonts-liberation redis-server acl)
+# curl and jq: the README's examples use them, and tests/e2e/test_readme_examples.py runs those.
+PACKAGES+=(curl jq)
 missing=()
 for p in "${PACKAGES[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "ok installed" || missing+=("$p")
