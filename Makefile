@@ -37,7 +37,7 @@ lint: setup  ## ruff and the import-linter contracts only
 	@.venv/bin/ruff check .
 	@.venv/bin/lint-imports
 
-bench: migrate  ## benchmarks (bench/README.md); QUICK=1 for a two-minute smoke run
+bench: migrate  ## benchmarks (bench/README.md); QUICK=1 for a smoke run of about five minutes
 	@$(PY) -m bench $(if $(QUICK),--quick,)
 
 clean-data: services-stop  ## stop the servers and delete their data (keeps built binaries)
