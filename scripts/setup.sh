@@ -16,6 +16,8 @@ cd "$ROOT"
 # (tests/ops/test_ops_rules.py); its server (:9090) and node exporter are never started.
 PACKAGES=(mariadb-server mariadb-client pkg-config default-libmysqlclient-dev build-essential
   chromium fonts-liberation redis-server acl prometheus)
+# curl and jq: the README's examples use them, and tests/e2e/test_readme_examples.py runs those.
+PACKAGES+=(curl jq)
 missing=()
 for p in "${PACKAGES[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "ok installed" || missing+=("$p")
