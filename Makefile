@@ -3,7 +3,7 @@
 PY := .venv/bin/python
 SHELL := /bin/bash
 
-.PHONY: help setup services services-stop services-status migrate run test lint bench clean-data
+.PHONY: help setup services services-stop services-status migrate run test lint bench client clean-data
 
 help:  ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-16s %s\n", $$1, $$2}'
@@ -39,6 +39,9 @@ lint: setup  ## ruff and the import-linter contracts only
 
 bench: migrate  ## benchmarks (bench/README.md); QUICK=1 for a two-minute smoke run
 	@$(PY) -m bench $(if $(QUICK),--quick,)
+
+client: setup  ## regenerate openapi/techbank.yaml from the code, then clients/python/ from it
+	@scripts/client.sh
 
 clean-data: services-stop  ## stop the servers and delete their data (keeps built binaries)
 	rm -rf .services/mariadb .services/ferretdb .services/kafka/data .services/logs .services/run
