@@ -16,28 +16,20 @@ T = TypeVar("T", bound="AccountOutput")
 
 @_attrs_define
 class AccountOutput:
-    """One account as the API shows it; DRF's ModelSerializer fields, used without their cost.
+    """One account as the read model holds it (eventually consistent: see `min_version`).
 
-    ModelSerializer works its fields out from the model on every instance, and each instance
-    deep-copies them: most of what serializing one account cost (0.4 of a GET's own work).
-    The fields never change and only convert a value, so they are worked out and bound once
-    per class, and to_representation calls them directly, as DRF's own does. Times skip DRF's
-    lookup of the current time zone per value (a third of a list page's serializing): it is
-    looked up once per account (once per page in a list). A row may be a model instance or a
-    dict of its FIELDS.
-
-        Attributes:
-            id (UUID):
-            holder (str):
-            account_type (AccountOutputAccountTypeEnum): * `SAVINGS` - Savings
-                * `CURRENT` - Current
-            balance (str):
-            status (AccountOutputStatusEnum): * `OPEN` - Open
-                * `CLOSED` - Closed
-            opened_at (datetime.datetime):
-            closed_at (datetime.datetime | None):
-            version (int):
-            updated_at (datetime.datetime):
+    Attributes:
+        id (UUID):
+        holder (str):
+        account_type (AccountOutputAccountTypeEnum): * `SAVINGS` - Savings
+            * `CURRENT` - Current
+        balance (str):
+        status (AccountOutputStatusEnum): * `OPEN` - Open
+            * `CLOSED` - Closed
+        opened_at (datetime.datetime):
+        closed_at (datetime.datetime | None):
+        version (int):
+        updated_at (datetime.datetime):
     """
 
     id: UUID

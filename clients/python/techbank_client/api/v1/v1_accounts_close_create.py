@@ -118,7 +118,7 @@ def sync_detailed(
 ) -> Response[CommandOutput | ErrorOutput]:
     """Close an account (its balance must be zero)
 
-     What every view of the command API shares: its refusals answered from one table.
+     Closes an account whose balance is zero and that takes part in no transfer in flight.
 
     Args:
         account_id (UUID):
@@ -155,7 +155,7 @@ def sync(
 ) -> CommandOutput | ErrorOutput | None:
     """Close an account (its balance must be zero)
 
-     What every view of the command API shares: its refusals answered from one table.
+     Closes an account whose balance is zero and that takes part in no transfer in flight.
 
     Args:
         account_id (UUID):
@@ -187,7 +187,7 @@ async def asyncio_detailed(
 ) -> Response[CommandOutput | ErrorOutput]:
     """Close an account (its balance must be zero)
 
-     What every view of the command API shares: its refusals answered from one table.
+     Closes an account whose balance is zero and that takes part in no transfer in flight.
 
     Args:
         account_id (UUID):
@@ -222,7 +222,7 @@ async def asyncio(
 ) -> CommandOutput | ErrorOutput | None:
     """Close an account (its balance must be zero)
 
-     What every view of the command API shares: its refusals answered from one table.
+     Closes an account whose balance is zero and that takes part in no transfer in flight.
 
     Args:
         account_id (UUID):

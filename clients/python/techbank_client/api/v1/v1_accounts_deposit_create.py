@@ -117,7 +117,7 @@ def sync_detailed(
 ) -> Response[CommandOutput | ErrorOutput]:
     """Deposit funds
 
-     What every view of the command API shares: its refusals answered from one table.
+     Adds the amount to an open account (an `expected_version` not current: 409).
 
     Args:
         account_id (UUID):
@@ -154,7 +154,7 @@ def sync(
 ) -> CommandOutput | ErrorOutput | None:
     """Deposit funds
 
-     What every view of the command API shares: its refusals answered from one table.
+     Adds the amount to an open account (an `expected_version` not current: 409).
 
     Args:
         account_id (UUID):
@@ -186,7 +186,7 @@ async def asyncio_detailed(
 ) -> Response[CommandOutput | ErrorOutput]:
     """Deposit funds
 
-     What every view of the command API shares: its refusals answered from one table.
+     Adds the amount to an open account (an `expected_version` not current: 409).
 
     Args:
         account_id (UUID):
@@ -221,7 +221,7 @@ async def asyncio(
 ) -> CommandOutput | ErrorOutput | None:
     """Deposit funds
 
-     What every view of the command API shares: its refusals answered from one table.
+     Adds the amount to an open account (an `expected_version` not current: 409).
 
     Args:
         account_id (UUID):

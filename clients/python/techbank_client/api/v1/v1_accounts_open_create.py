@@ -106,7 +106,7 @@ def sync_detailed(
 ) -> Response[CommandOutput | ErrorOutput]:
     """Open an account
 
-     What every view of the command API shares: its refusals answered from one table.
+     Opens an account with its opening balance; `Location` is the account's query URL.
 
     Args:
         idempotency_key (str | Unset):
@@ -140,7 +140,7 @@ def sync(
 ) -> CommandOutput | ErrorOutput | None:
     """Open an account
 
-     What every view of the command API shares: its refusals answered from one table.
+     Opens an account with its opening balance; `Location` is the account's query URL.
 
     Args:
         idempotency_key (str | Unset):
@@ -169,7 +169,7 @@ async def asyncio_detailed(
 ) -> Response[CommandOutput | ErrorOutput]:
     """Open an account
 
-     What every view of the command API shares: its refusals answered from one table.
+     Opens an account with its opening balance; `Location` is the account's query URL.
 
     Args:
         idempotency_key (str | Unset):
@@ -201,7 +201,7 @@ async def asyncio(
 ) -> CommandOutput | ErrorOutput | None:
     """Open an account
 
-     What every view of the command API shares: its refusals answered from one table.
+     Opens an account with its opening balance; `Location` is the account's query URL.
 
     Args:
         idempotency_key (str | Unset):

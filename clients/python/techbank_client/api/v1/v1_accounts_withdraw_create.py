@@ -117,7 +117,7 @@ def sync_detailed(
 ) -> Response[CommandOutput | ErrorOutput]:
     """Withdraw funds
 
-     What every view of the command API shares: its refusals answered from one table.
+     Takes the amount from an open account that holds it (else 422 insufficient_funds).
 
     Args:
         account_id (UUID):
@@ -154,7 +154,7 @@ def sync(
 ) -> CommandOutput | ErrorOutput | None:
     """Withdraw funds
 
-     What every view of the command API shares: its refusals answered from one table.
+     Takes the amount from an open account that holds it (else 422 insufficient_funds).
 
     Args:
         account_id (UUID):
@@ -186,7 +186,7 @@ async def asyncio_detailed(
 ) -> Response[CommandOutput | ErrorOutput]:
     """Withdraw funds
 
-     What every view of the command API shares: its refusals answered from one table.
+     Takes the amount from an open account that holds it (else 422 insufficient_funds).
 
     Args:
         account_id (UUID):
@@ -221,7 +221,7 @@ async def asyncio(
 ) -> CommandOutput | ErrorOutput | None:
     """Withdraw funds
 
-     What every view of the command API shares: its refusals answered from one table.
+     Takes the amount from an open account that holds it (else 422 insufficient_funds).
 
     Args:
         account_id (UUID):
