@@ -3,7 +3,7 @@
 PY := .venv/bin/python
 SHELL := /bin/bash
 
-.PHONY: help setup services services-stop services-status migrate run demo test lint bench clean-data
+.PHONY: help setup services services-stop services-status migrate run demo test lint bench client clean-data
 
 help:  ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-16s %s\n", $$1, $$2}'
@@ -43,6 +43,9 @@ lint: setup  ## ruff, the import-linter contracts, promtool on ops/prometheus/ (
 
 bench: migrate  ## benchmarks (bench/README.md); QUICK=1: a smoke run of about 2 minutes (5 under load)
 	@$(PY) -m bench $(if $(QUICK),--quick,)
+
+client: setup  ## regenerate openapi/techbank.yaml from the code, then clients/python/ from it
+	@scripts/client.sh
 
 clean-data: services-stop  ## stop the servers and delete their data (keeps built binaries)
 	rm -rf .services/mariadb .services/ferretdb .services/kafka/data .services/logs .services/run
