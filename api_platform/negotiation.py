@@ -14,7 +14,6 @@ from typing import Any
 from rest_framework.exceptions import ValidationError
 from rest_framework.negotiation import DefaultContentNegotiation
 
-
 # Accept headers that mean "JSON" (or "anything", which the first renderer, JSON, answers).
 PLAIN_JSON = frozenset({"", "*/*", "application/json"})
 
