@@ -15,7 +15,7 @@ from tests.harness import leak_scan
 from tests.harness.gunicorn import gunicorn
 from tests.harness.processes import child_env, running, start_manage, start_worker
 from tests.harness.readme_examples import Block, run_blocks, sh_blocks
-from tests.harness.tokens import token_for
+from tests.harness.tokens import ensure_roles, token_for
 from tests.support import wait_until
 
 # The sections a reader copies from: each `sh` block in them is marked, run or not.
@@ -57,6 +57,7 @@ def test_every_how_to_block_is_marked_and_few_are_not_run():
 def oauth_client(name: str) -> tuple[str, str]:
     """create_api_client --oauth's client_id and client_secret (README: OAuth2 client
     credentials), registered with leak_scan."""
+    ensure_roles()  # an earlier transactional test's flush took the migrations' groups
     out = io.StringIO()
     call_command("create_api_client", name, role="teller", oauth=True, stdout=out)
     lines = dict(line.split("=", 1) for line in out.getvalue().splitlines() if "=" in line)
