@@ -70,12 +70,10 @@ def parse(doc: Any, metadata: dict[str, str]) -> Envelope:
     if not isinstance(doc, dict):
         raise InvalidUserMessage("message is not a JSON object")
     aggregate_type = doc.get("aggregate_type")
-    schemas = KNOWN_EVENTS.get(aggregate_type) if isinstance(aggregate_type, str) else None
-    if schemas is None:
+    if not isinstance(aggregate_type, str) or (schemas := KNOWN_EVENTS.get(aggregate_type)) is None:
         raise InvalidUserMessage(f"invalid aggregate_type {_shown(aggregate_type)}")
     event_type = doc.get("event_type")
-    schema = schemas.get(event_type) if isinstance(event_type, str) else None
-    if schema is None:
+    if not isinstance(event_type, str) or (schema := schemas.get(event_type)) is None:
         raise InvalidUserMessage(f"unknown event type {_shown(event_type)}")
     schema_version = doc.get("schema_version")
     if not _is_int(schema_version) or not 1 <= schema_version <= schema.schema_version:
