@@ -28,14 +28,15 @@ migrate: services  ## MySQL migrations (roles too), event-store indexes, Kafka t
 run: migrate  ## the whole system in the foreground: web on :8000, consume_events, run_transfers, project_users; Ctrl-C stops
 	@scripts/run.sh
 
-test: services  ## the whole test suite against the real servers, then ruff and import-linter
-	@$(PY) -m pytest
-	@.venv/bin/ruff check .
-	@.venv/bin/lint-imports
+# The checks of `make lint` are the pre-commit hooks (.pre-commit-config.yaml), on every file.
+LINT := .venv/bin/pre-commit run --all-files --show-diff-on-failure
 
-lint: setup  ## ruff and the import-linter contracts only
-	@.venv/bin/ruff check .
-	@.venv/bin/lint-imports
+test: services  ## the whole test suite against the real servers, then `make lint`'s checks
+	@$(PY) -m pytest
+	@$(LINT)
+
+lint: setup  ## ruff check, ruff format --check, mypy, import-linter (the pre-commit hooks)
+	@$(LINT)
 
 bench: migrate  ## benchmarks (bench/README.md); QUICK=1 for a two-minute smoke run
 	@$(PY) -m bench $(if $(QUICK),--quick,)

@@ -62,4 +62,5 @@ class SessionAuthentication(BindsActor, DrfSessionAuthentication):
 class SessionScheme(DrfSessionScheme):
     """The OpenAPI schema's `cookieAuth`, as for DRF's own session authentication."""
 
-    target_class = SessionAuthentication
+    # A dotted path, as drf-spectacular's own (its attribute is a str).
+    target_class = "api_platform.actors.SessionAuthentication"

@@ -4,14 +4,18 @@ DRF answers a format it has no renderer for with Http404, which its exception ha
 into a bare {"detail": "Not found."}: no `code`, and a 404 for what is a bad parameter.
 """
 
-from typing import Any
+from collections.abc import Iterable
 
 from rest_framework.exceptions import ValidationError
 from rest_framework.negotiation import DefaultContentNegotiation
+from rest_framework.renderers import BaseRenderer
 
 
 class StrictFormatNegotiation(DefaultContentNegotiation):
-    def filter_renderers(self, renderers: list[Any], format: str) -> list[Any]:
+    def filter_renderers(
+        self, renderers: Iterable[BaseRenderer], format: str
+    ) -> list[BaseRenderer]:
+        renderers = list(renderers)
         chosen = [renderer for renderer in renderers if renderer.format == format]
         if not chosen:
             known = ", ".join(sorted({renderer.format for renderer in renderers}))
