@@ -49,6 +49,7 @@ class BindsActor:
     """Mixed into an authentication class: a caller it authenticates is bound as the actor."""
 
     def authenticate(self, request: Request) -> tuple[Any, Any] | None:
+        # A mixin: the authentication class after it in the MRO has authenticate().
         found: tuple[Any, Any] | None = super().authenticate(request)  # type: ignore[misc]
         if found is not None:
             bind_caller(request, found[0])
