@@ -9,6 +9,7 @@ consumer dead-letters it and goes on.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from datetime import datetime
 from typing import Any, NamedTuple
 from uuid import UUID
@@ -52,7 +53,7 @@ class Envelope(NamedTuple):
 
 
 def decode(
-    key: bytes | None, raw: bytes | None, headers: list[tuple[str, bytes]] | None
+    key: bytes | None, raw: bytes | None, headers: Sequence[tuple[str, bytes | None]] | None
 ) -> Envelope:
     """A Kafka message: its value checked (a User's event field by field, any other
     aggregate's by its envelope), its key the aggregate id, its metadata headers kept."""
@@ -102,7 +103,7 @@ def parse(doc: Any, metadata: dict[str, str]) -> Envelope:
     )
 
 
-def metadata_of(headers: list[tuple[str, bytes]] | None) -> dict[str, str]:
+def metadata_of(headers: Sequence[tuple[str, bytes | None]] | None) -> dict[str, str]:
     """The metadata headers that are there and readable (events stored before issue 19 have
     no actor: absent, not an error)."""
     found: dict[str, str] = {}
