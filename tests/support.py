@@ -2,7 +2,7 @@
 
 import time
 from collections.abc import Callable
-from typing import Any, TypeVar
+from typing import Any, Literal, TypeVar
 
 T = TypeVar("T")
 
@@ -26,9 +26,13 @@ def signature(key: bytes | str | None, value: bytes | str | None) -> list[tuple[
 
 
 def wait_until(
-    probe: Callable[[], T], timeout: float = 30.0, interval: float = 0.05, what: str = "condition"
+    probe: Callable[[], T | Literal[False] | None],
+    timeout: float = 30.0,
+    interval: float = 0.05,
+    what: str = "condition",
 ) -> T:
-    """Polls `probe` until it returns something truthy; fails the test after `timeout`."""
+    """Polls `probe` until it returns something truthy (so neither None nor False, which the
+    type says); fails the test after `timeout`."""
     deadline = time.monotonic() + timeout
     while True:
         result = probe()
