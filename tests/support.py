@@ -11,10 +11,12 @@ T = TypeVar("T")
 NOT_USERS = {"aggregate_type": {"$ne": "User"}}
 
 
-def signature(key: bytes | str | None, value: bytes | str | None) -> list[tuple[str, bytes]]:
+def signature(
+    key: bytes | str | None, value: bytes | str | None
+) -> list[tuple[str, str | bytes | None]]:
     """The signature header our writers put on a message (apps/contract/signing.py), made with
     this run's key: a test's hand-made message is then judged by its content, as ours are.
-    Text is signed as the UTF-8 bytes the producer sends for it."""
+    Text is signed as the UTF-8 bytes the producer sends for it. Typed as produce() takes it."""
     from django.conf import settings
 
     from apps.contract.signing import HEADER_SIGNATURE, keyring

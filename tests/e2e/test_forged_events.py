@@ -34,7 +34,7 @@ pytestmark = pytest.mark.kafka
 RETIRED, OLDER, CURRENT = "r" * 32, "o" * 32, "c" * 32
 
 
-def produce(messages: list[tuple[bytes, bytes, list[tuple[str, bytes]]]]) -> None:
+def produce(messages: list[tuple[bytes, bytes, list[tuple[str, str | bytes | None]]]]) -> None:
     producer = Producer(producer_config(settings.KAFKA_BOOTSTRAP_SERVERS))
     for key, value, headers in messages:
         producer.produce(settings.KAFKA_EVENTS_TOPIC, key=key, value=value, headers=headers)
