@@ -41,7 +41,9 @@ def consumed(message: Message) -> ConsumedMessage:
     return cast(ConsumedMessage, message)
 
 
-def produced(headers: Sequence[tuple[str, bytes | None]]) -> list[tuple[str, str | bytes | None]]:
+def produced(
+    headers: Sequence[tuple[str, str | bytes | None]],
+) -> list[tuple[str, str | bytes | None]]:
     """Headers for produce(), which reads them only: its stubs ask for a list of the widest
     value type, which a list of bytes values is not to mypy (a list is invariant)."""
     return cast(list[tuple[str, str | bytes | None]], headers)
