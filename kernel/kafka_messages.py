@@ -4,15 +4,28 @@ confluent-kafka types every part of a Message as optional, because poll() also h
 events, which carry none; and its headers as a dict or a list of str, bytes or None values,
 everything produce() accepts. A message consumed without error has a topic, a partition and an
 offset, and its headers come back as a list of (name, bytes or None) pairs (or None): these
-functions say so in one place instead of an ignore at each reader.
+functions say so in one place instead of an ignore at each reader. The kernel imports no Kafka
+library (.importlinter): Polled is the part of confluent_kafka.Message read here.
 """
 
 from collections.abc import Sequence
 from typing import Protocol, cast
 
-from confluent_kafka import Message
-
 ConsumedHeaders = list[tuple[str, bytes | None]]
+# What confluent-kafka's produce() takes as headers, and its stubs say a Message holds.
+KafkaHeaders = dict[str, str | bytes | None] | list[tuple[str, str | bytes | None]]
+
+
+class Polled(Protocol):
+    """A message as poll() or consume() hands it out (confluent_kafka.Message)."""
+
+    def topic(self) -> str | None: ...
+    def partition(self) -> int | None: ...
+    def offset(self) -> int | None: ...
+    def key(self) -> bytes | None: ...
+    def value(self) -> bytes | None: ...
+    def headers(self) -> KafkaHeaders | None: ...
+    def error(self) -> object: ...
 
 
 class ConsumedMessage(Protocol):
@@ -23,7 +36,7 @@ class ConsumedMessage(Protocol):
     def headers(self) -> ConsumedHeaders | None: ...
 
 
-def position(message: Message) -> tuple[str, int, int]:
+def position(message: Polled) -> tuple[str, int, int]:
     """Topic, partition and offset of a message polled without error."""
     topic, partition, offset = message.topic(), message.partition(), message.offset()
     if topic is None or partition is None or offset is None:
@@ -31,12 +44,12 @@ def position(message: Message) -> tuple[str, int, int]:
     return topic, partition, offset
 
 
-def headers_of(message: Message) -> ConsumedHeaders:
+def headers_of(message: Polled) -> ConsumedHeaders:
     """A consumed message's headers: a list (never the dict form) of bytes (never str)."""
     return cast(ConsumedHeaders, message.headers() or [])
 
 
-def consumed(message: Message) -> ConsumedMessage:
+def consumed(message: Polled) -> ConsumedMessage:
     """The message as its readers see it (see headers_of); no copy, no check."""
     return cast(ConsumedMessage, message)
 
