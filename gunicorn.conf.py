@@ -23,6 +23,8 @@ from operations.logging_config import logging_dict
 from techbank.settings.environment import env
 from techbank.settings.limits import WEB_THREADS
 
+# Access-line atoms built only for what the line shows (operations/gunicorn_logger.py).
+logger_class = "operations.gunicorn_logger.AccessLogger"
 logconfig_dict = logging_dict(
     env.str("LOG_FORMAT", default="plain"), env.str("LOG_LEVEL", default="INFO")
 )

@@ -28,11 +28,13 @@ from typing import TYPE_CHECKING, Any
 from django.core.cache.backends.base import DEFAULT_TIMEOUT
 from django.core.cache.backends.filebased import FileBasedCache
 
+from .cache_metrics import CountedGets
+
 LOCK_STRIPES = 64
 CULL_SECONDS = 30.0
 
 
-class LockedFileCache(FileBasedCache):
+class LockedFileCache(CountedGets, FileBasedCache):
     """THROTTLE_CACHE_URL=filecache://... (techbank/settings/limits.py puts it in place)."""
 
     if TYPE_CHECKING:

@@ -9,7 +9,9 @@ from rest_framework.views import APIView
 
 
 class ApiRoot(APIView):
-    """TechBank's entry points. Commands and queries need a token (see the README)."""
+    """TechBank's entry points: every route under /api/v1/, a path parameter written `{id}`
+    (tests/api/test_root.py holds it to the URL resolver). Commands and queries need a token
+    (see the README)."""
 
     permission_classes = [AllowAny]
     throttle_scope = "docs"
@@ -20,6 +22,7 @@ class ApiRoot(APIView):
             return reverse(name, request=request)
 
         accounts = url("accounts_query:account-list")
+        transfers = url("transfers:list")
         users, clients = url("identity:user-list"), url("identity:api-client-list")
         return Response(
             {
@@ -32,7 +35,9 @@ class ApiRoot(APIView):
                 "account_events": f"{accounts}{{id}}/events/",
                 "account_as_of": f"{accounts}{{id}}/as-of/?version={{n}}",
                 "account_transactions": f"{accounts}{{id}}/transactions/",
-                "transfers": url("transfers:list"),
+                "transfers": transfers,
+                "transfer": f"{transfers}{{id}}/",
+                "transfer_events": f"{transfers}{{id}}/events/",
                 "users": users,
                 "user": f"{users}{{id}}/",
                 "user_commands": [

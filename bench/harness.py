@@ -177,7 +177,7 @@ class Bench:
         return result
 
     def start_gunicorn(
-        self, name: str, workers: int, env: dict[str, str] | None = None
+        self, name: str, workers: int, env: dict[str, str] | None = None, app: str = "techbank.wsgi"
     ) -> tuple[Child, int]:
         """gunicorn as production runs it (gunicorn.conf.py), serving once `POST /bench/noop/`
         answers, every worker touched; a child of the run."""
@@ -187,6 +187,7 @@ class Bench:
             *("--access-logfile", str(self.out / f"{name}.access.log")),
             env=env or self.env,
             ready=lambda url: answers(f"{url}/bench/noop/", body=b"{}"),
+            app=app,
         )
         try:
             server.start()

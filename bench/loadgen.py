@@ -11,7 +11,8 @@ Modes (the spec's "mode"):
 - "throughput": a closed loop of `connections` clients sending `requests` (a list of
   [path, body]; `method`, POST by default, GET sends no body) round robin
   for `warmup` + `duration` seconds (at most `max_requests`); reports the rate and latencies
-  of the requests that finished after the warm-up.
+  of the requests that finished after the warm-up. `keepalive`: each client keeps one
+  connection open (by default each request opens its own and the server closes it).
 - "e2e": `count` deposits at `rate` per second, open loop; after each response, polls
   GET /api/v1/accounts/{id}/ every `poll_interval` seconds until it shows the new version.
 """
@@ -40,11 +41,12 @@ def build(
     token: str,
     body: bytes | None = None,
     request_id: str = "",
+    keepalive: bool = False,
 ) -> bytes:
     lines = [
         f"{method} {path} HTTP/1.1",
         f"Host: {HOST}:{port}",
-        "Connection: close",
+        f"Connection: {'keep-alive' if keepalive else 'close'}",
         "Accept: application/json",
     ]
     if request_id:
@@ -68,11 +70,61 @@ def send(port: int, request: bytes) -> tuple[int, bytes]:
     return status, body
 
 
+class KeptAlive:
+    """One connection kept open across requests (HTTP/1.1 keep-alive), as a browser or an
+    HTTP client library keeps it: the server's cost per request without a TCP handshake."""
+
+    def __init__(self, port: int) -> None:
+        self.port = port
+        self.sock: socket.socket | None = None
+        self.buffer = b""
+
+    def send(self, request: bytes) -> tuple[int, bytes]:
+        if self.sock is None:
+            self.sock = socket.create_connection((HOST, self.port), timeout=30)
+            self.buffer = b""
+        self.sock.sendall(request)
+        while b"\r\n\r\n" not in self.buffer:
+            self.buffer += self._recv()
+        head, _, rest = self.buffer.partition(b"\r\n\r\n")
+        length = 0
+        for line in head.split(b"\r\n")[1:]:
+            name, _, value = line.partition(b":")
+            if name.strip().lower() == b"content-length":
+                length = int(value)
+        while len(rest) < length:
+            rest += self._recv()
+        body, self.buffer = rest[:length], rest[length:]
+        if b"connection: close" in head.lower():
+            self.close()
+        return int(head.split(b" ", 2)[1]), body
+
+    def _recv(self) -> bytes:
+        assert self.sock is not None
+        chunk = self.sock.recv(65536)
+        if not chunk:
+            raise ConnectionError("the server closed a kept-alive connection mid-answer")
+        return chunk
+
+    def close(self) -> None:
+        if self.sock is not None:
+            self.sock.close()
+            self.sock = None
+
+
 def throughput(spec: dict[str, Any]) -> dict[str, Any]:
     port, token = spec["port"], spec.get("token", "")
     method = spec.get("method", "POST")
+    keepalive = bool(spec.get("keepalive"))
     prepared = [
-        build(method, port, path, token, None if method == "GET" else json.dumps(body).encode())
+        build(
+            method,
+            port,
+            path,
+            token,
+            None if method == "GET" else json.dumps(body).encode(),
+            keepalive=keepalive,
+        )
         for path, body in spec["requests"]
     ]
     counter = itertools.count()
@@ -86,18 +138,22 @@ def throughput(spec: dict[str, Any]) -> dict[str, Any]:
     @contextmanager
     def client(_: int) -> Iterator[Callable[[], bool]]:
         mine: list[tuple[float, float, int]] = []
+        connection = KeptAlive(port) if keepalive else None
 
         def step() -> bool:
             i = next(counter)
             now = time.perf_counter()
             if i >= limit or now >= stop_at:
                 return False
-            status, _ = send(port, prepared[i % len(prepared)])
+            request = prepared[i % len(prepared)]
+            status, _ = connection.send(request) if connection else send(port, request)
             done = time.perf_counter()
             mine.append((done, done - now, status))
             return True
 
         yield step
+        if connection:
+            connection.close()
         with lock:
             samples.extend(mine)
 

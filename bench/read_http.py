@@ -1,8 +1,11 @@
 """read_http: GET /api/v1/accounts/{id}/ per second through gunicorn, with a real token.
 
 The same server as write_http (production flags and gunicorn.conf.py, bench.settings), the same
-load generator; the raw limit is `GET /bench/noop/` on that server (bench/trivial_urls.py: DRF,
-no authentication, no query). The read model holds the large table of bench/read_rows.py.
+load generator. The raw limit (issue 20) is `GET /raw/accounts/{id}/` on that server
+(bench/raw_read.py: a bare WSGI callable that reads the same token the same way, runs the same
+one-row SELECT and writes the same JSON); `GET /bench/noop/` (bench/trivial_urls.py: DRF, no
+authentication, no query), the limit before, is in the details. The read model holds the large
+table of bench/read_rows.py.
 """
 
 from __future__ import annotations
@@ -35,16 +38,29 @@ def get_load(bench: Bench, name: str, port: int, paths: list[str], token: str = 
 
 
 def compare(bench: Bench, name: str, paths: list[str], unit: str) -> dict[str, Any]:
-    """Our GETs against the no-op GET on one gunicorn; the figure of the two rates."""
-    child, port = bench.start_gunicorn(f"gunicorn-{name}", workers())
+    """Our GETs against the same reads done raw (and the no-op GET) on one gunicorn; the figure
+    of ours against raw."""
+    child, port = bench.start_gunicorn(f"gunicorn-{name}", workers(), app="bench.raw_read")
+    raw_paths = [path.replace("/api/v1/", "/raw/", 1) for path in paths]
     try:
         noop = get_load(bench, f"{name}-noop", port, ["/bench/noop/"])
+        raw = get_load(bench, f"{name}-raw", port, raw_paths, bench.token)
         ours = get_load(bench, name, port, paths, bench.token)
     finally:
         bench.stop(child)
-    if ours["non_200"]:
-        raise RuntimeError(f"{name}: {ours['non_200']} answers were not 200: {ours['statuses']}")
-    return figure(ours["rate"], noop["rate"], unit, **against_noop(ours, noop))
+    for side in (raw, ours):
+        if side["non_200"]:
+            raise RuntimeError(f"{name}: {side['non_200']} answers not 200: {side['statuses']}")
+    return figure(
+        ours["rate"],
+        raw["rate"],
+        unit,
+        **against_noop(ours, noop),
+        noop_rate=round(noop["rate"], 1),
+        ratio_to_noop=round(ours["rate"] / noop["rate"], 3) if noop["rate"] else 0.0,
+        raw_p50_ms=raw["p50_ms"],
+        raw_p99_ms=raw["p99_ms"],
+    )
 
 
 def measure(bench: Bench) -> dict[str, Any]:

@@ -20,6 +20,7 @@ from decimal import Decimal
 from typing import Any
 from uuid import UUID
 
+from operations.progress_report import ProgressReport
 from tests.harness.processes import PY, ROOT
 
 from .backends import reset_event_store, truncate_read_models
@@ -41,16 +42,17 @@ def fill(accounts: int, length: int) -> int:
     reset_event_store()
     events = event_store().events
     batch: list[dict[str, Any]] = []
-    total = 0
-    for event in interleave([stream(a, length) for a in new_ids(accounts)]):
-        batch.append(to_document(event))
-        if len(batch) == 5000:
+    with ProgressReport("replay: filling the store", accounts * length, unit="events") as report:
+        for event in interleave([stream(a, length) for a in new_ids(accounts)]):
+            batch.append(to_document(event))
+            if len(batch) == 5000:
+                events.insert_many(batch, ordered=True)
+                report.advance(len(batch))
+                batch = []
+        if batch:
             events.insert_many(batch, ordered=True)
-            total, batch = total + len(batch), []
-    if batch:
-        events.insert_many(batch, ordered=True)
-        total += len(batch)
-    return total
+            report.advance(len(batch))
+    return report.done
 
 
 def ours(bench: Bench) -> dict[str, Any]:

@@ -20,6 +20,8 @@ from decimal import Decimal
 from typing import Any
 from uuid import UUID
 
+from operations.progress_report import ProgressReport
+
 from .report import log
 
 ACCOUNTS = 100_000
@@ -164,15 +166,15 @@ def load(db: Any, expected: Expected) -> float:
             fields = spec["fields"]
             options = {k: v for k, v in spec.items() if k != "fields"}
             db[document._meta["collection"]].create_index(fields, **options)
-    done = 0
-    for events, snapshots, checkpoints in documents(expected.accounts):
-        for start in range(0, len(events), INSERT_BATCH):
-            db.events.insert_many(events[start : start + INSERT_BATCH], ordered=False)
-        db.snapshots.insert_many(snapshots, ordered=False)
-        if checkpoints:
-            db.checkpoints.insert_many(checkpoints, ordered=False)
-        done += len(events)
-        elapsed = time.perf_counter() - started
-        log(f"scale: loaded {done:,} events ({done / elapsed:,.0f}/s)")
+    # The total is the data set's, known before the first insert.
+    with ProgressReport("scale: loading", expected.events, unit="events") as report:
+        for events, snapshots, checkpoints in documents(expected.accounts):
+            for start in range(0, len(events), INSERT_BATCH):
+                db.events.insert_many(events[start : start + INSERT_BATCH], ordered=False)
+                report.advance(len(events[start : start + INSERT_BATCH]))
+            db.snapshots.insert_many(snapshots, ordered=False)
+            if checkpoints:
+                db.checkpoints.insert_many(checkpoints, ordered=False)
+    log(f"scale: loaded {report.done:,} events")
     db[MARKER].replace_one({"_id": "dataset"}, expected.marker(), upsert=True)
     return time.perf_counter() - started

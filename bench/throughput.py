@@ -40,6 +40,7 @@ def throughput(
     max_requests: int,
     method: str = "POST",
     token: str = "",
+    keepalive: bool = False,
 ) -> dict[str, Any]:
     """`requests` ([path, body] each) round robin from `connections` clients for `seconds`
     (warm-up, measured); the loadgen's report with p50_ms, p99_ms and non_200 in place of the
@@ -55,6 +56,7 @@ def throughput(
         "warmup": warmup,
         "duration": duration,
         "max_requests": max_requests,
+        "keepalive": keepalive,
     }
     result = run_loadgen(bench, name, spec)
     latencies = result.pop("latencies")

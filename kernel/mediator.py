@@ -8,6 +8,11 @@ from collections.abc import Callable
 from typing import Any
 
 
+class Query:
+    """A message that reads and changes nothing. A dispatcher serves both kinds; the marker
+    lets what watches it (operations/instrumented_dispatcher.py) count queries apart."""
+
+
 class HandlerAlreadyRegistered(Exception):
     pass
 

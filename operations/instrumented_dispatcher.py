@@ -1,12 +1,13 @@
-"""Counts and times every command at the one place they all pass: the command dispatcher."""
+"""Counts and times every command, and apart from them every query, at the one place they all
+pass: the dispatcher (a message marked `kernel.mediator.Query` is a query)."""
 
 import time
 from collections.abc import Callable
 from typing import Any
 
-from kernel.mediator import Dispatcher
+from kernel.mediator import Dispatcher, Query
 
-from .metrics import observe_command
+from .metrics import observe_command, observe_query
 
 
 def outcome_code(error: Exception) -> str:
@@ -19,7 +20,8 @@ def outcome_code(error: Exception) -> str:
 
 
 class InstrumentedDispatcher(Dispatcher):
-    """Wraps a dispatcher; records `techbank_commands_total` and the command's duration.
+    """Wraps a dispatcher; records `techbank_commands_total` and the command's duration, or
+    for a query `techbank_queries_total` and its duration.
 
     `outcome_of` maps an exception to its outcome label; the write side passes one that
     knows its DomainError (and concurrency) codes.
@@ -47,4 +49,5 @@ class InstrumentedDispatcher(Dispatcher):
             outcome = "ok"
             return result
         finally:
-            observe_command(type(message).__name__, outcome, time.perf_counter() - started)
+            observe = observe_query if isinstance(message, Query) else observe_command
+            observe(type(message).__name__, outcome, time.perf_counter() - started)

@@ -147,8 +147,15 @@ _SCHEME_CREDENTIAL = re.compile(r"\b((?:Token|Bearer|Basic)\s+)[A-Za-z0-9._~+/=-
 REDACTED = "[redacted]"
 
 
+# Every credential pattern below names one of these; a line without any (nearly every line)
+# is returned as it is after one scan rather than three substitutions.
+_MAYBE_CREDENTIAL = re.compile(r"token|password|secret|bearer|basic", re.IGNORECASE)
+
+
 def redact(text: str) -> str:
     """`text` with every credential it shows replaced by [redacted]."""
+    if not _MAYBE_CREDENTIAL.search(text):
+        return text
     text = _QUERY_CREDENTIAL.sub(rf"\1{REDACTED}", text)
     text = _FIELD_CREDENTIAL.sub(rf"\1{REDACTED}", text)
     return _SCHEME_CREDENTIAL.sub(rf"\1{REDACTED}", text)

@@ -25,6 +25,17 @@ COMMAND_SECONDS = Histogram(
     "Time to handle a command (load, decide, append), by command class.",
     ["command"],
 )
+# Queries apart from commands (CQRS): those a dispatcher serves, by query class.
+QUERIES = Counter(
+    "techbank_queries",
+    "Queries dispatched, by query class and outcome (ok, a domain error code, or error).",
+    ["query", "outcome"],
+)
+QUERY_SECONDS = Histogram(
+    "techbank_query_duration_seconds",
+    "Time to answer a query through its dispatcher, by query class.",
+    ["query"],
+)
 HTTP_REQUESTS = Counter(
     "techbank_http_requests",
     "HTTP requests, by URL pattern (never the raw path), method and status code.",
@@ -96,6 +107,11 @@ for _result in ("applied", "skipped", "gap_filled"):
 def observe_command(command: str, outcome: str, seconds: float) -> None:
     COMMANDS.labels(command, outcome).inc()
     COMMAND_SECONDS.labels(command).observe(seconds)
+
+
+def observe_query(query: str, outcome: str, seconds: float) -> None:
+    QUERIES.labels(query, outcome).inc()
+    QUERY_SECONDS.labels(query).observe(seconds)
 
 
 def observe_http(route: str, method: str, status: int, seconds: float) -> None:

@@ -28,17 +28,21 @@ SECRETS = {
     "MYSQL_MIGRATION_PASSWORD": "mysql-ddl-5a90",
     "MONGODB_PASSWORD": "mongo-app-0d57",
     "MONGODB_ROOT_PASSWORD": "mongo-root-c6e1",
+    "MONGODB_KEYFILE_SECRET": "mongo-keyfile-9b3f",
     "KAFKA_ADMIN_PASSWORD": "kafka-admin-11aa",
     "KAFKA_WEB_PASSWORD": "kafka-web-22bb",
     "KAFKA_RELAY_PASSWORD": "kafka-relay-33cc",
     "KAFKA_PROJECTION_PASSWORD": "kafka-projection-44dd",
     "KAFKA_TRANSFERS_PASSWORD": "kafka-transfers-55ee",
     "KAFKA_USERS_PASSWORD": "kafka-users-66ff",
+    "KAFKA_BROKER_PASSWORD": "kafka-broker-77aa",
 }
 APP_SERVICES = {"migrate", "web", "worker", "transfers", "users", "relay"}
-ONE_SHOT = {"migrate", "kafka-users"}
-BACKING = {"mysql", "mongodb", "kafka"}
-SETUP = {"kafka-users"}
+ONE_SHOT = {"migrate", "kafka-users", "mongo-init"}
+MONGO = ("mongo1", "mongo2", "mongo3")
+BROKERS = ("kafka1", "kafka2", "kafka3")
+BACKING = {"mysql", *MONGO, *BROKERS}
+SETUP = {"kafka-users", "mongo-init"}
 ACLS = ROOT / "services" / "kafka" / "acls.conf"
 # The Kafka user of each app service, and the secret that is its password.
 KAFKA_USERS = {
@@ -128,7 +132,7 @@ def test_every_password_in_the_config_comes_from_the_environment(project):
         for key, value in (service.get("environment") or {}).items():
             if re.search("PASSWORD|SECRET", key):
                 assert value in SECRETS.values(), (key, value)
-    mysql, mongodb = services["mysql"]["environment"], services["mongodb"]["environment"]
+    mysql, mongodb = services["mysql"]["environment"], services["mongo1"]["environment"]
     assert mysql["MARIADB_ROOT_PASSWORD"] == SECRETS["MYSQL_ROOT_PASSWORD"]
     assert mongodb["MONGO_INITDB_ROOT_PASSWORD"] == SECRETS["MONGODB_ROOT_PASSWORD"]
     for name in APP_SERVICES:
@@ -150,20 +154,28 @@ def test_only_the_web_port_is_published_and_on_loopback(project):
 def test_the_kafka_host_listener_is_published_only_on_request_and_on_loopback(
     compose_check, tmp_path, project
 ):
-    kafka = project_of(load(compose_check, tmp_path, SECRETS, COMPOSE, KAFKA_HOST))["services"][
-        "kafka"
-    ]
-    assert [(p["host_ip"], p["target"]) for p in kafka["ports"]] == [("127.0.0.1", 9094)]
-    advertised = dict(
-        item.split("://") for item in kafka["environment"]["KAFKA_ADVERTISED_LISTENERS"].split(",")
-    )
-    # The host reaches the broker where it was published; the containers where they look.
-    assert advertised["EXTERNAL"] == f"127.0.0.1:{kafka['ports'][0]['published']}"
-    bound = dict(item.split("://") for item in kafka["environment"]["KAFKA_LISTENERS"].split(","))
-    assert bound["EXTERNAL"].endswith(":9094")
+    services = project_of(load(compose_check, tmp_path, SECRETS, COMPOSE, KAFKA_HOST))["services"]
+    internal, published = [], set()
+    for name in BROKERS:
+        kafka = services[name]
+        assert [(p["host_ip"], p["target"]) for p in kafka["ports"]] == [("127.0.0.1", 9094)]
+        advertised = dict(
+            item.split("://")
+            for item in kafka["environment"]["KAFKA_ADVERTISED_LISTENERS"].split(",")
+        )
+        # The host reaches each broker where it was published; the containers where they look.
+        assert advertised["EXTERNAL"] == f"127.0.0.1:{kafka['ports'][0]['published']}"
+        published.add(kafka["ports"][0]["published"])
+        bound = dict(
+            item.split("://") for item in kafka["environment"]["KAFKA_LISTENERS"].split(",")
+        )
+        assert bound["EXTERNAL"].endswith(":9094")
+        internal.append(advertised["INTERNAL"])
+    assert len(published) == 3  # one host port per broker
+    assert internal == ["kafka1:9092", "kafka2:9092", "kafka3:9092"]
     for name in APP_SERVICES:
         env = project["services"][name]["environment"]
-        assert env["KAFKA_BOOTSTRAP_SERVERS"] == advertised["INTERNAL"] == "kafka:9092"
+        assert env["KAFKA_BOOTSTRAP_SERVERS"] == ",".join(internal)
 
 
 def test_long_running_services_restart_and_have_a_healthcheck(project):
@@ -196,13 +208,18 @@ def test_the_transfers_process_runs_run_transfers_and_restarts(project):
 
 def test_start_order_waits_for_healthy_servers_and_migrations(project):
     services = project["services"]
+    done = {"condition": "service_completed_successfully", "required": True}
     healthy = {name: {"condition": "service_healthy", "required": True} for name in BACKING}
-    migrated = {"migrate": {"condition": "service_completed_successfully", "required": True}}
-    users = {"kafka-users": {"condition": "service_completed_successfully", "required": True}}
-    assert services["kafka-users"]["depends_on"] == {"kafka": healthy["kafka"]}
-    assert services["migrate"]["depends_on"] == healthy | users
-    assert services["worker"]["depends_on"] == healthy | migrated
-    assert services["transfers"]["depends_on"] == healthy | migrated
+    brokers = {name: healthy[name] for name in BROKERS}
+    # The event store is ready once its replica set is formed, not when one member answers.
+    stores = {name: healthy[name] for name in ("mysql", *BROKERS)} | {"mongo-init": done}
+    migrated = {"migrate": done}
+    users = {"kafka-users": done}
+    assert services["kafka-users"]["depends_on"] == brokers
+    assert services["mongo-init"]["depends_on"] == {name: healthy[name] for name in MONGO}
+    assert services["migrate"]["depends_on"] == stores | users
+    for name in ("worker", "transfers", "users", "relay"):
+        assert services[name]["depends_on"] == stores | migrated, name
     assert services["web"]["depends_on"] == migrated
 
 
@@ -223,17 +240,21 @@ def test_the_app_image_runs_as_a_non_root_user(project):
 
 
 def test_kafka_keeps_its_log_dirs_on_its_volume(project):
-    kafka = project["services"]["kafka"]
-    volumes = [v["target"] for v in kafka["volumes"] if v["type"] == "volume"]
-    log_dirs = kafka["environment"]["KAFKA_LOG_DIRS"].split(",")
-    for log_dir in log_dirs:
-        assert any(Path(log_dir).is_relative_to(target) for target in volumes), log_dir
-    assert "kafka_data" in project["volumes"]
+    sources = set()
+    for name in BROKERS:
+        kafka = project["services"][name]
+        volumes = [v for v in kafka["volumes"] if v["type"] == "volume"]
+        log_dirs = kafka["environment"]["KAFKA_LOG_DIRS"].split(",")
+        for log_dir in log_dirs:
+            assert any(Path(log_dir).is_relative_to(v["target"]) for v in volumes), log_dir
+        sources |= {v["source"] for v in volumes}
+    assert sources == {"kafka1_data", "kafka2_data", "kafka3_data"} <= set(project["volumes"])
 
 
 def test_mongodb_requires_a_login_and_the_app_is_not_root(project):
-    mongodb = project["services"]["mongodb"]
-    assert "--auth" in mongodb["command"]
+    for name in MONGO:
+        assert "--auth" in project["services"][name]["command"], name
+    mongodb = project["services"]["mongo1"]
     init = [v for v in mongodb["volumes"] if v["target"].startswith("/docker-entrypoint-initdb.d/")]
     assert len(init) == 1 and init[0]["read_only"] and Path(init[0]["source"]).is_file()
     assert "createUser" in Path(init[0]["source"]).read_text()
@@ -274,24 +295,33 @@ def acl_rows() -> list[list[str]]:
 
 def test_every_kafka_client_logs_in_as_its_service_user(project):
     services = project["services"]
-    kafka = services["kafka"]["environment"]
-    protocols = dict(p.split(":") for p in kafka["KAFKA_LISTENER_SECURITY_PROTOCOL_MAP"].split(","))
-    # The listeners other containers or the host reach need a login; PLAINTEXT ones are loopback.
-    assert protocols["INTERNAL"] == protocols["EXTERNAL"] == "SASL_PLAINTEXT"
-    bound = dict(item.split("://") for item in kafka["KAFKA_LISTENERS"].split(","))
-    for name, protocol in protocols.items():
-        if protocol == "PLAINTEXT":
-            assert bound[name].startswith("localhost:"), name
-    assert kafka["KAFKA_SASL_ENABLED_MECHANISMS"] == "SCRAM-SHA-512"
-    assert kafka["KAFKA_AUTHORIZER_CLASS_NAME"].endswith("StandardAuthorizer")
-    assert kafka["KAFKA_ALLOW_EVERYONE_IF_NO_ACL_FOUND"] == "false"
+    for broker in BROKERS:
+        kafka = services[broker]["environment"]
+        protocols = dict(
+            p.split(":") for p in kafka["KAFKA_LISTENER_SECURITY_PROTOCOL_MAP"].split(",")
+        )
+        # The listeners other containers or the host reach need a login (the brokers' own
+        # replication and quorum too); PLAINTEXT ones are loopback.
+        for listener in ("INTERNAL", "EXTERNAL", "BROKER", "CONTROLLER"):
+            assert protocols[listener] == "SASL_PLAINTEXT", (broker, listener)
+        bound = dict(item.split("://") for item in kafka["KAFKA_LISTENERS"].split(","))
+        for name, protocol in protocols.items():
+            if protocol == "PLAINTEXT":
+                assert bound[name].startswith("localhost:"), name
+        assert kafka["KAFKA_SASL_ENABLED_MECHANISMS"] == "SCRAM-SHA-512"
+        assert kafka["KAFKA_AUTHORIZER_CLASS_NAME"].endswith("StandardAuthorizer")
+        assert kafka["KAFKA_ALLOW_EVERYONE_IF_NO_ACL_FOUND"] == "false"
+        for listener in ("BROKER", "CONTROLLER"):
+            jaas = kafka[f"KAFKA_LISTENER_NAME_{listener}_PLAIN_SASL_JAAS_CONFIG"]
+            assert f'user_broker="{SECRETS["KAFKA_BROKER_PASSWORD"]}"' in jaas
+        assert "User:broker" in kafka["KAFKA_SUPER_USERS"].split(";")
     for name, (user, secret) in KAFKA_USERS.items():
         env = services[name]["environment"]
         assert env["KAFKA_SECURITY_PROTOCOL"] == "SASL_PLAINTEXT", name
         assert env["KAFKA_SASL_MECHANISM"] == "SCRAM-SHA-512", name
         assert (env["KAFKA_SASL_USERNAME"], env["KAFKA_SASL_PASSWORD"]) == (user, SECRETS[secret])
     users = services["kafka-users"]
-    assert users["network_mode"] == "service:kafka"  # the only one that reaches LOCAL
+    assert users["network_mode"] == "service:kafka1"  # the only one that reaches LOCAL
     assert {k: v for k, v in users["environment"].items()} == {
         secret: SECRETS[secret] for _, secret in KAFKA_USERS.values()
     }
@@ -329,3 +359,96 @@ def test_migrations_run_as_the_ddl_user_and_the_app_as_the_rows_only_user(projec
     assert (url.username, url.password) == ("techbank_migrate", SECRETS["MYSQL_MIGRATION_PASSWORD"])
     for name in APP_SERVICES - {"migrate"}:
         assert "MIGRATION_DATABASE_URL" not in services[name]["environment"], name
+
+
+# --- The production topology (issue 21): replica set, three brokers, tools -------------------
+MONGO_INIT = ROOT / "services" / "mongodb" / "init-replica-set.js"
+
+
+def test_the_event_store_is_a_three_member_replica_set_formed_once(project):
+    services = project["services"]
+    for name in MONGO:
+        member = services[name]
+        args = member["command"]
+        assert args[args.index("--replSet") + 1] == "rs0", name
+        # The members authenticate each other with one key, from the environment.
+        assert args[args.index("--keyFile") + 1] == "/tmp/rs0.key", name
+        assert member["environment"]["MONGODB_KEYFILE_SECRET"] == SECRETS["MONGODB_KEYFILE_SECRET"]
+        assert (
+            "/tmp/rs0.key" in member["entrypoint"][2]
+            and "docker-entrypoint.sh" in member["entrypoint"][2]
+        )
+        assert any(v["type"] == "volume" and v["target"] == "/data/db" for v in member["volumes"])
+    # Only mongo1 creates users (on its first start); the others copy them when they join.
+    assert "MONGO_INITDB_ROOT_USERNAME" not in services["mongo2"]["environment"]
+    init = services["mongo-init"]
+    assert init["restart"] == "no"
+    assert (
+        "mongo1:27017" in init["entrypoint"][2] and "directConnection=true" in init["entrypoint"][2]
+    )
+    mounted = {v["target"]: Path(v["source"]) for v in init["volumes"]}
+    script = mounted["/opt/techbank/init-replica-set.js"]
+    assert script == MONGO_INIT
+    text = script.read_text()
+    # Idempotent: rs.initiate only when the set is not yet initiated, with all three members.
+    assert "NotYetInitialized" in text and text.count("rs.initiate(") == 1
+    assert all(f'"{name}:27017"' in text for name in MONGO)
+
+
+def test_the_app_writes_with_majority_and_reads_from_the_primary(project):
+    for name in APP_SERVICES:
+        url = urlsplit(project["services"][name]["environment"]["MONGODB_URL"])
+        assert url.netloc.split("@")[1] == "mongo1:27017,mongo2:27017,mongo3:27017", name
+        query = dict(item.split("=") for item in url.query.split("&"))
+        assert query["replicaSet"] == "rs0"
+        assert query["w"] == "majority" and query["journal"] == "true"
+        assert query["readPreference"] == "primary"
+
+
+def test_three_kafka_brokers_keep_three_replicas_and_need_two_in_sync(project):
+    services = project["services"]
+    voters = "1@kafka1:9093,2@kafka2:9093,3@kafka3:9093"
+    for node, name in enumerate(BROKERS, start=1):
+        env = services[name]["environment"]
+        assert env["KAFKA_NODE_ID"] == str(node)
+        assert env["KAFKA_PROCESS_ROLES"] == "broker,controller"
+        assert env["KAFKA_CONTROLLER_QUORUM_VOTERS"] == voters
+        assert env["KAFKA_DEFAULT_REPLICATION_FACTOR"] == "3"
+        assert env["KAFKA_MIN_INSYNC_REPLICAS"] == "2"
+        assert env["KAFKA_OFFSETS_TOPIC_REPLICATION_FACTOR"] == "3"
+        assert env["KAFKA_TRANSACTION_STATE_LOG_REPLICATION_FACTOR"] == "3"
+        assert env["KAFKA_TRANSACTION_STATE_LOG_MIN_ISR"] == "2"
+        assert env["KAFKA_UNCLEAN_LEADER_ELECTION_ENABLE"] == "false"
+        assert env["CLUSTER_ID"] == services["kafka1"]["environment"]["CLUSTER_ID"]
+    # ensure_topics creates each topic with the cluster's default replication factor (3 here),
+    # and every producer waits for all in-sync replicas (at least 2).
+    assert "replication_factor=-1" in (ROOT / "apps" / "eventstore" / "topics.py").read_text()
+    assert '"acks": "all"' in (ROOT / "kernel" / "kafka_config.py").read_text()
+
+
+def test_run_transfers_and_project_users_run_as_services(project):
+    services = project["services"]
+    assert services["transfers"]["command"] == ["python", "manage.py", "run_transfers"]
+    assert services["users"]["command"] == ["python", "manage.py", "project_users"]
+    for name in ("transfers", "users"):
+        assert services[name]["restart"] == "unless-stopped"
+
+
+def test_adminer_runs_only_with_the_tools_profile_and_on_loopback(compose_check, tmp_path, project):
+    assert "adminer" not in project["services"]
+    env_file = tmp_path / "docker.env"
+    env_file.write_text("".join(f"{k}={v}\n" for k, v in SECRETS.items()))
+    result = subprocess.run(
+        [str(compose_check), "-f", str(COMPOSE), "--env-file", str(env_file), "--profile", "tools"],
+        env={"PATH": os.environ["PATH"]},
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    adminer = project_of(result)["services"]["adminer"]
+    assert adminer["profiles"] == ["tools"]
+    assert [(p["host_ip"], p["published"], p["target"]) for p in adminer["ports"]] == [
+        ("127.0.0.1", "8080", 8080)
+    ]
+    assert adminer["environment"]["ADMINER_DEFAULT_SERVER"] == "mysql"

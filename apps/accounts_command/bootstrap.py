@@ -74,7 +74,10 @@ class CommandSettings:
         return cls(**{**values, **overrides})
 
 
-def bootstrap(parts: EventStoreParts, settings: CommandSettings) -> Dispatcher:
+def bootstrap(
+    parts: EventStoreParts, settings: CommandSettings, clock: Clock = utc_now
+) -> Dispatcher:
+    """`clock`: when each event happens (the demo's, `manage.py load_demo`, is in the past)."""
     timeline = StoreAccountTimeline(parts.store, Checkpoints())
     repository = EventSourcedAccountRepository(
         parts.store,
@@ -85,6 +88,7 @@ def bootstrap(parts: EventStoreParts, settings: CommandSettings) -> Dispatcher:
     )
     return build_dispatcher(
         repository,
+        clock,
         retries=settings.retries,
         history=StoreHistoryReader(parts.store),
         timeline=timeline,

@@ -19,7 +19,9 @@ from apps.eventstore.topics import ensure_topics
 from apps.messaging.consumer import ConsumerSettings
 from apps.store_parts import store_parts
 from kernel.mediator import Dispatcher
+from kernel.request_context import system_actor
 
+from .application.ports import Clock
 from .application.process_manager import ProcessManager
 from .application.requests import TransferRequests
 from .infrastructure.deadline_ticker import DeadlineTicker
@@ -30,22 +32,28 @@ from .infrastructure.transfer_repository import EventSourcedTransferRepository
 from .infrastructure.transfers_process import TransfersProcess
 
 
-def requests(parts: EventStoreParts) -> TransferRequests:
+def requests(parts: EventStoreParts, clock: Clock = utc_now) -> TransferRequests:
     def account_exists(account_id: UUID) -> bool:
         # Only an account's stream is an account: a transfer's id is not one.
         return parts.reader.aggregate_type(str(account_id)) == ACCOUNT
 
     repository = EventSourcedTransferRepository(parts.store, parts.recorder.record)
     return TransferRequests(
-        repository, MongoDeadlines(), account_exists, utc_now, settings.TRANSFER_TIMEOUT_SECONDS
+        repository, MongoDeadlines(), account_exists, clock, settings.TRANSFER_TIMEOUT_SECONDS
     )
 
 
-def process_manager(parts: EventStoreParts, accounts: Dispatcher) -> ProcessManager:
+def process_manager(
+    parts: EventStoreParts,
+    accounts: Dispatcher,
+    clock: Clock = utc_now,
+    actor: str = system_actor("run_transfers"),
+) -> ProcessManager:
+    """run_transfers' (and `load_demo`'s, with its clock and its name as the actor)."""
     repository = EventSourcedTransferRepository(
         parts.store, parts.recorder.record, cache_size=settings.AGGREGATE_CACHE_SIZE
     )
-    return ProcessManager(repository, accounts, MongoDeadlines(), utc_now)
+    return ProcessManager(repository, accounts, MongoDeadlines(), clock, actor=actor)
 
 
 def consumer_settings(group: str, batch_size: int, poll_timeout: float = 1.0) -> ConsumerSettings:

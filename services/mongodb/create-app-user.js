@@ -1,4 +1,5 @@
-// Run by the mongo image once, when the mongodb_data volume is first initialised
+// Run by the mongo image once, on mongo1, when the mongo1_data volume is first initialised
+// (before it joins replica set rs0; mongo2 and mongo3 copy the user when they join)
 // (/docker-entrypoint-initdb.d, as the root user from MONGO_INITDB_ROOT_*). The application
 // gets a user of its own with readWrite on its database only; the root password stays with the
 // operator. The values come from the container's environment (docker-compose.yml).

@@ -1,7 +1,11 @@
 """Where a newcomer starts: / leads to the API root, whose links all answer."""
 
+import re
+
 import pytest
 from rest_framework.test import APIClient
+
+from tests.harness.routes import every_route
 
 pytestmark = pytest.mark.django_db
 
@@ -32,3 +36,24 @@ def test_the_api_root_links_to_redoc_next_to_swagger_ui():
     # The pinned copy from the app's static files, and no third-party fonts.
     assert b"/static/drf_spectacular_sidecar/redoc/bundles/redoc.standalone.js" in response.content
     assert b"fonts.googleapis.com" not in response.content
+
+
+def linked_paths(links: object) -> set[str]:
+    """Every path the root links to, its query string left off."""
+    if isinstance(links, list):
+        return set().union(*(linked_paths(link) for link in links))
+    assert isinstance(links, str)
+    return {links.removeprefix("http://testserver").split("?")[0]}
+
+
+def test_the_api_root_links_every_route_under_it():
+    """Each route under /api/v1/ (its parameters written {id}) is linked from the root, so a
+    collection or command added without a link fails here."""
+    linked = set().union(*(linked_paths(v) for v in APIClient().get("/api/v1/").json().values()))
+    routes = {
+        "/" + re.sub(r"<[^>]+>", "{id}", route)
+        for route, _ in every_route()
+        if route.startswith("api/v1/") and route != "api/v1/"
+    }
+    assert routes, "no route under /api/v1/: has the URL layout changed?"
+    assert routes - linked == set()

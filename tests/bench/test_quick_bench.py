@@ -16,6 +16,7 @@ FIGURES = [
     "hostile_cpu",
     "snapshot_growth",
     "write_http",
+    "cpu_per_command",
     "history_latency",
     "as_of_latency",
     "projection",
@@ -51,3 +52,10 @@ def test_quick_bench_writes_every_figure() -> None:
             assert isinstance(figure.get(key), Real), (name, key, figure)
             assert not isinstance(figure[key], bool), (name, key)
         assert figure["limit"] > 0, (name, figure)
+    # Every process of the system has its share of a deposit's and a GET's CPU.
+    processes = {"web", "ferretdb", "kafka", "mariadb", "consume_events", "run_transfers"}
+    processes |= {"project_users", "load_generator", "total"}
+    for side in ("per_deposit", "per_get"):
+        assert processes <= set(report["cpu_per_command"][side]), report["cpu_per_command"]
+    for name in ("read_http", "list_http"):  # against the raw WSGI read, the no-op aside
+        assert report[name]["noop_rate"] > 0, report[name]

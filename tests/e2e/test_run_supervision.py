@@ -106,9 +106,8 @@ def stopped(run: Run) -> int:
     try:
         return run.process.wait(60)
     except subprocess.TimeoutExpired:
-        pytest.fail(
-            f"run.sh still running after 60 s; its log ends:\n{run.log.read_text()[-8000:]}"
-        )
+        log = run.log.read_text()[-8000:]
+        pytest.fail(f"run.sh still running after 60 s; its log ends:\n{log}")
 
 
 def kill_worker(run: Run) -> int:

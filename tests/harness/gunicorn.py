@@ -46,15 +46,17 @@ class Gunicorn(Service):
         *args: str,
         env: Mapping[str, str],
         ready: Callable[[str], bool] = lambda url: answers(url + SCHEMA),
+        app: str = "techbank.wsgi",
     ) -> None:
         self.log, self.args, self.env, self.ready = log, args, env, ready
+        self.app = app  # the WSGI application gunicorn serves (the bench's raw limit wraps ours)
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         self.process: subprocess.Popen | None = None
 
     def command(self) -> list[str]:
         gunicorn = str(ROOT / ".venv" / "bin" / "gunicorn")
-        return [gunicorn, "techbank.wsgi", "--bind", f"127.0.0.1:{self.port}", *self.args]
+        return [gunicorn, self.app, "--bind", f"127.0.0.1:{self.port}", *self.args]
 
     def start(self, timeout: float = 60.0) -> None:
         """Starts it (again, after a kill: same port, same log) and waits until it serves."""

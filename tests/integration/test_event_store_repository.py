@@ -104,22 +104,51 @@ def test_a_lagging_snapshot_is_completed_by_the_later_events(store):
     assert repository.load(account_id).balance == Decimal("16.00")
 
 
-def test_a_stale_cached_state_loses_the_append_and_the_command_lands_on_the_latest(store):
+def test_a_stale_cached_state_is_caught_up_before_the_command_decides(store):
     repository = EventSourcedAccountRepository(store, store.append, cache_size=10)
     dispatcher = build_dispatcher(repository, retries=5)
     account_id = dispatcher.dispatch(OpenAccount("Ada", "SAVINGS", Decimal("10.00"))).account_id
     # Another process deposits: this process's cache does not know.
     store.append(make_event(str(account_id), 2, data={"amount": "5.00", "balance": "15.00"}))
-    assert repository.load(account_id).version == 1  # the cache is trusted first...
+    # The cached state is read forward from the store: it holds the other process's deposit.
+    caught_up = repository.load(account_id)
+    assert (caught_up.version, caught_up.balance) == (2, Decimal("15.00"))
+    assert repository.cache[account_id].version == 2  # and the cache remembers it
 
     result = dispatcher.dispatch(WithdrawFunds(account_id, Decimal("12.00")))
 
-    # ...and the unique key refused its version 2: the withdrawal was decided again on 15.00.
+    # The withdrawal was decided on 15.00, not on the cached 10.00.
     assert result.version == 3
     stored = store.read_stream(str(account_id))
     assert [e.version for e in stored] == [1, 2, 3]
     assert stored[-1].data["balance"] == "3.00"
     assert repository.load(account_id, latest=True).balance == Decimal("3.00")
+
+
+def test_an_append_that_loses_a_race_is_decided_again_on_the_latest(store):
+    repository = EventSourcedAccountRepository(store, store.append, cache_size=10)
+    dispatcher = build_dispatcher(repository, retries=5)
+    account_id = dispatcher.dispatch(OpenAccount("Ada", "SAVINGS", Decimal("10.00"))).account_id
+    loads = 0
+    load = repository.load
+
+    def racing_load(account_id, *, latest=False):
+        # Another process deposits after the first load read the store, before its append.
+        nonlocal loads
+        loads += 1
+        account = load(account_id, latest=latest)
+        if loads == 1:
+            event = make_event(str(account_id), 2, data={"amount": "5.00", "balance": "15.00"})
+            store.append(event)
+        return account
+
+    repository.load = racing_load
+
+    # 12.00 is more than the 10.00 first read: the unique key refused version 2, and the
+    # withdrawal was decided again on the latest 15.00.
+    assert dispatcher.dispatch(WithdrawFunds(account_id, Decimal("12.00"))).version == 3
+    assert loads == 2
+    assert store.read_stream(str(account_id))[-1].data["balance"] == "3.00"
 
 
 def test_a_refusal_on_a_stale_cached_state_is_decided_again_on_the_latest(store):

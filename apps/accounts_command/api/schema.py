@@ -10,7 +10,7 @@ from api_platform.schema import (
 )
 
 ERRORS = {
-    400: error("Invalid input (invalid_input, parse_error, invalid_amount, ...)"),
+    400: error("Invalid input (invalid_input, parse_error, invalid_holder, ...)"),
     **AUTH_ERRORS,
     **IDEMPOTENCY_ERRORS,
     **BODY_ERRORS,

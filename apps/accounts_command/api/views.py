@@ -72,6 +72,8 @@ class CommandView(CommandApiView):
 
 
 class OpenAccountApi(CommandView):
+    """Opens an account with its opening balance; `Location` is the account's query URL."""
+
     serializer_class = OpenAccountInput
 
     @extend_schema(
@@ -94,6 +96,8 @@ class OpenAccountApi(CommandView):
 
 
 class DepositFundsApi(CommandView):
+    """Adds the amount to an open account (an `expected_version` not current: 409)."""
+
     serializer_class = AmountInput
 
     @extend_schema(
@@ -110,6 +114,8 @@ class DepositFundsApi(CommandView):
 
 
 class WithdrawFundsApi(CommandView):
+    """Takes the amount from an open account that holds it (else 422 insufficient_funds)."""
+
     serializer_class = AmountInput
 
     @extend_schema(
@@ -126,6 +132,8 @@ class WithdrawFundsApi(CommandView):
 
 
 class CloseAccountApi(CommandView):
+    """Closes an account whose balance is zero and that takes part in no transfer in flight."""
+
     serializer_class = ExpectedVersionInput
 
     @extend_schema(

@@ -11,6 +11,8 @@ from decimal import Decimal
 from typing import TYPE_CHECKING, NoReturn
 from uuid import UUID
 
+from kernel.mediator import Query
+
 from ..domain.account import BankAccount
 from ..domain.errors import AccountNotFound, DomainError
 
@@ -25,7 +27,7 @@ class NoStateThen(DomainError):
 
 
 @dataclass(frozen=True)
-class GetAccountAsOf:
+class GetAccountAsOf(Query):
     """Exactly one of `version` and `at` (an aware datetime) is given."""
 
     account_id: UUID

@@ -3,6 +3,8 @@
 from dataclasses import dataclass
 from uuid import UUID
 
+from kernel.mediator import Query
+
 from ..domain.errors import AccountNotFound
 from .ports import HistoryEvent, HistoryReader
 
@@ -13,7 +15,7 @@ PAGE_MAX = 100
 
 
 @dataclass(frozen=True)
-class GetAccountHistory:
+class GetAccountHistory(Query):
     account_id: UUID
     after_version: int = 0
     limit: int = PAGE_DEFAULT

@@ -7,7 +7,7 @@ CHECKPOINT_EVERY versions, and a fold that finds one missing (a stream older tha
 checkpoints) saves those it passes, so each stretch is folded the long way once.
 """
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from uuid import UUID
 
 from apps.contract.account_events import AGGREGATE_TYPE
@@ -76,9 +76,14 @@ class StoreAccountTimeline:
         return low
 
 
-def build_checkpoints(store: ApplicationRecorder, timeline: StoreAccountTimeline) -> int:
+def build_checkpoints(
+    store: ApplicationRecorder,
+    timeline: StoreAccountTimeline,
+    progress: Callable[[int], None] | None = None,
+) -> int:
     """Folds every stream once (one read of the whole store in `_id` order) and saves the
-    checkpoints a stream older than them lacks; returns how many events were folded."""
+    checkpoints a stream older than them lacks; returns how many events were folded.
+    `progress` is told the size of each batch read (every aggregate's events)."""
     account: BankAccount | None = None
     folded = 0
     for batch in store.read_all():
@@ -91,4 +96,6 @@ def build_checkpoints(store: ApplicationRecorder, timeline: StoreAccountTimeline
             account.apply(event)
             timeline.passed(account.snapshot())
             folded += 1
+        if progress:
+            progress(len(batch))
     return folded

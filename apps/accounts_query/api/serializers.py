@@ -33,17 +33,17 @@ class AccountListOutput(serializers.ListSerializer):
         return [self.child.row(item, zone) for item in rows]
 
 
+# DRF's ModelSerializer fields, used without their cost. (A comment, not the docstring: the
+# docstring is the schema's description of AccountOutput, which the generated client repeats.)
+# ModelSerializer works its fields out from the model on every instance, and each instance
+# deep-copies them: most of what serializing one account cost (0.4 of a GET's own work).
+# The fields never change and only convert a value, so they are worked out and bound once
+# per class, and to_representation calls them directly, as DRF's own does. Times skip DRF's
+# lookup of the current time zone per value (a third of a list page's serializing): it is
+# looked up once per account (once per page in a list). A row may be a model instance or a
+# dict of its FIELDS.
 class AccountOutput(serializers.ModelSerializer):
-    """One account as the API shows it; DRF's ModelSerializer fields, used without their cost.
-
-    ModelSerializer works its fields out from the model on every instance, and each instance
-    deep-copies them: most of what serializing one account cost (0.4 of a GET's own work).
-    The fields never change and only convert a value, so they are worked out and bound once
-    per class, and to_representation calls them directly, as DRF's own does. Times skip DRF's
-    lookup of the current time zone per value (a third of a list page's serializing): it is
-    looked up once per account (once per page in a list). A row may be a model instance or a
-    dict of its FIELDS.
-    """
+    """One account as the read model holds it (eventually consistent: see `min_version`)."""
 
     _converters: ClassVar[tuple[tuple[str, Converter, bool], ...] | None] = None
 

@@ -12,13 +12,13 @@ from datetime import date
 from decimal import Decimal
 from uuid import UUID
 
-from kernel.mediator import Dispatcher
+from kernel.mediator import Dispatcher, Query
 
 from .selectors import account_get, account_list, statement_lines
 
 
 @dataclass(frozen=True)
-class FindAccounts:
+class FindAccounts(Query):
     holder: str | None = None
     balance_gt: Decimal | None = None
     balance_lt: Decimal | None = None
@@ -27,28 +27,28 @@ class FindAccounts:
 
 
 @dataclass(frozen=True)
-class FindAllAccounts:
+class FindAllAccounts(Query):
     pass
 
 
 @dataclass(frozen=True)
-class FindAccountById:
+class FindAccountById(Query):
     account_id: UUID
 
 
 @dataclass(frozen=True)
-class FindAccountsByHolder:
+class FindAccountsByHolder(Query):
     holder: str
 
 
 @dataclass(frozen=True)
-class FindAccountsWithBalance:
+class FindAccountsWithBalance(Query):
     greater_than: Decimal | None = None
     less_than: Decimal | None = None
 
 
 @dataclass(frozen=True)
-class FindTransactions:
+class FindTransactions(Query):
     """An account's statement lines, newest first; from/to are whole days in UTC, inclusive."""
 
     account_id: UUID

@@ -66,6 +66,8 @@ class Replay:
         round_ = Round()
         unwritten = 0
         in_order = InOrder()
+        if progress:
+            progress(0, total, 0.0)
         for batch in read_ahead(self.events.read_all(self.batch_size)):
             for arrived in batch:
                 for event in in_order.put(arrived):

@@ -7,7 +7,7 @@ and commits past it only once the broker has acknowledged every letter.
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 
 from confluent_kafka import Message, Producer
 
@@ -59,14 +59,21 @@ class DeadLetterWriter:
 
 
 def unacknowledged(
-    producer: Producer, topic: str, messages: Iterable[Outgoing], timeout: float
+    producer: Producer,
+    topic: str,
+    messages: Iterable[Outgoing],
+    timeout: float,
+    acknowledged: Callable[[], None] | None = None,
 ) -> list[str] | None:
-    """Produces each and waits: None when the broker has them all, else the errors it gave."""
+    """Produces each and waits: None when the broker has them all, else the errors it gave.
+    `acknowledged` is called once per message the broker has."""
     failed: list[str] = []
 
     def delivered(err: object, _: Message) -> None:
         if err is not None:
             failed.append(str(err))
+        elif acknowledged is not None:
+            acknowledged()
 
     for key, value, headers in messages:
         producer.produce(

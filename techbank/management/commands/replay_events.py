@@ -5,7 +5,7 @@ side's replay (apps/accounts_query/bootstrap.py `replay()`) and the identity con
 (apps/identity/bootstrap.py `users_replay()`: users, groups, role memberships, the actors'
 trail)."""
 
-import sys
+from collections.abc import Callable
 from typing import Any
 from uuid import UUID
 
@@ -16,6 +16,7 @@ from apps.accounts_query import bootstrap
 from apps.identity import bootstrap as identity
 from operations.metrics import set_replay_progress
 from operations.progress import Progress
+from operations.progress_report import ProgressReport, raw_stream
 from operations.worker_http import serve_worker_http
 
 
@@ -59,9 +60,10 @@ class Command(BaseCommand):
         else:
             if options["batch_size"] < 1:
                 raise CommandError("--batch-size must be at least 1")
-            result = bootstrap.replay(options["batch_size"]).all(self._progress)
-            if sys.stderr.isatty():
-                sys.stderr.write("\n")
+            with ProgressReport(
+                "replay", None, unit="events", stream=raw_stream(self.stderr)
+            ) as report:
+                result = bootstrap.replay(options["batch_size"]).all(progress(report))
             users = identity.users_replay(batch_size=options["batch_size"]).all()
         rate = result.events / result.seconds if result.seconds else 0
         self.stdout.write(
@@ -76,12 +78,15 @@ class Command(BaseCommand):
                 f"trail in {users.seconds:.1f}s"
             )
 
-    def _progress(self, done: int, total: int, seconds: float) -> None:
+
+def progress(report: ProgressReport) -> Callable[[int, int, float], None]:
+    """The replay's progress to the report and to /metrics. Its total, the store's event count
+    (from the collection's metadata: counting accounts' events alone would read them all), is
+    known once the replay starts."""
+
+    def reported(done: int, total: int, seconds: float) -> None:
         set_replay_progress(done, total)
-        rate = done / seconds if seconds else 0
-        line = f"{done}/{total} events ({100 * done / total:.0f}%), {rate:.0f} events/s"
-        if sys.stderr.isatty():
-            sys.stderr.write("\r" + line)
-            sys.stderr.flush()
-        else:
-            sys.stderr.write(line + "\n")
+        report.set_total(total)
+        report.update(done)
+
+    return reported

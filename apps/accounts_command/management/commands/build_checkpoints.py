@@ -11,6 +11,7 @@ from apps.accounts_command.infrastructure.account_timeline import (
 )
 from apps.eventstore.checkpoints import Checkpoints
 from apps.store_parts import store_parts
+from operations.progress_report import ProgressReport, raw_stream
 
 
 class Command(BaseCommand):
@@ -23,5 +24,12 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, **options: Any) -> None:
         store = store_parts().store  # the store alone: no outbox, no publisher
-        folded = build_checkpoints(store, StoreAccountTimeline(store, Checkpoints()))
+        # The store's event count from the collection's metadata (every aggregate's events: the
+        # batches counted are every aggregate's too), not a scan.
+        total = store.count()
+        with ProgressReport(
+            "build_checkpoints", total, unit="events", stream=raw_stream(self.stderr)
+        ) as report:
+            timeline = StoreAccountTimeline(store, Checkpoints())
+            folded = build_checkpoints(store, timeline, report.advance)
         self.stdout.write(f"folded {folded} event(s); checkpoints every {CHECKPOINT_EVERY}")

@@ -10,6 +10,7 @@ from django.utils.encoding import force_str
 
 from apps.messaging import dead_letters
 from apps.messaging.dead_letters import DeadLetter
+from operations.progress_report import ProgressReport, raw_stream
 
 COLUMNS = [
     ("offset", 7),
@@ -104,8 +105,16 @@ class Command(BaseCommand):
             self.stdout.flush()
             if sys.stdin.readline().strip().lower() not in ("y", "yes"):
                 raise CommandError("not replayed")
-        for target, letters_to in by_target.items():
-            dead_letters.replay(settings.KAFKA_BOOTSTRAP_SERVERS, target, letters_to)
+        with ProgressReport(
+            "dead_letters replay", len(sending), unit="messages", stream=raw_stream(self.stderr)
+        ) as report:
+            for target, letters_to in by_target.items():
+                dead_letters.replay(
+                    settings.KAFKA_BOOTSTRAP_SERVERS,
+                    target,
+                    letters_to,
+                    acknowledged=report.advance,
+                )
         offsets = ", ".join(str(letter.offset) for letter in sending)
         self.stdout.write(f"replayed {len(sending)} message(s) to {targets}: offsets {offsets}")
 

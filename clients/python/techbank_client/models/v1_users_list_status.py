@@ -1,0 +1,10 @@
+from enum import StrEnum
+
+
+class V1UsersListStatus(StrEnum):
+    ACTIVE = "active"
+    REMOVED = "removed"
+    SUSPENDED = "suspended"
+
+    def __str__(self) -> str:
+        return str(self.value)
