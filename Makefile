@@ -31,15 +31,15 @@ run: migrate  ## the whole system in the foreground: web on :8000, consume_event
 demo: migrate  ## a year of demo accounts and transfers on an empty store (manage.py load_demo; SEED=N); run it while make run is stopped
 	@$(PY) manage.py load_demo $(if $(SEED),--seed $(SEED),)
 
-test: services  ## the whole test suite against the real servers, then ruff and import-linter
-	@$(PY) -m pytest
-	@.venv/bin/ruff check .
-	@.venv/bin/lint-imports
+# The checks of `make lint` are the pre-commit hooks (.pre-commit-config.yaml), on every file.
+LINT := .venv/bin/pre-commit run --all-files --show-diff-on-failure
 
-lint: setup  ## ruff, the import-linter contracts, promtool on ops/prometheus/ (rules and their tests)
-	@.venv/bin/ruff check .
-	@.venv/bin/lint-imports
-	@promtool check rules ops/prometheus/rules.yml >/dev/null && promtool test rules ops/prometheus/rules_test.yml >/dev/null
+test: services  ## the whole test suite against the real servers, then `make lint`'s checks
+	@$(PY) -m pytest
+	@$(LINT)
+
+lint: setup  ## ruff check and format --check, mypy, import-linter, promtool on ops/prometheus/ (the pre-commit hooks)
+	@$(LINT)
 
 bench: migrate  ## benchmarks (bench/README.md); QUICK=1: a smoke run of about 2 minutes (5 under load)
 	@$(PY) -m bench $(if $(QUICK),--quick,)

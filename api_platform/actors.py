@@ -49,6 +49,7 @@ class BindsActor:
     """Mixed into an authentication class: a caller it authenticates is bound as the actor."""
 
     def authenticate(self, request: Request) -> tuple[Any, Any] | None:
+        # A mixin: the authentication class after it in the MRO has authenticate().
         found: tuple[Any, Any] | None = super().authenticate(request)  # type: ignore[misc]
         if found is not None:
             bind_caller(request, found[0])
@@ -62,4 +63,5 @@ class SessionAuthentication(BindsActor, DrfSessionAuthentication):
 class SessionScheme(DrfSessionScheme):
     """The OpenAPI schema's `cookieAuth`, as for DRF's own session authentication."""
 
-    target_class = SessionAuthentication
+    # A dotted path, as drf-spectacular's own (its attribute is a str).
+    target_class = "api_platform.actors.SessionAuthentication"

@@ -99,7 +99,8 @@ class ApiBodyGuardMiddleware:
         if exact and len(body) != size:
             return error(400, "bad_request", "The request body is shorter than its Content-Length.")
         request.META["CONTENT_LENGTH"] = str(len(body))
-        request._stream = LimitedStream(io.BytesIO(body), len(body))  # type: ignore[attr-defined]
+        # django-stubs types _stream as BinaryIO; Django only read()s and readline()s it.
+        request._stream = LimitedStream(io.BytesIO(body), len(body))  # type: ignore[assignment]
         return None
 
 

@@ -57,7 +57,8 @@ class RefusalError(exceptions.APIException):
 def exception_handler(
     exc: Exception, context: dict[str, Any], refusals: Mapping[type, Refusal] | None = None
 ) -> Response | None:
-    refusal = next((refusals[c] for c in type(exc).__mro__ if c in (refusals or {})), None)
+    known = refusals or {}
+    refusal = next((known[c] for c in type(exc).__mro__ if c in known), None)
     if refusal is not None:
         exc = RefusalError(exc, refusal)
     elif isinstance(exc, (PyMongoError, DatabaseError)):

@@ -47,5 +47,6 @@ class EventOutput(serializers.Serializer):
     version = serializers.IntegerField()
     schema_version = serializers.IntegerField()
     timestamp = StoredTimestampField()
-    data = serializers.DictField()
+    # A field named `data` (DRF keeps fields apart from its `data` property; the stubs do not).
+    data = serializers.DictField()  # type: ignore[assignment]
     metadata = EventMetadataOutput()

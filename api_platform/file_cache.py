@@ -23,7 +23,7 @@ import time
 import zlib
 from collections.abc import Iterator
 from contextlib import contextmanager
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.core.cache.backends.base import DEFAULT_TIMEOUT
 from django.core.cache.backends.filebased import FileBasedCache
@@ -36,6 +36,15 @@ CULL_SECONDS = 30.0
 
 class LockedFileCache(CountedGets, FileBasedCache):
     """THROTTLE_CACHE_URL=filecache://... (techbank/settings/limits.py puts it in place)."""
+
+    if TYPE_CHECKING:
+        # FileBasedCache's private parts used here, which django-stubs does not declare.
+        _dir: str
+
+        def _createdir(self) -> None: ...
+        def _key_to_file(self, key: Any, version: int | None = None) -> str: ...
+        def _delete(self, fname: str) -> bool: ...
+        def _list_cache_files(self) -> list[str]: ...
 
     def __init__(self, dir: str, params: dict[str, Any]) -> None:
         super().__init__(dir, params)

@@ -80,6 +80,7 @@ class ApiJsonErrorsMiddleware:
         log.info("rewrote a non-JSON %s for %s as JSON", response.status_code, request.path_info)
         rewritten = json_error(response.status_code)
         # Django logs each error response once; the rewrite is the same error, not a second one.
+        # (_has_been_logged is Django's private flag, which django-stubs does not declare.)
         rewritten._has_been_logged = getattr(response, "_has_been_logged", False)  # type: ignore[attr-defined]
         for header in KEPT_HEADERS:
             if header in response:

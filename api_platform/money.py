@@ -79,7 +79,8 @@ class PlainDecimalFormField(forms.DecimalField):
     "1e999999999".
     """
 
-    def to_python(self, value: Any) -> Decimal | None:
+    # django-stubs declares DecimalField's to_python only on its base, IntegerField (int).
+    def to_python(self, value: Any) -> Decimal | None:  # type: ignore[override]
         if value in self.empty_values:
             return None
         if not _PLAIN_DECIMAL.fullmatch(str(value).strip()):

@@ -9,17 +9,20 @@ matches each against each renderer: 7% of a GET's CPU (bench/README.md, cpu_per_
 answer is the same: the first renderer that gives JSON.
 """
 
+from collections.abc import Iterable
 from typing import Any
 
 from rest_framework.exceptions import ValidationError
 from rest_framework.negotiation import DefaultContentNegotiation
+from rest_framework.renderers import BaseRenderer
 
 # Accept headers that mean "JSON" (or "anything", which the first renderer, JSON, answers).
 PLAIN_JSON = frozenset({"", "*/*", "application/json"})
 
 
 class StrictFormatNegotiation(DefaultContentNegotiation):
-    def select_renderer(
+    # DRF hands in the view's list of renderers (the stubs say any iterable): indexed here.
+    def select_renderer(  # type: ignore[override]
         self, request: Any, renderers: list[Any], format_suffix: str | None = None
     ) -> tuple[Any, str]:
         accept = request.META.get("HTTP_ACCEPT", "").strip()
@@ -33,7 +36,10 @@ class StrictFormatNegotiation(DefaultContentNegotiation):
             return renderers[0], renderers[0].media_type
         return super().select_renderer(request, renderers, format_suffix)
 
-    def filter_renderers(self, renderers: list[Any], format: str) -> list[Any]:
+    def filter_renderers(
+        self, renderers: Iterable[BaseRenderer], format: str
+    ) -> list[BaseRenderer]:
+        renderers = list(renderers)
         chosen = [renderer for renderer in renderers if renderer.format == format]
         if not chosen:
             known = ", ".join(sorted({renderer.format for renderer in renderers}))

@@ -135,6 +135,7 @@ class NoCredentialsInQuery:
             error = CredentialInQuery()
             body = {"error": "invalid_request", "code": error.default_code}
             return JsonResponse({**body, "detail": str(error.detail)}, status=400)
+        # A mixin: the toolkit's view after it in the MRO has dispatch().
         return super().dispatch(request, *args, **kwargs)  # type: ignore[misc]
 
 

@@ -21,7 +21,7 @@ class TechBankServer(Server):
 
     def __init__(self, request_validator: Any, *args: Any, **kwargs: Any) -> None:
         super().__init__(request_validator, *args, **kwargs)
-        self._grant_types = {name: self._grant_types[name] for name in self.GRANTS}
+        self._grant_types: dict[str, Any] = {name: self._grant_types[name] for name in self.GRANTS}
         # /o/authorize/ answers only response_type=code (no "token": implicit).
         self._response_types = {"code": self.auth_grant}
         # PKCE with S256 only: "plain" (or no method, which RFC 7636 reads as plain) is an

@@ -38,6 +38,7 @@ def client_id_of(request: HttpRequest) -> str:
 
 def address_of(request: HttpRequest) -> str:
     # DRF's notion of the caller's address (REMOTE_ADDR, or NUM_PROXIES' X-Forwarded-For).
+    # get_ident reads only META, which a Django request has as DRF's Request does.
     return BaseThrottle().get_ident(request)  # type: ignore[arg-type]
 
 
@@ -75,6 +76,7 @@ class ThrottledOAuthView:
         wait = over_budget(request)
         if wait is not None:
             return throttled(wait)
+        # A mixin: the toolkit's view after it in the MRO has post().
         return super().post(request, *args, **kwargs)  # type: ignore[misc]
 
 

@@ -22,6 +22,7 @@ class RequestIdMiddleware:
         rid = request_context.accepted_request_id(
             request.headers.get(request_context.REQUEST_ID_HEADER)
         )
+        # An attribute of our own on Django's request (logs and errors read it back).
         request.request_id = rid  # type: ignore[attr-defined]
         with request_context.bound(request_id=rid):
             response = self.get_response(request)

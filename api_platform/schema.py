@@ -12,7 +12,8 @@ from .strict import StrictInput
 class ErrorOutput(serializers.Serializer):
     code = serializers.CharField(help_text="Stable, machine-readable error code.")
     detail = serializers.CharField()
-    errors = serializers.DictField(
+    # A field named `errors` (DRF keeps fields apart from its `errors` property; the stubs do not).
+    errors = serializers.DictField(  # type: ignore[assignment]
         child=serializers.ListField(child=serializers.CharField()),
         required=False,
         help_text="Field errors: field name -> messages.",
@@ -56,7 +57,7 @@ IDEMPOTENCY_ERRORS = {
 
 
 def _subclasses(cls: type) -> set[type]:
-    direct = set(cls.__subclasses__())
+    direct: set[type] = set(cls.__subclasses__())
     return direct.union(*(_subclasses(sub) for sub in direct))
 
 

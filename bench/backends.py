@@ -71,7 +71,7 @@ def _execute(url: str, sql: str) -> None:
 def drop_mongo(url: str) -> None:
     import pymongo
 
-    with pymongo.MongoClient(url, serverSelectionTimeoutMS=5000) as client:
+    with pymongo.MongoClient[dict[str, Any]](url, serverSelectionTimeoutMS=5000) as client:
         client.drop_database(MONGO_DB)
 
 

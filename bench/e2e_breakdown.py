@@ -19,6 +19,8 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
+from kernel.kafka_messages import headers_of
+
 from .report import percentile
 
 
@@ -43,7 +45,7 @@ def produced_at(kafka: str, topic: str, group: str, wanted: int) -> dict[str, fl
             for message in consumer.consume(500, 1.0):
                 if message.error():
                     continue
-                request_id = dict(message.headers() or []).get("request_id")
+                request_id = dict(headers_of(message)).get("request_id")
                 if request_id:
                     found[request_id.decode()] = message.timestamp()[1] / 1000
     finally:

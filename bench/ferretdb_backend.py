@@ -124,7 +124,7 @@ def measure(bench: Bench) -> dict[str, Any]:
         urls = {"shared_sqlite": bench.mongo_url}
         for name in ("sqlite", "postgresql"):
             urls[name] = private_ferretdb(bench, stack, name)
-        dbs = {}
+        dbs: dict[str, Any] = {}
         for name, url in urls.items():
             dbs[name] = stack.enter_context(pymongo.MongoClient(url))[MONGO_DB]
         for db in dbs.values():

@@ -23,18 +23,21 @@ import statistics
 import time
 from typing import Any
 
+from kernel.mediator import Dispatcher
+
 from .harness import Bench
 from .report import figure, log
 
 
-class TimedDispatcher:
+class TimedDispatcher(Dispatcher):
     """The installed command dispatcher, with the CPU each dispatch took noted."""
 
-    def __init__(self, inner: Any) -> None:
+    def __init__(self, inner: Dispatcher) -> None:
+        super().__init__()
         self.inner = inner
         self.spent = 0.0
 
-    def dispatch(self, command: Any) -> Any:
+    def dispatch(self, command: object) -> Any:
         started = time.thread_time()
         try:
             return self.inner.dispatch(command)

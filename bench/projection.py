@@ -21,6 +21,7 @@ from __future__ import annotations
 import time
 from typing import Any
 
+from kernel.kafka_messages import produced
 from tests.harness.processes import PY
 from tests.support import wait_until
 
@@ -65,7 +66,9 @@ def produce(bench: Bench, topic: str, streams: list[list[Any]]) -> list[list[Any
         key, value, headers = wire.outgoing(event, ring)
         while True:
             try:
-                producer.produce(topic, key=key, value=value, headers=headers, partition=partition)
+                producer.produce(
+                    topic, key=key, value=value, headers=produced(headers), partition=partition
+                )
                 break
             except BufferError:
                 producer.poll(0.1)

@@ -54,7 +54,7 @@ def scale_env(bench: Bench) -> dict[str, str]:
 def raw_scan(url: str) -> dict[str, float]:
     import pymongo
 
-    with pymongo.MongoClient(url) as client:
+    with pymongo.MongoClient[dict[str, Any]](url) as client:
         started = time.perf_counter()
         # Unsorted, as replay reads (FerretDB sorts in memory: 5 GB at 1M events).
         count = sum(1 for _ in client[MONGO_DB].events.find({}, batch_size=2000))
@@ -95,7 +95,7 @@ def measure(bench: Bench) -> dict[str, Any]:
     expected = Expected()
     import pymongo
 
-    with pymongo.MongoClient(env["MONGODB_URL"]) as client:
+    with pymongo.MongoClient[dict[str, Any]](env["MONGODB_URL"]) as client:
         db = client[MONGO_DB]
         loaded = not store_holds(db, expected)
         load_seconds = load(db, expected) if loaded else 0.0

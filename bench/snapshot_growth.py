@@ -45,6 +45,7 @@ def measure(bench: Bench) -> dict[str, Any]:
 
     def snapshot_bytes(account: UUID) -> int:
         found = parts.store.snapshots.find_one({"_id": str(account)})
+        assert found is not None, f"no snapshot of {account}"
         return len(bson.encode(found))
 
     late = LATE[bench.quick]

@@ -95,7 +95,7 @@ def readiness(timeout: float | None = None, checks: dict[str, Check] | None = No
     def run(name: str, check: Check) -> None:
         started = time.monotonic()
         try:
-            outcome = {"status": "up", "detail": check(timeout)}
+            outcome: dict[str, Any] = {"status": "up", "detail": check(timeout)}
         except Exception as exc:  # noqa: BLE001  (any failure means: not usable)
             outcome = {"status": "down", "detail": f"{type(exc).__name__}: {exc}"[:300]}
         outcome["seconds"] = round(time.monotonic() - started, 3)

@@ -19,6 +19,8 @@ from collections.abc import Callable
 
 from confluent_kafka import Consumer, KafkaException, Message, TopicPartition
 
+from kernel.kafka_messages import position
+
 from . import metrics
 from .progress import Progress
 
@@ -106,8 +108,9 @@ class LagTracker:
         # message here: a worker that hangs on its first batch still shows the batch as lag.
         for message in messages:
             if message.error() is None:
-                key = (message.topic(), message.partition())
-                self._committed.setdefault(key, message.offset())
+                topic, partition, offset = position(message)
+                key = (topic, partition)
+                self._committed.setdefault(key, offset)
                 self._known.add(key)
         self.update(consumer)
 

@@ -177,7 +177,10 @@ class _Known(ProgressColumn):
     def render(self, task: Task) -> Any:
         if task.total is None:
             return Text(self.unknown)
-        return Text.assemble(self.before, self.column.render(task))
+        rendered = self.column.render(task)
+        if isinstance(rendered, str | Text):  # the text columns this wraps
+            return Text.assemble(self.before, rendered)
+        return rendered
 
 
 def raw_stream(wrapper: Any) -> TextIO:

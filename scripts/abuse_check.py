@@ -73,9 +73,9 @@ def show(what: str, status: int, body: bytes, took: float) -> None:
 
 
 suffix = str(int(time.time()))
-teller, _ = client(f"rows-teller-{suffix}", "teller")
-auditor, _ = client(f"rows-auditor-{suffix}", "auditor")
-status, body, _ = call(
+teller, _creds = client(f"rows-teller-{suffix}", "teller")
+auditor, _creds = client(f"rows-auditor-{suffix}", "auditor")
+status, body, took = call(
     "POST",
     "/api/v1/accounts/open/",
     teller,
@@ -85,7 +85,7 @@ status, body, _ = call(
 )
 assert status in (200, 201), (status, body)
 account = json.loads(body)["id"]
-status, body, _ = call(
+status, body, took = call(
     "POST",
     "/api/v1/accounts/open/",
     teller,
@@ -111,8 +111,10 @@ threads = [
     for _ in range(8)
 ]
 t0 = time.monotonic()
-[t.start() for t in threads]
-[t.join() for t in threads]
+for t in threads:
+    t.start()
+for t in threads:
+    t.join()
 print(
     f"row 1: eight at once: statuses {sorted(r[0] for r in results)}, slowest "
     f"{max(r[2] for r in results):.3f} s, all done in {time.monotonic() - t0:.3f} s"
@@ -134,15 +136,17 @@ holders = [
     )
     for _ in range(14)
 ]
-[t.start() for t in holders]
+for t in holders:
+    t.start()
 time.sleep(0.5)  # let the waits arrive first: the row's order
 show("row 3: teller's plain GET while 14 waits", *call("GET", f"/api/v1/accounts/{other}/", teller))
-[t.join() for t in holders]
+for t in holders:
+    t.join()
 print("row 3: the 14 waits answered", sorted((r[0], round(r[2], 1)) for r in waits))
 
 # Row 4: revoke, re-enrol without --oauth, the old OAuth secret.
 name = f"rows-robot-{suffix}"
-_, creds = client(name, "teller", oauth=True)
+_token, creds = client(name, "teller", oauth=True)
 basic = base64.b64encode(f"{creds['client_id']}:{creds['client_secret']}".encode()).decode()
 form = {"Authorization": f"Basic {basic}", "Content-Type": "application/x-www-form-urlencoded"}
 show(

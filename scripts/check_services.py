@@ -11,6 +11,7 @@ import sys
 import time
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 from urllib.parse import urlparse
 
 import environ
@@ -41,7 +42,9 @@ def check_mysql(env: environ.Env) -> str:
 def check_mongo(env: environ.Env) -> str:
     import pymongo
 
-    client = pymongo.MongoClient(env.str("MONGODB_URL"), serverSelectionTimeoutMS=2000)
+    client = pymongo.MongoClient[dict[str, Any]](
+        env.str("MONGODB_URL"), serverSelectionTimeoutMS=2000
+    )
     try:
         client.admin.command("ping")
         return f"ping ok, server {client.server_info()['version']}"

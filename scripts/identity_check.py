@@ -82,12 +82,12 @@ status, token, _, took = call(
 show("the client's OAuth2 client-credentials token", status, token, took)
 bearer = f"Bearer {token['access_token']}"
 opened = {"holder": "Check Holder", "account_type": "SAVINGS", "opening_balance": "5.00"}
-status, account, _, _ = call("POST", "/api/v1/accounts/open/", bearer, opened)
+status, account, _, took = call("POST", "/api/v1/accounts/open/", bearer, opened)
 status, body, headers, took = call(
     "POST", f"/api/v1/accounts/{account['id']}/deposit/", bearer, {"amount": "10.00"}
 )
 show("the client deposits", status, body, took)
-_, history, _, _ = call("GET", f"/api/v1/accounts/{account['id']}/events/", bearer)
+status, history, _, took = call("GET", f"/api/v1/accounts/{account['id']}/events/", bearer)
 metadata = history["events"][-1]["metadata"]
 print(
     f"  the deposit's metadata: actor {metadata['actor']} (the client: {client['id']}), "

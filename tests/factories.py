@@ -11,7 +11,7 @@ from apps.accounts_query.models import Account
 START = datetime(2026, 1, 1, tzinfo=UTC)
 
 
-class AccountFactory(factory.django.DjangoModelFactory):
+class AccountFactory(factory.django.DjangoModelFactory[Account]):
     class Meta:
         model = Account
 

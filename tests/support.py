@@ -2,7 +2,7 @@
 
 import time
 from collections.abc import Callable
-from typing import Any, TypeVar
+from typing import Any, Literal, TypeVar
 
 T = TypeVar("T")
 
@@ -11,10 +11,12 @@ T = TypeVar("T")
 NOT_USERS = {"aggregate_type": {"$ne": "User"}}
 
 
-def signature(key: bytes | str | None, value: bytes | str | None) -> list[tuple[str, bytes]]:
+def signature(
+    key: bytes | str | None, value: bytes | str | None
+) -> list[tuple[str, str | bytes | None]]:
     """The signature header our writers put on a message (apps/contract/signing.py), made with
     this run's key: a test's hand-made message is then judged by its content, as ours are.
-    Text is signed as the UTF-8 bytes the producer sends for it."""
+    Text is signed as the UTF-8 bytes the producer sends for it. Typed as produce() takes it."""
     from django.conf import settings
 
     from apps.contract.signing import HEADER_SIGNATURE, keyring
@@ -26,9 +28,13 @@ def signature(key: bytes | str | None, value: bytes | str | None) -> list[tuple[
 
 
 def wait_until(
-    probe: Callable[[], T], timeout: float = 30.0, interval: float = 0.05, what: str = "condition"
+    probe: Callable[[], T | Literal[False] | None],
+    timeout: float = 30.0,
+    interval: float = 0.05,
+    what: str = "condition",
 ) -> T:
-    """Polls `probe` until it returns something truthy; fails the test after `timeout`."""
+    """Polls `probe` until it returns something truthy (so neither None nor False, which the
+    type says); fails the test after `timeout`."""
     deadline = time.monotonic() + timeout
     while True:
         result = probe()

@@ -63,7 +63,7 @@ class EventStoreSettings:
             "keyring": keyring(settings),
             "range_reads": settings.EVENT_STORE_RANGE_READS,
         }
-        return cls(**{**values, **overrides})  # type: ignore[arg-type]
+        return cls(**{**values, **overrides})
 
 
 class EventStoreParts:

@@ -17,6 +17,7 @@ import time
 import uuid
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
+from typing import Any
 
 from pymongo.collection import Collection
 
@@ -58,7 +59,9 @@ class Outbox:
     def mark_all(self, event_keys: list[str]) -> list[str]:
         """mark() for several events in one round trip; the tokens in the same order."""
         now = datetime.now(UTC)
-        markers = [{"_id": uuid.uuid4().hex, "event_key": k, "created_at": now} for k in event_keys]
+        markers: list[dict[str, Any]] = [
+            {"_id": uuid.uuid4().hex, "event_key": k, "created_at": now} for k in event_keys
+        ]
         if len(markers) == 1:
             self.markers.insert_one(markers[0])
         else:

@@ -19,6 +19,7 @@ from confluent_kafka import KafkaError, KafkaException, Message, Producer
 
 from apps.contract.signing import Keyring
 from kernel.kafka_config import producer_config
+from kernel.kafka_messages import produced
 
 from . import wire
 from .records import StoredEvent
@@ -86,7 +87,11 @@ class KafkaPublisher:
         key, value, headers = wire.outgoing(event, self.keyring)
         try:
             self._get_producer().produce(
-                self.topic_of(event), key=key, value=value, headers=headers, on_delivery=delivered
+                self.topic_of(event),
+                key=key,
+                value=value,
+                headers=produced(headers),
+                on_delivery=delivered,
             )
         except (BufferError, KafkaException) as exc:
             log.warning("event %s not handed to Kafka (%s); the relay will send it", event.key, exc)

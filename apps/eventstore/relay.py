@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import logging
 from datetime import UTC, datetime, timedelta
+from functools import partial
 
 from .interface import StreamReader
 from .observers import Observers
@@ -54,7 +55,7 @@ class Relay:
                     )
                     self.outbox.drop(marker.token)
                 continue
-            self.publisher.publish(event, lambda token=marker.token: self.outbox.acknowledge(token))
+            self.publisher.publish(event, partial(self.outbox.acknowledge, marker.token))
             sent += 1
         self.observers.relay_resent(sent)
         if sent:

@@ -10,6 +10,7 @@ from __future__ import annotations
 import logging
 import threading
 from collections.abc import Callable
+from functools import partial
 from typing import Generic, NamedTuple, TypeVar
 
 from confluent_kafka import Message
@@ -52,7 +53,7 @@ class Attempts(Generic[T]):
         """Those still failing after the last attempt, each with its latest reason."""
         pending, attempt, delay = deliveries, 1, self.backoff
         while True:
-            failed = self.until_done(lambda these=pending: self._attempt(these))
+            failed = self.until_done(partial(self._attempt, pending))
             if not failed or attempt >= self.max_attempts:
                 if attempt > 1:  # the reason says how hard it was tried
                     failed = [(d, f"{why} (after {attempt} attempts)") for d, why in failed]

@@ -23,6 +23,7 @@ from typing import Generic, TypeVar
 from confluent_kafka import Consumer, KafkaError, Message, TopicPartition
 
 from kernel.kafka_config import consumer_config
+from kernel.kafka_messages import ConsumedMessage, consumed, position
 from operations.kafka_lag import LagTracker
 from operations.progress import Progress
 
@@ -50,7 +51,7 @@ class ConsumerSettings:
     stuck_seconds: float  # /healthz says stuck after this long with lag and no commit
     # Why a message is not authentic, or None when it is (apps/contract/signing.py's
     # Keyring.check_message): an unauthentic message is dead-lettered before it is decoded.
-    authenticate: Callable[[Message], str | None]
+    authenticate: Callable[[ConsumedMessage], str | None]
     poll_timeout: float = 1.0
     # Tries of one message failing of its own before it is parked (1: dead-lettered at once).
     max_attempts: int = 1
@@ -139,12 +140,12 @@ class BatchConsumer(Generic[T]):
         deliveries: list[Delivery[T]] = []
         poison: list[tuple[Message, str]] = []
         for message in messages:
-            if message.error():
-                if message.error().code() != KafkaError._PARTITION_EOF:
-                    log.warning("consumer error: %s", message.error())
+            if error := message.error():
+                if error.code() != KafkaError._PARTITION_EOF:
+                    log.warning("consumer error: %s", error)
                 continue
             try:
-                if (unauthentic := self.settings.authenticate(message)) is not None:
+                if (unauthentic := self.settings.authenticate(consumed(message))) is not None:
                     raise Poison(unauthentic)
                 deliveries.append(Delivery(self.decode(message), message))
             except Poison as exc:
@@ -189,4 +190,4 @@ class BatchConsumer(Generic[T]):
 
 
 def _where(message: Message) -> tuple[str, int, int]:
-    return message.topic(), message.partition(), message.offset()
+    return position(message)

@@ -7,6 +7,8 @@ from typing import Any
 
 from confluent_kafka import Message
 
+from kernel.kafka_messages import headers_of
+
 REQUEST_ID = "request_id"  # set by the publisher on an event produced for an HTTP request
 
 Headers = Sequence[tuple[str, bytes | None]]
@@ -26,5 +28,5 @@ def message_fields(message: Message) -> dict[str, Any]:
     return {
         "partition": message.partition(),
         "offset": message.offset(),
-        "request_id": header_value(message.headers() or (), REQUEST_ID),
+        "request_id": header_value(headers_of(message), REQUEST_ID),
     }

@@ -6,6 +6,8 @@ import logging
 
 from confluent_kafka import Consumer, KafkaException, Message, TopicPartition
 
+from kernel.kafka_messages import position
+
 log = logging.getLogger(__name__)
 
 
@@ -13,8 +15,9 @@ def commit(consumer: Consumer, messages: list[Message]) -> list[TopicPartition] 
     offsets: dict[tuple[str, int], int] = {}
     for message in messages:
         if not message.error():
-            key = (message.topic(), message.partition())
-            offsets[key] = max(offsets.get(key, -1), message.offset() + 1)
+            topic, partition, offset = position(message)
+            key = (topic, partition)
+            offsets[key] = max(offsets.get(key, -1), offset + 1)
     if not offsets:
         return None
     try:

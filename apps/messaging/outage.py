@@ -18,6 +18,8 @@ from confluent_kafka import Consumer, KafkaException, TopicPartition
 from django.db import InterfaceError, OperationalError, close_old_connections
 from pymongo.errors import PyMongoError
 
+from kernel.kafka_messages import position
+
 from .dead_letters import DeadLetterFailed
 
 log = logging.getLogger(__name__)
@@ -50,7 +52,7 @@ class OutageWait:
             message = self.consumer.poll(min(left, 0.5))
             if message is not None and not message.error():
                 # From a partition assigned meanwhile: read it again after the outage.
-                part = TopicPartition(message.topic(), message.partition(), message.offset())
+                part = TopicPartition(*position(message))
                 self.consumer.pause([part])
                 self.consumer.seek(part)
 

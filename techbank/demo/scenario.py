@@ -68,6 +68,7 @@ def plan(seed: int, end: datetime, accounts: int = 36, days: int = 365) -> list[
     )
     closing, closed_at = ids[-1], end - timedelta(days=rng.uniform(20, 40))
     refused_at = moments[len(moments) // 2]
+    amount: Decimal | None  # a step's; None when the account has too little to part with
     for at in moments:
         if closing in balances and at >= closed_at:
             _closing(steps, closing, closed_at, balances.pop(closing))

@@ -101,7 +101,7 @@ def exempt(route: str) -> bool:
 
 def served() -> list[tuple[str, str]]:
     """(method, route) of every DRF view's every method, from the URL resolver."""
-    found = []
+    found: list[tuple[str, str]] = []
     for route, callback in every_route():
         if exempt(route):
             continue

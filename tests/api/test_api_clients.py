@@ -4,6 +4,7 @@ that expires; revoke_api_client takes every credential back, for good."""
 import importlib
 from datetime import timedelta
 from io import StringIO
+from typing import Any
 
 import pytest
 from django.apps import apps
@@ -30,7 +31,7 @@ def roles(db: None) -> None:
     ensure_roles()
 
 
-def run(name: str, *args: str, **options: str) -> str:
+def run(name: str, *args: str, **options: Any) -> str:
     out = StringIO()
     call_command(name, *args, stdout=out, **options)
     return out.getvalue().strip()

@@ -141,7 +141,7 @@ JSON_AMOUNTS = ["1e2", "1E2", "1e999999999", "1.0e1", "-0", "1" * 5000]
 VERSION_FIELDS = ["-1", str(2**31), *HUGE_INTEGERS, "1e2", "abc"]
 # route -> (a valid body, {field: bad values}); a value in JSON_AMOUNTS also goes as a JSON number
 # (written into the body as is: json.dumps would turn 1e2 into 100.0).
-BODIES = {
+BODIES: dict[str, tuple[dict[str, Any], dict[str, list[Any]]]] = {
     "/api/v1/accounts/open/": (
         {"holder": "Ada", "account_type": "SAVINGS", "opening_balance": "5.00"},
         {
@@ -237,7 +237,7 @@ def caller(teller: Any, administrator: Any) -> Any:
 
 @pytest.fixture
 def ids(administrator: Any) -> dict[str, str]:
-    account, other = AccountFactory(), AccountFactory()
+    account, other = AccountFactory.create(), AccountFactory.create()
     transfer = TransferRecord.objects.create(
         id=uuid.uuid4(),
         from_account=account.id,

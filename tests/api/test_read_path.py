@@ -10,6 +10,7 @@ import uuid
 from collections.abc import Callable
 from datetime import UTC, datetime
 from decimal import Decimal
+from typing import Any
 
 import pytest
 from django.conf import settings
@@ -39,7 +40,7 @@ def new_client(name: str, role: str = "auditor") -> tuple[APIClient, str]:
     return client, token
 
 
-def sql(statement: str, *params: object) -> None:
+def sql(statement: str, *params: Any) -> None:
     with connection.cursor() as cursor:
         cursor.execute(statement, params)
 
@@ -201,13 +202,13 @@ class PlainAccountOutput(serializers.ModelSerializer):
 
 @pytest.mark.parametrize("zone", ["UTC", "Europe/Lisbon"])
 def test_the_fast_account_output_writes_what_drf_writes(zone: str):
-    closed = AccountFactory(
+    closed = AccountFactory.create(
         status="CLOSED",
         balance=Decimal("0.00"),
         opened_at=datetime(2025, 7, 1, 12, 30, 5, 123456, tzinfo=UTC),
         closed_at=datetime(2025, 7, 2, tzinfo=UTC),
     )
-    rows = [AccountFactory(balance=Decimal("1234.50")), closed]
+    rows = [AccountFactory.create(balance=Decimal("1234.50")), closed]
     with timezone.override(zone):
         for row in Account.objects.filter(pk__in=[r.pk for r in rows]):
             assert AccountOutput(row).data == PlainAccountOutput(row).data

@@ -5,6 +5,7 @@ schema of every route that takes min_version."""
 from collections.abc import Iterator
 from contextlib import ExitStack
 from types import SimpleNamespace
+from typing import Any
 
 import pytest
 from django.test import override_settings
@@ -22,7 +23,7 @@ from tests.harness.swapped_settings import file_throttle_caches
 from tests.support import wait_until
 
 
-def client(pk: int) -> SimpleNamespace:
+def client(pk: int) -> Any:  # a stand-in for DRF's Request: client_slot reads user and META
     return SimpleNamespace(user=SimpleNamespace(pk=pk, is_authenticated=True), META={})
 
 

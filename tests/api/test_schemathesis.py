@@ -80,7 +80,7 @@ def test_no_5xx_and_no_response_outside_the_schema(transactional_db, event_store
 AMOUNTS_THAT_ARE_NOT_MONEY = ["\u0661\u0660", "\uff11\uff10", "1_0.00", "+5", " 5", "5.", "1e2"]
 
 
-def explicit_examples(account: str) -> list[tuple[str, str, dict, int, str]]:
+def explicit_examples(account: str) -> list[tuple[str, object, dict, int, str]]:
     """(operation path, body, extra headers, status, code) for each case the issue reproduced."""
     typed = {"Content-Type": "application/json"}
     opened = {"holder": "Ada", "account_type": "SAVINGS"}

@@ -194,7 +194,7 @@ def test_following_the_links_answers_as_documented(schema, headers):
     # test_identity_api.py.
     stateful = schema.exclude(path_regex="^/api/v1/(users|api-clients)/")
 
-    class Machine(stateful.as_state_machine()):  # type: ignore[misc]
+    class Machine(stateful.as_state_machine()):
         def get_call_kwargs(self, case: Any) -> dict[str, Any]:
             return {"headers": headers.of(case.operation.path)}
 

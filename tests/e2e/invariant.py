@@ -28,6 +28,7 @@ from apps.accounts_query.domain.account_fold import AccountRow, apply
 from apps.accounts_query.domain.event_message import EventMessage
 from apps.accounts_query.infrastructure.account_rows import to_row
 from apps.accounts_query.models import Account
+from kernel.kafka_messages import position
 from tests.support import wait_until
 
 
@@ -143,10 +144,11 @@ def topic_contents(bootstrap: str, topic: str) -> Counter[tuple[UUID, int]]:
             assert time.monotonic() < deadline, f"could not read {topic} to its end: {done}"
             for message in consumer.consume(1000, timeout=2):
                 assert message.error() is None, message.error()
-                value = json.loads(message.value())
+                value = json.loads(message.value() or b"")
                 seen[(UUID(value["aggregate_id"]), value["version"])] += 1
-                if message.offset() + 1 >= ends[message.partition()]:
-                    done[message.partition()] = True
+                _, partition, offset = position(message)
+                if offset + 1 >= ends[partition]:
+                    done[partition] = True
         return seen
     finally:
         consumer.close()

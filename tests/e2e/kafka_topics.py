@@ -12,6 +12,7 @@ from django.conf import settings
 from apps.contract.signing import keyring
 from apps.messaging.consumer import BatchConsumer, ConsumerSettings
 from kernel.kafka_config import producer_config
+from kernel.kafka_messages import headers_of
 from tests.conftest import new_topic
 from tests.support import signature, wait_until
 
@@ -61,12 +62,14 @@ def read_all(topic: str, count: int, timeout: float = 30) -> list[Message]:
     )
     reader.subscribe([topic])
     found: list[Message] = []
+
+    def enough() -> bool:
+        found.extend(m for m in reader.consume(10, 0.5) if not m.error())
+        return len(found) >= count
+
     try:
         wait_until(
-            lambda: (
-                found.extend(m for m in reader.consume(10, 0.5) if not m.error())
-                or len(found) >= count
-            ),
+            enough,
             timeout=timeout,
             what=f"{count} message(s) on {topic}",
         )
@@ -76,7 +79,7 @@ def read_all(topic: str, count: int, timeout: float = 30) -> list[Message]:
 
 
 def headers(message: Message) -> dict[str, str]:
-    return {k: v.decode() for k, v in message.headers() or [] if v is not None}
+    return {k: v.decode() for k, v in headers_of(message) if v is not None}
 
 
 def running(consumer: BatchConsumer) -> Iterator[BatchConsumer]:

@@ -21,9 +21,16 @@ PEOPLE_CLIENT_ID = "techbank-people"
 REGISTERED_CALLBACK = "http://127.0.0.1/callback"
 
 
+class Application(ThreadingHTTPServer):
+    """The OAuth2 client's redirect target: notes each path the browser arrives at."""
+
+    arrived: list[str]
+
+
 class Listener(BaseHTTPRequestHandler):
     def do_GET(self) -> None:  # http.server's name for it
-        self.server.arrived.append(self.path)  # type: ignore[attr-defined]
+        assert isinstance(self.server, Application)
+        self.server.arrived.append(self.path)
         body = b"<!DOCTYPE html><title>Signed in</title><p>You may close this window."
         self.send_response(200)
         self.send_header("Content-Type", "text/html; charset=utf-8")
@@ -36,9 +43,9 @@ class Listener(BaseHTTPRequestHandler):
 
 
 @pytest.fixture
-def application() -> Iterator[ThreadingHTTPServer]:
-    server = ThreadingHTTPServer(("127.0.0.1", 0), Listener)
-    server.arrived = []  # type: ignore[attr-defined]
+def application() -> Iterator[Application]:
+    server = Application(("127.0.0.1", 0), Listener)
+    server.arrived = []
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     yield server
@@ -47,12 +54,12 @@ def application() -> Iterator[ThreadingHTTPServer]:
     thread.join(10)
 
 
-def callback_of(application: ThreadingHTTPServer) -> str:
+def callback_of(application: Application) -> str:
     return f"http://127.0.0.1:{application.server_address[1]}/callback"
 
 
 def authorize(
-    browser: Browser, application: ThreadingHTTPServer, username: str, password: str, state: str
+    browser: Browser, application: Application, username: str, password: str, state: str
 ) -> tuple[str, str]:
     """Logs in and allows on the consent page; (the code the listener received, the verifier)."""
     verifier, challenge = pkce_pair()
@@ -74,16 +81,14 @@ def authorize(
     assert browser.page.locator("#person").inner_text() == username
     with browser.page.expect_navigation(wait_until="networkidle"):
         browser.page.click("#allow")
-    arrived = [p for p in application.arrived if p.startswith("/callback")]  # type: ignore[attr-defined]
+    arrived = [p for p in application.arrived if p.startswith("/callback")]
     assert len(arrived) == 1, arrived
     answer = parse_qs(urlsplit(arrived[0]).query)
     assert answer["state"] == [state]
     return answer["code"][0], verifier
 
 
-def sign_in(
-    browser: Browser, application: ThreadingHTTPServer, username: str, password: str
-) -> dict:
+def sign_in(browser: Browser, application: Application, username: str, password: str) -> dict:
     """The token endpoint's answer for the code a person's sign-in produced."""
     code, verifier = authorize(browser, application, username, password, f"state-{username}")
     body = code_exchange(PEOPLE_CLIENT_ID, code, callback_of(application), verifier)

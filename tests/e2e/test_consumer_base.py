@@ -36,7 +36,7 @@ class Flaky(BatchConsumer[str]):
         self.lock = threading.Lock()
 
     def decode(self, message: Message) -> str:
-        value = message.value().decode()
+        value = (message.value() or b"").decode()
         if value.startswith("poison"):
             raise Poison(f"{value} is refused by its contract")
         return value
@@ -55,7 +55,7 @@ class Flaky(BatchConsumer[str]):
         return failed
 
     def on_parked(self, message: Message, reason: str) -> None:
-        self.parked.append((message.value().decode(), reason))
+        self.parked.append(((message.value() or b"").decode(), reason))
 
 
 def started(failures: dict[str, int], outages: int = 0, **overrides):

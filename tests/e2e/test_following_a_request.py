@@ -15,6 +15,7 @@ from apps.accounts_command.domain.commands import DepositFunds
 from apps.accounts_query.models import Account
 from kernel import request_context
 from kernel.kafka_config import consumer_config
+from kernel.kafka_messages import headers_of
 from tests import wired
 from tests.harness.gunicorn import Gunicorn
 from tests.harness.processes import child_env, running, start_worker
@@ -35,7 +36,7 @@ def read_messages(account_id: str, versions: int) -> dict[int, Message]:
     def all_found() -> bool:
         message = consumer.poll(0.5)
         if message is not None and not message.error() and message.key() == account_id.encode():
-            found[json.loads(message.value())["version"]] = message
+            found[json.loads(message.value() or b"")["version"]] = message
         return len(found) >= versions
 
     try:
@@ -46,7 +47,7 @@ def read_messages(account_id: str, versions: int) -> dict[int, Message]:
 
 
 def request_id_header(message: Message) -> str | None:
-    values = [value.decode() for key, value in message.headers() or [] if key == "request_id"]
+    values = [(v or b"").decode() for key, v in headers_of(message) if key == "request_id"]
     assert len(values) <= 1, message.headers()
     return values[0] if values else None
 

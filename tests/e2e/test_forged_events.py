@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import json
 import threading
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from decimal import Decimal
 
@@ -24,6 +24,7 @@ from apps.eventstore import wire
 from apps.eventstore.records import StoredEvent
 from kernel import request_context
 from kernel.kafka_config import producer_config
+from kernel.kafka_messages import produced
 from tests import wired
 from tests.e2e.conftest import make_consumer
 from tests.e2e.test_poison_and_gaps import read_dead_letters
@@ -34,10 +35,12 @@ pytestmark = pytest.mark.kafka
 RETIRED, OLDER, CURRENT = "r" * 32, "o" * 32, "c" * 32
 
 
-def produce(messages: list[tuple[bytes, bytes, list[tuple[str, bytes]]]]) -> None:
+def produce(messages: list[tuple[bytes, bytes, Sequence[tuple[str, str | bytes | None]]]]) -> None:
     producer = Producer(producer_config(settings.KAFKA_BOOTSTRAP_SERVERS))
     for key, value, headers in messages:
-        producer.produce(settings.KAFKA_EVENTS_TOPIC, key=key, value=value, headers=headers)
+        producer.produce(
+            settings.KAFKA_EVENTS_TOPIC, key=key, value=value, headers=produced(headers)
+        )
     assert producer.flush(10) == 0
 
 

@@ -19,6 +19,7 @@ from apps.eventstore.documents import EventDocument
 from apps.identity.bootstrap import SystemCommands
 from apps.identity.domain import commands as cmd
 from apps.identity.models import Credential
+from kernel.kafka_messages import headers_of
 from tests.harness import leak_scan
 from tests.harness.tokens import ensure_roles
 from tests.support import wait_until
@@ -44,9 +45,9 @@ def messages_of(topic: str, event_ids: set[str]) -> list[str]:
         for message in reader.consume(50, 0.5):
             if message.error():
                 continue
-            headers = b" ".join(v or b"" for _, v in message.headers() or [])
+            headers = b" ".join(v or b"" for _, v in headers_of(message))
             texts.append(f"{message.key()!r} {message.value()!r} {headers!r}")
-            seen.add(orjson.loads(message.value()).get("event_id"))
+            seen.add(orjson.loads(message.value() or b"").get("event_id"))
         return event_ids <= seen
 
     try:

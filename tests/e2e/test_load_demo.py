@@ -61,7 +61,8 @@ def test_the_demo_is_a_year_of_real_events_the_read_side_shows(demo_out, consume
     # The money: what was opened with and deposited, less what was withdrawn, is what the
     # accounts hold (transfers move it between them).
     def total(event_type: str, field: str) -> Decimal:
-        return sum(Decimal(e.data[field]) for e in accounts if e.event_type == event_type)
+        found = (Decimal(e.data[field]) for e in accounts if e.event_type == event_type)
+        return sum(found, Decimal(0))
 
     expected = (
         total("AccountOpened", "opening_balance")

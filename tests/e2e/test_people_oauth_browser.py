@@ -62,7 +62,7 @@ def test_a_teller_authorizes_an_application_with_pkce_and_deposits(
         browser.page.click("#allow")
 
     # (Chromium may also ask the listener for its /favicon.ico.)
-    arrived = [p for p in application.arrived if p.startswith("/callback")]  # type: ignore[attr-defined]
+    arrived = [p for p in application.arrived if p.startswith("/callback")]
     assert len(arrived) == 1 and browser.page.url.startswith(callback + "?")
     answer = parse_qs(urlsplit(arrived[0]).query)
     assert answer["state"] == ["chromium-state"]

@@ -5,7 +5,7 @@ import uuid
 from decimal import Decimal
 
 import pytest
-from confluent_kafka import Consumer, Producer
+from confluent_kafka import Consumer, Message, Producer
 from django.conf import settings
 
 from apps.accounts_command.domain.commands import DepositFunds, OpenAccount, WithdrawFunds
@@ -40,13 +40,15 @@ def read_dead_letters(count: int) -> list:
         consumer_config(settings.KAFKA_BOOTSTRAP_SERVERS, f"test-dlq-{uuid.uuid4().hex[:8]}")
     )
     consumer.subscribe([settings.KAFKA_DEAD_LETTER_TOPIC])
-    found = []
+    found: list[Message] = []
+
+    def enough() -> bool:
+        found.extend(m for m in consumer.consume(10, 0.5) if not m.error())
+        return len(found) >= count
+
     try:
         wait_until(
-            lambda: (
-                found.extend(m for m in consumer.consume(10, 0.5) if not m.error())
-                or len(found) >= count
-            ),
+            enough,
             timeout=30,
             what=f"{count} dead letters",
         )

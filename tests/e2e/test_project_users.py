@@ -22,6 +22,7 @@ from apps.identity.infrastructure.projector import DjangoUserProjection
 from apps.identity.infrastructure.user_consumers import ActorTrailConsumer, UserEventsConsumer
 from apps.identity.models import ActorAction, UserIdentity
 from kernel.kafka_config import producer_config
+from kernel.kafka_messages import produced
 from tests import wired
 from tests.e2e.kafka_topics import consumer_settings, fresh_topics, produce, read_all, running
 from tests.harness.tokens import ensure_roles
@@ -35,7 +36,7 @@ def send(topic: str, stored_events) -> None:
     producer = Producer(producer_config(settings.KAFKA_BOOTSTRAP_SERVERS))
     for event in stored_events:
         key, value, headers = outgoing(event, keyring(settings))
-        producer.produce(topic, key=key, value=value, headers=headers)
+        producer.produce(topic, key=key, value=value, headers=produced(headers))
     assert producer.flush(30) == 0
 
 

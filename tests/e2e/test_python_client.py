@@ -65,7 +65,8 @@ def read(api: AuthenticatedClient, account: UUID, version: int) -> AccountOutput
 
 def statement(api: AuthenticatedClient, account: UUID) -> list[tuple[TypeEnum, str, str]]:
     """Every line, two per page, following each page's `next` cursor through the client."""
-    lines, query, pages = [], {"page_size": 2}, 0
+    lines, pages = [], 0
+    query: dict[str, Any] = {"page_size": 2}
     while True:
         page = v1_accounts_transactions_list.sync(account, client=api, **query)
         assert isinstance(page, PaginatedStatementEntryOutputList), page
@@ -87,6 +88,7 @@ def settled(api: AuthenticatedClient, transfer: UUID) -> TransferOutput:
         if isinstance(answer, ErrorOutput):
             assert answer.code == "projection_behind", answer
             return None
+        assert isinstance(answer, TransferOutput), answer
         return answer if answer.status != TransferOutputStatusEnum.PENDING else None
 
     return wait_until(final, timeout=60, interval=0.1, what=f"transfer {transfer}")

@@ -32,7 +32,9 @@ def processes(transactional_db, event_store_db, kafka_topic, tmp_path):
 
 
 def request_transfers(teller: APIClient, accounts: list[str]) -> list[str]:
-    credentials = teller._credentials  # each thread its own client (and DB connection)
+    # Each thread its own client (and DB connection) with the teller's credentials, which
+    # DRF's test client keeps in a private attribute (no getter; its stubs leave it out).
+    credentials = teller._credentials  # type: ignore[attr-defined]
     rng = random.Random(11)
     plan = [
         (*rng.sample(accounts, 2), f"{rng.randint(1, 20000) / 100:.2f}") for _ in range(TRANSFERS)

@@ -110,7 +110,9 @@ def produce(cluster: ComposeBrokers, timeout_ms: int) -> str | None:
     config = producer_config(cluster.clients, message_timeout_ms=timeout_ms)
     producer = Producer({**config, **login(cluster), "log_level": 0})
     errors: list[str | None] = []
-    producer.produce(TOPIC, b"x", key=b"k", on_delivery=lambda e, _: errors.append(e and str(e)))
+    producer.produce(
+        TOPIC, b"x", key=b"k", on_delivery=lambda e, _: errors.append(None if e is None else str(e))
+    )
     producer.flush(timeout_ms / 1000 + 10)
     return errors[0] if errors else "no delivery report"
 

@@ -27,6 +27,7 @@ from apps.identity.infrastructure.event_codec import to_stored
 from apps.identity.infrastructure.repository import user_events
 from apps.identity.models import ActorAction, UserIdentity
 from kernel.kafka_config import producer_config
+from kernel.kafka_messages import produced
 from tests import wired
 from tests.conftest import new_topic
 from tests.harness.processes import start_manage
@@ -131,7 +132,7 @@ def backlog(topic: str) -> list[uuid.UUID]:
             stored = to_stored(event, {"actor": "system:test"})
             wired.event_store().append(stored)
             key, value, headers = outgoing(stored, keyring(settings))
-            producer.produce(topic, key=key, value=value, headers=headers)
+            producer.produce(topic, key=key, value=value, headers=produced(headers))
         ids.append(user.id)
     assert producer.flush(30) == 0
     return ids

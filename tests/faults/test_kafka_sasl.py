@@ -34,7 +34,12 @@ PROJECTION_GROUP = "techbank-accounts-query"
 
 def acl_lines() -> list[tuple[str, str, str, str, str]]:
     rows = (line.split() for line in ACLS.read_text().splitlines())
-    return [tuple(row) for row in rows if row and not row[0].startswith("#")]  # type: ignore[misc]
+    found = []
+    for row in rows:
+        if row and not row[0].startswith("#"):
+            user, resource_type, name, pattern, operation = row  # five fields a line
+            found.append((user, resource_type, name, pattern, operation))
+    return found
 
 
 @pytest.fixture(scope="module")
@@ -48,7 +53,7 @@ def broker(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[SaslKafka
         for user, password in passwords.items():
             kafka.add_user(user, password)
         for user in passwords:
-            kafka.allow(user, [tuple(row[1:]) for row in rows if row[0] == user])
+            kafka.allow(user, [(r[1], r[2], r[3], r[4]) for r in rows if r[0] == user])
         yield kafka, passwords
 
 
@@ -87,9 +92,11 @@ def consume(login: dict, group: str, timeout: float = 10.0) -> list[bytes] | Kaf
             message = consumer.poll(0.5)
             if message is None:
                 continue
-            if message.error():
-                return message.error()
-            found.append(message.value())
+            if error := message.error():
+                return error
+            value = message.value()
+            assert value is not None, "every event has a value"
+            found.append(value)
     finally:
         consumer.close()
     return found

@@ -92,6 +92,7 @@ def test_private_mariadb_is_torn_down(tmp_path) -> None:
     """The fixture's server stops (even frozen) and leaves no process behind."""
     with PrivateMariaDB(tmp_path / "m") as server:
         server.freeze()
+        assert server.process is not None
         pid = server.process.pid
     with pytest.raises(ProcessLookupError):
         os.kill(pid, 0)

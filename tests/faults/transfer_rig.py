@@ -72,7 +72,9 @@ def request_transfers(
     teller: APIClient, accounts: list[str], count: int, seed: int, top: int = 20000
 ) -> list[str]:
     """`count` transfers between random pairs of `accounts`, from 12 threads at once."""
-    credentials = teller._credentials  # each thread its own client (and DB connection)
+    # Each thread its own client (and DB connection) with the teller's credentials, which
+    # DRF's test client keeps in a private attribute (no getter; its stubs leave it out).
+    credentials = teller._credentials  # type: ignore[attr-defined]
     rng = random.Random(seed)
     plan = [(*rng.sample(accounts, 2), f"{rng.randint(1, top) / 100:.2f}") for _ in range(count)]
     local = threading.local()

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 from pathlib import Path
+from typing import Any
 
 from .private_server import PrivateServer
 from .processes import ROOT
@@ -72,7 +73,9 @@ class PrivateFerretDB(PrivateServer):
         import pymongo
 
         try:
-            with pymongo.MongoClient(self.url, serverSelectionTimeoutMS=500) as client:
+            with pymongo.MongoClient[dict[str, Any]](
+                self.url, serverSelectionTimeoutMS=500
+            ) as client:
                 client.admin.command("ping")
             return True
         except pymongo.errors.PyMongoError:

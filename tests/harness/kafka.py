@@ -163,7 +163,7 @@ class SaslKafka(PrivateKafka):
             UserScramCredentialUpsertion,
         )
 
-        admin = AdminClient(self.admin_login())
+        admin = AdminClient({**self.admin_login()})
         info = ScramCredentialInfo(ScramMechanism.SCRAM_SHA_512, 8192)
         upsert = UserScramCredentialUpsertion(user, info, password.encode())
         for future in admin.alter_user_scram_credentials([upsert]).values():
@@ -181,7 +181,7 @@ class SaslKafka(PrivateKafka):
             ResourceType,
         )
 
-        admin = AdminClient(self.admin_login())
+        admin = AdminClient({**self.admin_login()})
         bindings = [
             AclBinding(
                 ResourceType[kind],

@@ -111,9 +111,10 @@ def database_alias(url: str, alias: str = "faults") -> Iterator[str]:
     # Only the connection, not its settings: Django's test case then treats it as made on the
     # fly (allowed) and never tries to flush or create it as a test database.
     wrapper = load_backend(filled["ENGINE"]).DatabaseWrapper(filled, alias)
-    setattr(connections._connections, alias, wrapper)
+    # connections._connections: Django's per-thread store, which django-stubs does not declare.
+    setattr(connections._connections, alias, wrapper)  # type: ignore[attr-defined]
     try:
         yield alias
     finally:
         wrapper.close()
-        delattr(connections._connections, alias)
+        delattr(connections._connections, alias)  # type: ignore[attr-defined]

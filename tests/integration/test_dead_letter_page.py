@@ -15,6 +15,7 @@ from django.contrib.auth.models import Group
 from django.core.management import call_command
 
 from kernel.kafka_config import producer_config
+from kernel.kafka_messages import produced
 
 pytestmark = [pytest.mark.django_db, pytest.mark.kafka]
 COLUMNS = ["offset", "topic", "partition", "original_offset", "key", "event_type", "version"]
@@ -31,7 +32,9 @@ def staff_auditor(client, auditor):
 def dead_letter(key: str, value: bytes, headers: list[tuple[str, bytes]]) -> None:
     producer = Producer(producer_config(settings.KAFKA_BOOTSTRAP_SERVERS))
     headers = [*headers, ("error", b"poison"), ("dead_lettered_at", str(time.time()).encode())]
-    producer.produce(settings.KAFKA_DEAD_LETTER_TOPIC, key=key, value=value, headers=headers)
+    producer.produce(
+        settings.KAFKA_DEAD_LETTER_TOPIC, key=key, value=value, headers=produced(headers)
+    )
     assert producer.flush(10) == 0
 
 

@@ -75,7 +75,7 @@ def test_the_relay_reports_the_backlog_and_what_it_sent_again():
     store, outbox = MongoEventStore(), Outbox(500, 3600.0)
     EventRecorder(store, outbox, publisher=None).record(make_event(new_id(), 1))
     publisher = FakePublisher()
-    relay = Relay(store, outbox, publisher, grace_seconds=0, observers=observers)  # type: ignore[arg-type]
+    relay = Relay(store, outbox, publisher, grace_seconds=0, observers=observers)
 
     assert relay.run_once() == 1
     assert relay.run_once() == 0

@@ -74,7 +74,7 @@ def test_counters_are_summed_across_workers(tmp_path):
 
 def _readyz_counts(directory: Path) -> dict[str, float]:
     """Each worker's own count of /readyz requests, read from its file."""
-    counts = {}
+    counts: dict[str, float] = {}
     for path in directory.glob("counter_*.db"):
         for key, value, _, _ in MmapedDict.read_all_values_from_file(str(path)):
             _, name, labels, _ = json.loads(key)

@@ -81,7 +81,7 @@ def test_a_debit_is_taken_once_while_in_flight_and_once_ever_after_settling():
     assert bank.account(source).in_flight == {}
     # Forgotten by the account now; a stale repeat is refused by the store's unique event id
     # (the manager that sent it has moved on: its next record loses on the transfer stream).
-    bank.repository.cache.clear()  # type: ignore[union-attr]
+    bank.repository.cache.clear()
     with pytest.raises(TransferStepFenced):
         bank.dispatcher.dispatch(debit)
     assert bank.types(source) == ["AccountOpened", "FundsTransferredOut", "TransferSettled"]
@@ -162,7 +162,7 @@ def test_a_refund_gives_back_only_a_debit_and_only_once():
     refund = cmd.RefundTransfer(source, Decimal("20.00"), transfer)
     bank.dispatcher.dispatch(refund)
     bank.dispatcher.dispatch(refund)
-    bank.repository.cache.clear()  # type: ignore[union-attr]
+    bank.repository.cache.clear()
     bank.dispatcher.dispatch(refund)
     assert bank.types(source) == ["AccountOpened", "FundsTransferredOut", "TransferRefunded"]
     assert bank.account(source).balance == Decimal("50.00")

@@ -15,11 +15,14 @@ from apps.messaging.dead_letters.headers import (
 )
 from apps.messaging.message_fields import message_fields
 
-ORIGINAL = [("event_type", b"FundsDeposited"), ("request_id", b"req-1")]
+ORIGINAL: list[tuple[str, str | bytes | None]] = [
+    ("event_type", b"FundsDeposited"),
+    ("request_id", b"req-1"),
+]
 VALUE = json.dumps({"event_type": "FundsDeposited", "version": 7, "data": "x"}).encode()
 
 
-def original(headers: list | None = None) -> Message:
+def original(headers: list[tuple[str, str | bytes | None]] | None = None) -> Message:
     return Message(
         topic="events",
         partition=2,

@@ -48,6 +48,7 @@ class InMemoryAccountRepository(EventSourcedAccountRepository):
     def __init__(self):
         store = InMemoryEventStore()
         super().__init__(store, store.append)
+        self.memory = store  # the base keeps it as a reader, which cannot read_all()
         self.loads = 0
         self.saves = 0
         self.before_save = None
@@ -66,7 +67,7 @@ class InMemoryAccountRepository(EventSourcedAccountRepository):
     @property
     def streams(self) -> dict[UUID, list[DomainEvent]]:
         found: dict[UUID, list[DomainEvent]] = {}
-        for batch in self.store.read_all():
+        for batch in self.memory.read_all():
             for event in batch:
                 found.setdefault(UUID(event.aggregate_id), []).append(from_stored(event))
         return found

@@ -5,6 +5,7 @@ refusals that leave nothing behind. No I/O."""
 from __future__ import annotations
 
 import threading
+from typing import Any
 from uuid import UUID, uuid4
 
 import pytest
@@ -103,7 +104,7 @@ class World:
             Identity(self.repository, self.projection, self.credentials, self.lock, retries=5)
         )
 
-    def __call__(self, command: object) -> object:
+    def __call__(self, command: object) -> Any:
         return self.dispatcher.dispatch(command)
 
     def stream(self, user_id: UUID) -> list[str]:

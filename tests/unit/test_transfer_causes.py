@@ -33,7 +33,7 @@ def world(source: str = "100.00") -> tuple[World, list[tuple[str, dict[str, str]
         dispatched.append((type(command).__name__, request_context.event_metadata()))
         return dispatch(command)
 
-    w.accounts.dispatch = watched  # type: ignore[method-assign]
+    w.accounts.dispatch = watched  # type: ignore[method-assign]  # a spy, for this test
     return w, dispatched
 
 

@@ -122,7 +122,7 @@ def test_fire_due_postpones_a_failing_transfer_and_goes_on_with_the_others(
             raise RuntimeError("boom\nsecond line")
         return real_dispatch(command)
 
-    w.accounts.dispatch = dispatch  # type: ignore[method-assign]
+    w.accounts.dispatch = dispatch  # type: ignore[method-assign]  # one that fails, for a while
     with caplog.at_level(logging.WARNING, "apps.transfers"):
         assert w.manager.fire_due(None) == 2
     assert [w.events(t)[-1] for t in (first, last, not_due)] == [
@@ -146,7 +146,7 @@ def test_fire_due_postpones_a_failing_transfer_and_goes_on_with_the_others(
         w.clock.now = w.deadlines.entries[failing].due
         w.manager.fire_due(None)
     assert w.deadlines.entries[failing].due == w.clock() + timedelta(seconds=30)  # bounded
-    w.accounts.dispatch = real_dispatch  # type: ignore[method-assign]
+    w.accounts.dispatch = real_dispatch  # type: ignore[method-assign]  # the real one, back
     w.clock.now = w.deadlines.entries[failing].due
     assert w.manager.fire_due(None) == 1
     assert w.manager.react(failing).status == "FAILED"

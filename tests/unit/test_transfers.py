@@ -14,7 +14,7 @@ from apps.accounts_command.domain.commands import (
     RefundTransfer,
     SettleTransfer,
 )
-from apps.accounts_command.domain.errors import AccountIsClosed, AccountNotFound
+from apps.accounts_command.domain.errors import AccountIsClosed, AccountNotFound, DomainError
 from apps.contract import transfer_events as contract
 from apps.transfers.application.requests import SameAccount
 from apps.transfers.domain.transfer import Stage
@@ -58,11 +58,12 @@ def test_a_request_stores_its_deadline_before_its_event():
     ("source", "target", "refusal"),
     [(A, A, SameAccount), (A, uuid4(), AccountNotFound), (uuid4(), B, AccountNotFound)],
 )
-def test_a_refused_request_stores_nothing(source: UUID, target: UUID, refusal: type):
+def test_a_refused_request_stores_nothing(source: UUID, target: UUID, refusal: type[DomainError]):
     w = world()
     with pytest.raises(refusal) as raised:
         w.requests.request(source, target, Decimal("1.00"))
-    assert raised.value.code == {SameAccount: "same_account"}.get(refusal, "account_not_found")
+    codes: dict[type[DomainError], str] = {SameAccount: "same_account"}
+    assert raised.value.code == codes.get(refusal, "account_not_found")
     assert (w.journal, w.deadlines.entries, w.store.count()) == ([], {}, 0)
 
 
@@ -194,7 +195,7 @@ def test_a_lost_race_on_the_transfer_stream_reloads_the_winner():
         rival.manager.react(transfer_id)  # redelivered elsewhere: it debits and records first
         return first_dispatch(command)
 
-    w.accounts.dispatch = dispatch_while_the_rival_reacts  # type: ignore[method-assign]
+    w.accounts.dispatch = dispatch_while_the_rival_reacts
     transfer = w.manager.react(transfer_id)
     assert (transfer.stage, transfer.version) == (Stage.DEBITED, 2)
     assert w.events(transfer_id) == [

@@ -8,7 +8,7 @@ so its cost is bounded by the distance to that state, not by the history's lengt
 from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NoReturn
 from uuid import UUID
 
 from kernel.mediator import Query
@@ -95,7 +95,7 @@ def _version_at(account_id: UUID, at: datetime, timeline: "AccountTimeline") -> 
     return low
 
 
-def _missing(account_id: UUID, timeline: "AccountTimeline", moment: str) -> None:
+def _missing(account_id: UUID, timeline: "AccountTimeline", moment: str) -> NoReturn:
     if timeline.event(account_id, 1) is None:
         raise AccountNotFound(f"No account with id {account_id}.")
     raise NoStateThen(f"Account {account_id} has no state at {moment}.")

@@ -25,10 +25,12 @@ def valid_holder(value: object) -> str:
 
 
 def valid_account_type(value: object) -> AccountType:
-    try:
-        return AccountType(value)
-    except ValueError:
-        choices = ", ".join(t.value for t in AccountType)
-        raise InvalidCommand(
-            "account_type", "invalid_account_type", f"Account type must be one of: {choices}."
-        ) from None
+    if isinstance(value, str):
+        try:
+            return AccountType(value)
+        except ValueError:
+            pass
+    choices = ", ".join(t.value for t in AccountType)
+    raise InvalidCommand(
+        "account_type", "invalid_account_type", f"Account type must be one of: {choices}."
+    )

@@ -29,7 +29,7 @@ from .transfer_rules import (
     step_event_id,
 )
 
-ROLES = {FundsTransferredOut: Role.OUT, FundsTransferredIn: Role.IN}
+ROLES: dict[type[DomainEvent], Role] = {FundsTransferredOut: Role.OUT, FundsTransferredIn: Role.IN}
 # The events that take (or fence) a transfer's one step on an account share its id.
 STEP_EVENTS = (FundsTransferredOut, FundsTransferredIn, TransferExpired)
 
@@ -111,12 +111,13 @@ class TransferSteps:
             self.balance = event.balance
         elif not isinstance(event, (TransferSettled, TransferExpired)):
             return False
-        transfer_id: UUID = event.transfer_id  # type: ignore[attr-defined]
+        transfer_id = event.transfer_id
         role = ROLES.get(type(event))
-        if role is not None:
+        # ROLES names steps only (the isinstance tells mypy so).
+        if role is not None and isinstance(event, TransferStep):
             # Steps stored before accounts tracked transfers have random ids and are over.
             if event.event_id == step_event_id(transfer_id, self.id, STEP):
-                self.in_flight[transfer_id] = InFlight(transfer_id, role, event.amount)  # type: ignore[attr-defined]
+                self.in_flight[transfer_id] = InFlight(transfer_id, role, event.amount)
         else:
             self.in_flight.pop(transfer_id, None)
         return True

@@ -8,7 +8,7 @@ import re
 from datetime import UTC, datetime
 from decimal import Decimal
 from functools import lru_cache
-from typing import Any, NamedTuple
+from typing import Any, NamedTuple, TypeGuard
 from uuid import UUID
 
 import orjson
@@ -72,8 +72,7 @@ def parse(doc: Any) -> EventMessage:
     if aggregate_type != AGGREGATE_TYPE:
         raise PoisonMessage(f"invalid aggregate_type {_shown(aggregate_type)}")
     event_type = doc.get("event_type")
-    schema = EVENTS.get(event_type) if isinstance(event_type, str) else None
-    if schema is None:
+    if not isinstance(event_type, str) or (schema := EVENTS.get(event_type)) is None:
         raise PoisonMessage(f"unknown event type {_shown(event_type)}")
     schema_version = doc.get("schema_version")
     if not _is_int(schema_version) or not 1 <= schema_version <= schema.schema_version:
@@ -131,7 +130,7 @@ def _check(kind: FieldKind, name: str, value: Any) -> None:
         raise PoisonMessage(f"{name} {value} is not below {MONEY_LIMITS[kind]}")
 
 
-def _is_int(value: Any) -> bool:
+def _is_int(value: Any) -> TypeGuard[int]:
     return isinstance(value, int) and not isinstance(value, bool)
 
 

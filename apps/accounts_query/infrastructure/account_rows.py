@@ -7,12 +7,16 @@ moves to a version at least as new as the one it has, so neither can undo the ot
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import AbstractContextManager
 from datetime import UTC, datetime
+from decimal import Decimal
 from uuid import UUID
 
 from django.db import connection, transaction
 
 from ..domain.account_fold import AccountRow
 from ..models import Account, ReplayEpoch
+
+# A row's value as a query parameter (what the cursor's execute() accepts).
+SqlValue = str | int | Decimal | datetime | None
 
 COLUMNS = Account.FIELDS
 # `version` last: MySQL applies these left to right, and every IF must see the old version.
@@ -89,7 +93,7 @@ def to_row(account: Account) -> AccountRow:
     )
 
 
-def _values(row: AccountRow) -> list[object]:
+def _values(row: AccountRow) -> list[SqlValue]:
     return [
         row.id.hex,
         row.holder,

@@ -11,7 +11,7 @@ from django.db import connection
 
 from ..domain.statement import StatementEntry
 from ..models import Account, StatementLine
-from .account_rows import naive_utc
+from .account_rows import SqlValue, naive_utc
 
 TABLE = StatementLine._meta.db_table
 ACCOUNTS = Account._meta.db_table
@@ -82,7 +82,7 @@ class MySqlStatementLines:
                 )
 
 
-def _values(entry: StatementEntry) -> list[object]:
+def _values(entry: StatementEntry) -> list[SqlValue]:
     return [
         entry.account_id.hex,
         entry.version,

@@ -77,11 +77,12 @@ class RolesField(serializers.ListField):
         except serializers.ValidationError as error:
             detail = error.detail
             if isinstance(detail, dict):
-                detail = [
+                flat = [
                     f"Item {index}: {message}"
                     for index, messages in detail.items()
                     for message in messages
                 ]
+                raise serializers.ValidationError(flat) from None
             raise serializers.ValidationError(detail) from None
 
 

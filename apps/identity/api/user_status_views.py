@@ -1,6 +1,7 @@
 """The commands on a user that take no body: suspend, reinstate (and, for API clients,
 revoke: api_client_views.py)."""
 
+from collections.abc import Callable
 from uuid import UUID
 
 from drf_spectacular.utils import extend_schema
@@ -24,10 +25,11 @@ class UserCommandApi(IdentityView):
 
     serializer_class = NoInput
     queryset = UserIdentity.objects.none()
-    command: type[cmd.UserCommand]
+    # A command class whose fields are (actor_id, user_id): SuspendUser, ReinstateUser.
+    command: Callable[[UUID | None, UUID], cmd.UserCommand]
 
     def command_for(self, request: Request, user_id: UUID) -> cmd.UserCommand:
-        return self.command(actor_id_of(request), user_id)  # type: ignore[call-arg]
+        return self.command(actor_id_of(request), user_id)
 
     @idempotent(recover_user_command)
     def post(self, request: Request, user_id: str) -> Response:

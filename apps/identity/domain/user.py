@@ -142,7 +142,7 @@ class User(UserState):
             aggregate_id=self.id,
             version=self.version + 1,
             timestamp=self._clock(),
-            **fields,  # type: ignore[arg-type]  # each event type's own fields
+            **fields,
         )
         self.apply(event)
         self._pending.append(event)

@@ -9,6 +9,7 @@ consumer dead-letters it and goes on.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from datetime import datetime
 from typing import Any, NamedTuple
 from uuid import UUID
@@ -52,7 +53,7 @@ class Envelope(NamedTuple):
 
 
 def decode(
-    key: bytes | None, raw: bytes | None, headers: list[tuple[str, bytes]] | None
+    key: bytes | None, raw: bytes | None, headers: Sequence[tuple[str, bytes | None]] | None
 ) -> Envelope:
     """A Kafka message: its value checked (a User's event field by field, any other
     aggregate's by its envelope), its key the aggregate id, its metadata headers kept."""
@@ -70,12 +71,10 @@ def parse(doc: Any, metadata: dict[str, str]) -> Envelope:
     if not isinstance(doc, dict):
         raise InvalidUserMessage("message is not a JSON object")
     aggregate_type = doc.get("aggregate_type")
-    schemas = KNOWN_EVENTS.get(aggregate_type) if isinstance(aggregate_type, str) else None
-    if schemas is None:
+    if not isinstance(aggregate_type, str) or (schemas := KNOWN_EVENTS.get(aggregate_type)) is None:
         raise InvalidUserMessage(f"invalid aggregate_type {_shown(aggregate_type)}")
     event_type = doc.get("event_type")
-    schema = schemas.get(event_type) if isinstance(event_type, str) else None
-    if schema is None:
+    if not isinstance(event_type, str) or (schema := schemas.get(event_type)) is None:
         raise InvalidUserMessage(f"unknown event type {_shown(event_type)}")
     schema_version = doc.get("schema_version")
     if not _is_int(schema_version) or not 1 <= schema_version <= schema.schema_version:
@@ -104,7 +103,7 @@ def parse(doc: Any, metadata: dict[str, str]) -> Envelope:
     )
 
 
-def metadata_of(headers: list[tuple[str, bytes]] | None) -> dict[str, str]:
+def metadata_of(headers: Sequence[tuple[str, bytes | None]] | None) -> dict[str, str]:
     """The metadata headers that are there and readable (events stored before issue 19 have
     no actor: absent, not an error)."""
     found: dict[str, str] = {}

@@ -14,7 +14,8 @@ from dataclasses import dataclass
 from typing import Any
 from uuid import UUID
 
-from django.contrib.auth.models import AbstractBaseUser
+# The user model (AUTH_USER_MODEL is Django's own), as the token tables' foreign keys name it.
+from django.contrib.auth.models import User as DjangoUser
 from django.contrib.sessions.models import Session
 from django.db import transaction
 from django.db.models import Q
@@ -82,12 +83,12 @@ class DjangoCredentialStore:
         end_sessions(account)
 
 
-def account_of(user_id: UUID) -> AbstractBaseUser:
+def account_of(user_id: UUID) -> DjangoUser:
     """The Django user the projection made for this User (it runs before any credential)."""
     return UserIdentity.objects.select_related("user").get(id=user_id).user
 
 
-def delete_all(account: AbstractBaseUser) -> None:
+def delete_all(account: DjangoUser) -> None:
     """Every API token, OAuth2 application, token and grant, and session of `account`."""
     AuthToken.objects.filter(user=account).delete()
     PlainToken.objects.filter(user=account).delete()  # none left after migration 0003
@@ -96,7 +97,7 @@ def delete_all(account: AbstractBaseUser) -> None:
     end_sessions(account)
 
 
-def held(account: AbstractBaseUser) -> Held:
+def held(account: DjangoUser) -> Held:
     mine = Q(user=account) | Q(application__user=account)
     return Held(
         api_tokens=AuthToken.objects.filter(user=account).count()
@@ -122,7 +123,7 @@ def delete_oauth_tokens(account: Any) -> int:
     return count
 
 
-def end_sessions(account: AbstractBaseUser) -> int:
+def end_sessions(account: DjangoUser) -> int:
     """Deletes the user's live database sessions (the admin's, the browsable API's)."""
     pk = str(account.pk)
     ended = [

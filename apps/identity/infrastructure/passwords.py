@@ -35,8 +35,8 @@ def validate(user_id: UUID, raw: str, *, username: str = "", display_name: str =
     row = UserIdentity.objects.filter(id=user_id).values("username", "display_name").first()
     # An unsaved Django user, only for UserAttributeSimilarityValidator's attributes.
     person = get_user_model()(
-        username=username or (row or {}).get("username", ""),
-        first_name=display_name or (row or {}).get("display_name", ""),
+        username=username or (row["username"] if row else ""),
+        first_name=display_name or (row["display_name"] if row else ""),
     )
     try:
         password_validation.validate_password(raw, user=person)

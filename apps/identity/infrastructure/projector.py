@@ -18,7 +18,10 @@ from collections.abc import Sequence
 from uuid import UUID
 
 from django.contrib.auth import get_user_model
-from django.contrib.auth.models import AbstractUser, Group
+
+# The user model (AUTH_USER_MODEL is Django's own), as UserIdentity.user names it.
+from django.contrib.auth.models import Group
+from django.contrib.auth.models import User as DjangoUser
 from django.db import IntegrityError, transaction
 
 from apps.contract.user_events import Kind, Role, Status
@@ -106,7 +109,7 @@ class DjangoUserProjection:
         return True
 
 
-def adopt_or_create(username: str) -> AbstractUser:
+def adopt_or_create(username: str) -> DjangoUser:
     """The Django user of this name (an API client made before the identity context, with no
     rights of its own: can_take checked), or a new one with an unusable password."""
     model = get_user_model()
@@ -119,11 +122,11 @@ def adopt_or_create(username: str) -> AbstractUser:
     return account
 
 
-def has_rights_of_its_own(account: AbstractUser) -> bool:
+def has_rights_of_its_own(account: DjangoUser) -> bool:
     return bool(account.is_superuser or account.is_staff or account.user_permissions.exists())
 
 
-def set_role_groups(account: AbstractUser, roles: Sequence[str]) -> None:
+def set_role_groups(account: DjangoUser, roles: Sequence[str]) -> None:
     wanted = {ROLES[role] for role in roles}
     held = set(account.groups.filter(name__in=ROLES.values()).values_list("name", flat=True))
     if held - wanted:

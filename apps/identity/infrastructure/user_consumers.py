@@ -23,6 +23,7 @@ from apps.contract.user_events import AGGREGATE_TYPE as USER
 from apps.contract.user_events import Status
 from apps.eventstore.interface import StreamReader
 from apps.messaging.consumer import BatchConsumer, ConsumerSettings, Delivery, Failures, Poison
+from kernel.kafka_messages import headers_of
 
 from ..application.ports import CredentialStore
 from ..domain.user_message import Envelope, InvalidUserMessage, decode
@@ -36,7 +37,7 @@ log = logging.getLogger(__name__)
 
 def decoded(message: Message) -> Envelope:
     try:
-        return decode(message.key(), message.value(), message.headers())
+        return decode(message.key(), message.value(), headers_of(message))
     except InvalidUserMessage as exc:
         raise Poison(str(exc)) from None
 

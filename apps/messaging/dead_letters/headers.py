@@ -11,6 +11,8 @@ import time
 
 from confluent_kafka import Message
 
+from kernel.kafka_messages import headers_of, position
+
 from ..message_fields import Headers
 
 # Why it was given up on. "error" on the wire (operators' scripts read it); `reason` in the code.
@@ -33,12 +35,13 @@ REASON_LIMIT = 1000  # characters of a reason kept in the header
 
 def dead_letter_headers(message: Message, reason: str, consumer_group: str) -> Headers:
     """The message's own headers, then ours (a replayed message keeps its replay count)."""
+    topic, partition, offset = position(message)
     return [
-        *(message.headers() or []),
+        *headers_of(message),
         (REASON, reason[:REASON_LIMIT].encode(errors="replace")),
-        (ORIGINAL_TOPIC, message.topic().encode()),
-        (ORIGINAL_PARTITION, str(message.partition()).encode()),
-        (ORIGINAL_OFFSET, str(message.offset()).encode()),
+        (ORIGINAL_TOPIC, topic.encode()),
+        (ORIGINAL_PARTITION, str(partition).encode()),
+        (ORIGINAL_OFFSET, str(offset).encode()),
         (CONSUMER_GROUP, consumer_group.encode()),
         (DEAD_LETTERED_AT, str(time.time()).encode()),
     ]

@@ -10,6 +10,8 @@ from typing import Any
 
 from confluent_kafka import Message
 
+from kernel.kafka_messages import headers_of, position
+
 from ..message_fields import Headers, header_value
 from . import headers as names
 
@@ -23,7 +25,8 @@ class DeadLetter:
 
     @classmethod
     def of(cls, message: Message) -> DeadLetter:
-        return cls(message.offset(), message.key(), message.value(), message.headers() or [])
+        _, _, offset = position(message)
+        return cls(offset, message.key(), message.value(), headers_of(message))
 
     def header(self, name: str, default: str = "") -> str:
         found = header_value(self.headers, name)

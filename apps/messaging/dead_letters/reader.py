@@ -43,12 +43,13 @@ def read(
             message = consumer.poll(0.2)
             if message is None:
                 continue
-            if message.error():
-                if message.error().code() == KafkaError._PARTITION_EOF:
+            if error := message.error():
+                if error.code() == KafkaError._PARTITION_EOF:
                     return found
-                raise KafkaException(f"reading {topic}: {message.error()}")
-            found.append(DeadLetter.of(message))
-            if message.offset() >= high - 1:
+                raise KafkaException(f"reading {topic}: {error}")
+            letter = DeadLetter.of(message)
+            found.append(letter)
+            if letter.offset >= high - 1:
                 return found
         if complete:
             raise TimeoutError(f"{topic} not read to offset {high} within {timeout:g} s")

@@ -12,6 +12,7 @@ from collections.abc import Callable, Iterable, Iterator
 from confluent_kafka import Message, Producer
 
 from kernel.kafka_config import producer_config
+from kernel.kafka_messages import produced
 
 from ..message_fields import Headers, message_fields
 from .headers import dead_letter_headers
@@ -75,5 +76,7 @@ def unacknowledged(
             acknowledged()
 
     for key, value, headers in messages:
-        producer.produce(topic, key=key, value=value, headers=headers, on_delivery=delivered)
+        producer.produce(
+            topic, key=key, value=value, headers=produced(headers), on_delivery=delivered
+        )
     return failed if producer.flush(timeout) or failed else None

@@ -64,8 +64,8 @@ def parse(doc: Any) -> TransferMessage:
     if doc.get("aggregate_type") != transfer_events.AGGREGATE_TYPE:
         raise InvalidTransferMessage(f"invalid aggregate_type {_shown(doc.get('aggregate_type'))}")
     event_type = doc.get("event_type")
-    schema = transfer_events.EVENTS.get(event_type) if isinstance(event_type, str) else None
-    if schema is None:
+    schemas = transfer_events.EVENTS
+    if not isinstance(event_type, str) or (schema := schemas.get(event_type)) is None:
         raise InvalidTransferMessage(f"unknown event type {_shown(event_type)}")
     schema_version = doc.get("schema_version")
     if not _is_int(schema_version) or not 1 <= schema_version <= schema.schema_version:

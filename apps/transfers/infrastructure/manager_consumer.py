@@ -71,7 +71,7 @@ class ManagerConsumer(BatchConsumer[TransferMessage]):
 
     def on_parked(self, message: Message, reason: str) -> None:
         # The key was checked against the aggregate id when the message was decoded.
-        self.manager.park(UUID(message.key().decode()), reason)
+        self.manager.park(UUID((message.key() or b"").decode()), reason)
 
     def batch_handled(self, size: int, dead_lettered: int) -> None:
         log.info("batch of %d transfer message(s): dead-lettered %d", size, dead_lettered)

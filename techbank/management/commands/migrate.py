@@ -8,15 +8,14 @@ still chooses (the test runner builds its database through "default").
 
 from __future__ import annotations
 
-from argparse import ArgumentParser
-
+from django.core.management.base import CommandParser
 from django.core.management.commands.migrate import Command as DjangoMigrate
 
 MIGRATIONS_ALIAS = "migrations"
 
 
 class Command(DjangoMigrate):
-    def add_arguments(self, parser: ArgumentParser) -> None:
+    def add_arguments(self, parser: CommandParser) -> None:
         super().add_arguments(parser)
         parser.set_defaults(database=MIGRATIONS_ALIAS)
         for action in parser._actions:
