@@ -1,9 +1,9 @@
 """API paths answer with or without their trailing slash, and skip what only pages use."""
 
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 
 from django.contrib.messages.middleware import MessageMiddleware
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseBase
 from django.urls import is_valid_path
 
 
@@ -33,7 +33,7 @@ class MessagesOutsideApiMiddleware(MessageMiddleware):
     never shows a message, was 2% of a GET's CPU (bench/README.md, cpu_per_command).
     """
 
-    def __call__(self, request: HttpRequest) -> HttpResponse:
+    def __call__(self, request: HttpRequest) -> HttpResponseBase | Awaitable[HttpResponseBase]:
         if request.path_info.startswith("/api/"):
             return self.get_response(request)
         return super().__call__(request)
