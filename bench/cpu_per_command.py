@@ -118,7 +118,9 @@ def measure(bench: Bench) -> dict[str, Any]:
         bench.spawn(f"cpu-{name}", [PY, "manage.py", name], env)
         for name in ("consume_events", "run_transfers", "project_users")
     ]
-    web, port = bench.start_gunicorn("gunicorn-cpu", workers(), env)
+    # The raw read limit's WSGI callable, which hands every other path to TechBank's own: the
+    # floors of a GET (the bare read, the no-op DRF view) are measured on the same server.
+    web, port = bench.start_gunicorn("gunicorn-cpu", workers(), env, app="bench.raw_read")
     children.append(web)
     try:
         groups = {
@@ -149,6 +151,20 @@ def measure(bench: Bench) -> dict[str, Any]:
             method="GET",
             token=bench.token,
         )
+        floors = {
+            name: measured(
+                bench,
+                groups,
+                f"cpu-{name}",
+                port=port,
+                requests=[[path.format(a), None] for a in ids],
+                seconds=seconds,
+                max_requests=100_000,
+                method="GET",
+                token=bench.token,
+            )["ms"]["web"]
+            for name, path in (("raw_get", "/raw/accounts/{}/"), ("noop_get", "/bench/noop/"))
+        }
     finally:
         for child in reversed(children):
             bench.stop(child)
@@ -159,6 +175,8 @@ def measure(bench: Bench) -> dict[str, Any]:
         "CPU ms per deposit (all processes)",
         per_deposit=per_deposit,
         per_get=per_get,
+        # The web's CPU for the same GET done raw (bench/raw_read.py) and for DRF's no-op view.
+        web_floors_ms=floors,
         targets_ms=TARGETS_MS,
         met={
             "web": per_deposit["web"] <= TARGETS_MS["web"],

@@ -57,5 +57,6 @@ def test_quick_bench_writes_every_figure() -> None:
     processes |= {"project_users", "load_generator", "total"}
     for side in ("per_deposit", "per_get"):
         assert processes <= set(report["cpu_per_command"][side]), report["cpu_per_command"]
+    assert set(report["cpu_per_command"]["web_floors_ms"]) == {"raw_get", "noop_get"}
     for name in ("read_http", "list_http"):  # against the raw WSGI read, the no-op aside
         assert report[name]["noop_rate"] > 0, report[name]
