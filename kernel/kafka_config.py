@@ -83,15 +83,6 @@ def producer_config(
     return config
 
 
-# A fetch waits until this much is there or FETCH_WAIT_MS passed. librdkafka's default (1 byte)
-# answers every fetch at once, so under load each consumer fetched (and then committed) once per
-# message: about nine broker requests per command with four consumers on the account topic,
-# most of the broker's CPU (bench/README.md, cpu_per_command). Gathering 20 ms costs the read
-# side at most that much freshness and divides those requests by the messages in 20 ms.
-FETCH_MIN_BYTES = 64 * 1024
-FETCH_WAIT_MS = 20
-
-
 def consumer_config(
     bootstrap_servers: str, group_id: str, *, max_poll_interval_ms: int = 300_000
 ) -> ClientConfig:
@@ -106,8 +97,6 @@ def consumer_config(
         "heartbeat.interval.ms": 2000,
         # Kafka evicts a member that does not poll for this long; polling goes on in outages.
         "max.poll.interval.ms": max_poll_interval_ms,
-        "fetch.min.bytes": FETCH_MIN_BYTES,
-        "fetch.wait.max.ms": FETCH_WAIT_MS,
         "log_level": LOG_LEVEL,
     }
 

@@ -104,25 +104,58 @@ def test_a_lagging_snapshot_is_completed_by_the_later_events(store):
     assert repository.load(account_id).balance == Decimal("16.00")
 
 
-def test_a_stale_cached_state_is_caught_up_before_the_command_decides(store):
+def test_a_stale_cached_state_loses_the_append_and_the_command_lands_on_the_latest(store):
     repository = EventSourcedAccountRepository(store, store.append, cache_size=10)
     dispatcher = build_dispatcher(repository, retries=5)
     account_id = dispatcher.dispatch(OpenAccount("Ada", "SAVINGS", Decimal("10.00"))).account_id
     # Another process deposits: this process's cache does not know.
     store.append(make_event(str(account_id), 2, data={"amount": "5.00", "balance": "15.00"}))
-    # The cached state is read forward from the store: it holds the other process's deposit.
-    caught_up = repository.load(account_id)
-    assert (caught_up.version, caught_up.balance) == (2, Decimal("15.00"))
-    assert repository.cache[account_id].version == 2  # and the cache remembers it
+    assert repository.load(account_id).version == 1  # the cache is trusted first...
 
     result = dispatcher.dispatch(WithdrawFunds(account_id, Decimal("12.00")))
 
-    # The withdrawal was decided on 15.00, not on the cached 10.00.
+    # ...and the unique key refused its version 2: the withdrawal was decided again on 15.00.
     assert result.version == 3
     stored = store.read_stream(str(account_id))
     assert [e.version for e in stored] == [1, 2, 3]
     assert stored[-1].data["balance"] == "3.00"
     assert repository.load(account_id, latest=True).balance == Decimal("3.00")
+
+
+def test_while_cached_states_turn_out_stale_a_load_reads_forward_first(store):
+    repository = EventSourcedAccountRepository(store, store.append, cache_size=10)
+    dispatcher = build_dispatcher(repository, retries=5)
+    account_id = dispatcher.dispatch(OpenAccount("Ada", "SAVINGS", Decimal("10.00"))).account_id
+
+    def another_process_deposits() -> int:
+        stream = map(from_stored, store.read_stream(str(account_id)))
+        latest = BankAccount.rebuild(account_id, stream)
+        balance = str(latest.balance + 1)
+        store.append(
+            make_event(
+                str(account_id), latest.version + 1, data={"amount": "1.00", "balance": balance}
+            )
+        )
+        return latest.version + 1
+
+    # Another process writes before each of this process's commands: the appends are refused.
+    commands = 0
+    while not repository.staleness.read_forward():
+        another_process_deposits()
+        dispatcher.dispatch(DepositFunds(account_id, Decimal("0.01")))
+        commands += 1
+    assert 1 < commands < 10
+
+    version = another_process_deposits()
+    # Now the cached state is read forward: it holds the other process's deposit...
+    assert repository.load(account_id).version == version
+    assert repository.cache[account_id].version == version
+    # ...and a command is decided on it with no refused append (which would count).
+    rate = repository.staleness.rate
+    assert dispatcher.dispatch(DepositFunds(account_id, Decimal("1.00"))).version == version + 1
+    assert repository.staleness.rate < rate  # the read found nothing newer: one fresh answer
+    folded = BankAccount.rebuild(account_id, map(from_stored, store.read_stream(str(account_id))))
+    assert repository.load(account_id, latest=True).snapshot() == folded.snapshot()
 
 
 def test_an_append_that_loses_a_race_is_decided_again_on_the_latest(store):

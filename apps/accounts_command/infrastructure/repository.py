@@ -13,10 +13,12 @@ from apps.contract.account_events import AGGREGATE_TYPE
 from apps.eventstore.interface import AggregateReader
 from apps.eventstore.records import Snapshot, StoredEvent
 from kernel import request_context
+from kernel.concurrency import ConcurrencyError
 
 from ..domain.account import AccountSnapshot, BankAccount
 from ..domain.transfer_rules import InFlight, Role
 from .event_codec import from_stored, to_stored
+from .stale_cache import StaleCacheRate
 
 log = logging.getLogger(__name__)
 
@@ -40,17 +42,16 @@ class EventSourcedAccountRepository:
         # Offered every saved state; keeps some for the temporal query (account_timeline.py).
         self.checkpoint = checkpoint
         # The state each account was left in by this process's last command on it. It may be
-        # stale (another process wrote since), so a load from it reads the events after it
-        # first: one lookup by `_id` that finds nothing when it is current. Appending on a stale
-        # version instead cost a marker, a refused insert, a dropped marker, a full reload and a
-        # retry, and with gunicorn's three workers most commands of an account land on a worker
-        # that did not serve its last one (bench/README.md, cpu_per_command: 5.3 ms of web CPU
-        # a deposit with three workers, 2.4 with one). A writer between this read and the
-        # append still loses on the store's unique key, and the handler loads with latest=True.
+        # stale (another process wrote since): then the append of the version after it hits
+        # the store's unique key, and the handler loads with latest=True. Axon and Marten cache
+        # aggregates the same way; it saves the snapshot read on every command. While cached
+        # states often turn out stale here (several processes write the same accounts), a load
+        # from the cache reads the events after it first instead (stale_cache.py).
         self.cache: LRUCache[UUID, AccountSnapshot] | None = (
             LRUCache(cache_size) if cache_size > 0 else None
         )
         self._cache_lock = threading.Lock()
+        self.staleness = StaleCacheRate()
         # A snapshot write every Nth version: a load reads at most N-1 events after it.
         self.snapshot_every = max(1, snapshot_every)
 
@@ -75,7 +76,11 @@ class EventSourcedAccountRepository:
         return account
 
     def _caught_up(self, cached: AccountSnapshot) -> BankAccount:
+        if not self.staleness.read_forward():
+            self.staleness.loaded_unread(cached.account_id)
+            return BankAccount.from_snapshot(cached)
         newer = self.store.read_stream(str(cached.account_id), after_version=cached.version)
+        self.staleness.was_stale(bool(newer))
         if not newer:
             return BankAccount.from_snapshot(cached)
         account = BankAccount.rebuild(cached.account_id, map(from_stored, newer), cached)
@@ -89,9 +94,14 @@ class EventSourcedAccountRepository:
         try:
             for event in account.pull_pending_events():
                 self.record(to_stored(event, self.metadata()))
+        except ConcurrencyError:
+            self.staleness.appended(account.id, refused=True)
+            self._forget(account.id)
+            raise
         except BaseException:
             self._forget(account.id)  # stored or not, this process no longer knows
             raise
+        self.staleness.appended(account.id, refused=False)
         state = account.snapshot()
         self._remember(state)
         try:
