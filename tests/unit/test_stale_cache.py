@@ -2,7 +2,7 @@
 
 import uuid
 
-from apps.accounts_command.infrastructure.stale_cache import THRESHOLD, StaleCacheRate
+from apps.accounts_command.infrastructure.stale_cache import MAX_UNREAD, THRESHOLD, StaleCacheRate
 
 
 def refused_appends_until_reading_forward(rate: StaleCacheRate) -> int:
@@ -48,3 +48,10 @@ def test_only_appends_on_states_loaded_unread_count():
     assert counted > 0.0
     rate.appended(account, refused=True)  # counted once per load
     assert rate.rate == counted
+
+
+def test_states_loaded_and_never_appended_on_are_not_remembered_forever():
+    rate = StaleCacheRate()
+    for _ in range(MAX_UNREAD + 5):
+        rate.loaded_unread(uuid.uuid4())  # refused commands: no append follows
+    assert len(rate._unread) <= MAX_UNREAD

@@ -19,6 +19,9 @@ WEIGHT = 0.05
 # Read forward while more than this share of cached states lately turned out stale: a read
 # costs about a third of what a lost append costs.
 THRESHOLD = 0.15
+# A state loaded unread and never appended on (the command was refused) stays remembered until
+# its account's next append; past this many the memory starts again, losing a few answers.
+MAX_UNREAD = 10_000
 
 
 class StaleCacheRate:
@@ -33,6 +36,8 @@ class StaleCacheRate:
 
     def loaded_unread(self, account_id: UUID) -> None:
         with self._lock:
+            if len(self._unread) >= MAX_UNREAD:
+                self._unread.clear()
             self._unread.add(account_id)
 
     def was_stale(self, stale: bool) -> None:
