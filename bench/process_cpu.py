@@ -15,14 +15,18 @@ TICKS = os.sysconf("SC_CLK_TCK")
 PROC = Path("/proc")
 
 
+def _stat(pid: int) -> list[str] | None:
+    """The fields of /proc/PID/stat after the name (which may hold spaces); None once gone."""
+    try:
+        return (PROC / str(pid) / "stat").read_text().rsplit(")", 1)[1].split()
+    except (OSError, IndexError):
+        return None
+
+
 def cpu_seconds(pid: int) -> float:
     """user + system CPU of process `pid` (all its threads); 0.0 once it is gone."""
-    try:
-        stat = (PROC / str(pid) / "stat").read_text()
-    except OSError:
-        return 0.0
-    fields = stat.rsplit(")", 1)[1].split()  # the name may hold spaces: fields after ")"
-    return (int(fields[11]) + int(fields[12])) / TICKS
+    fields = _stat(pid)
+    return (int(fields[11]) + int(fields[12])) / TICKS if fields else 0.0
 
 
 def _pids() -> Iterable[int]:
@@ -33,11 +37,8 @@ def descendants(root: int) -> list[int]:
     """`root` and every process below it (gunicorn's master and its workers)."""
     parents: dict[int, list[int]] = {}
     for pid in _pids():
-        try:
-            ppid = int((PROC / str(pid) / "stat").read_text().rsplit(")", 1)[1].split()[1])
-        except (OSError, IndexError, ValueError):
-            continue
-        parents.setdefault(ppid, []).append(pid)
+        if fields := _stat(pid):
+            parents.setdefault(int(fields[1]), []).append(pid)
     found, todo = [], [root]
     while todo:
         pid = todo.pop()

@@ -131,7 +131,8 @@ EVENT_STORE_RANGE_READS = None if _range_reads == "auto" else _range_reads == "t
 # a loser facing two other processes loses each round more often than not.
 COMMAND_RETRIES = env.int("COMMAND_RETRIES", default=50)
 # Accounts whose state each process keeps after its last command on them (0: none), so a
-# command needs no snapshot read; a stale entry costs one refused append and a reload.
+# command needs no snapshot read; a stale entry costs one refused append and a reload (or,
+# while entries lately turned out stale, every load from it reads forward: stale_cache.py).
 AGGREGATE_CACHE_SIZE = env.int("AGGREGATE_CACHE_SIZE", default=10000)
 # A snapshot is written at every Nth version of an account (1: after every command).
 SNAPSHOT_EVERY = env.int("SNAPSHOT_EVERY", default=10)
@@ -151,26 +152,6 @@ KAFKA_TRANSFER_EVENTS_TOPIC = env.str(
 # User events (people and API clients) have a topic of their own too: only the identity
 # context's projector (`project_users`) reads it.
 KAFKA_USER_EVENTS_TOPIC = env.str("KAFKA_USER_EVENTS_TOPIC", default="techbank.user-events")
-# `run_transfers`: the process manager's consumer group, and the transfers projection's.
-TRANSFERS_CONSUMER_GROUP = env.str("TRANSFERS_CONSUMER_GROUP", default="techbank-transfers")
-TRANSFERS_PROJECTION_GROUP = env.str("TRANSFERS_PROJECTION_GROUP", default="techbank-transfer-rows")
-# Transfers of one batch that `run_transfers` advances side by side.
-TRANSFERS_THREADS = env.int("TRANSFERS_THREADS", default=32)
-# A transfer not final this many seconds after its request is compensated (reason timed_out).
-TRANSFER_TIMEOUT_SECONDS = env.int("TRANSFER_TIMEOUT_SECONDS", default=60)
-# How often `run_transfers` fires the deadlines that are due on its partitions.
-TRANSFER_DEADLINE_POLL_SECONDS = env.float("TRANSFER_DEADLINE_POLL_SECONDS", default=1.0)
-# Tries of a transfer message that keeps failing before it is parked (dead-lettered, marked).
-TRANSFER_MAX_ATTEMPTS = env.int("TRANSFER_MAX_ATTEMPTS", default=5)
-# `run_transfers`' /healthz (0: any free port).
-TRANSFERS_HEALTH_PORT = env.int("TRANSFERS_HEALTH_PORT", default=8002)
-# `project_users`: the user projection's consumer group (the user-events topic), the actors'
-# trail's (the account and transfer topics), tries of a failing message before it is parked,
-# and its /healthz port (0: any free port).
-USERS_CONSUMER_GROUP = env.str("USERS_CONSUMER_GROUP", default="techbank-users")
-USERS_TRAIL_GROUP = env.str("USERS_TRAIL_GROUP", default="techbank-actor-trail")
-USERS_MAX_ATTEMPTS = env.int("USERS_MAX_ATTEMPTS", default=5)
-USERS_HEALTH_PORT = env.int("USERS_HEALTH_PORT", default=8003)
 # Read-your-writes: how long `?min_version=N` waits by default, and at most (`wait`).
 READ_WAIT_DEFAULT_SECONDS = env.float("READ_WAIT_DEFAULT_SECONDS", default=5.0)
 READ_WAIT_MAX_SECONDS = env.float("READ_WAIT_MAX_SECONDS", default=10.0)
