@@ -31,6 +31,7 @@ from .documents import (
 )
 from .interface import read_by_versions
 from .observers import Observers
+from .prefetch import prefetched
 from .records import Snapshot, StoredEvent, event_key
 from .refusals import refusal
 from .stream_range import read_range, serves_ranges
@@ -167,7 +168,8 @@ class MongoEventStore:
         inserted, a stream's next version after its last, so the stored order is nearly always
         each stream's version order; a reader that needs version order must not rely on it.
         """
-        yield from self._batches(self.events.find({}, batch_size=batch_size), batch_size)
+        for documents in prefetched(self.events.find({}, batch_size=batch_size), batch_size):
+            yield [self._from_document(doc) for doc in documents]
 
     def count(self) -> int:
         """How many events are stored, from the collection's metadata (not a scan)."""

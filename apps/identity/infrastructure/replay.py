@@ -1,7 +1,7 @@
 """`replay_events`' identity part: Django's users, groups and role memberships, and the actors'
 trail, rebuilt from the event store alone.
 
-One pass over every stored event (stream by stream): each User stream is folded and written
+One pass over every stored event (in the order stored): each User stream is folded and written
 over its rows whatever their version (a replay repairs, it does not defer to what is there);
 every event of every aggregate is offered to the trail (a row already there is kept: its key
 is the event id). Credentials are not facts: the credential store is left alone, so every
@@ -43,21 +43,19 @@ class UsersReplay:
     def all(self, progress: Callable[[int], None] | None = None) -> UsersReplayed:
         result = UsersReplayed()
         started = time.monotonic()
-        stream: list[StoredEvent] = []
-        for batch in self.store.read_all(self.batch_size):
+        # The store's order, not `_id` order: a sorted read of a large store never starts on
+        # FerretDB (bench/README.md, scale). Users are few: their streams wait here, whole.
+        streams: dict[str, list[StoredEvent]] = {}
+        for batch in self.store.scan(self.batch_size):
             actor_trail.record(map(actor_trail.from_store, batch))
             for event in batch:
-                if event.aggregate_type != USER:
-                    continue
-                if stream and stream[0].aggregate_id != event.aggregate_id:
-                    self._project(stream, result)
-                    stream = []
-                stream.append(event)
+                if event.aggregate_type == USER:
+                    streams.setdefault(event.aggregate_id, []).append(event)
             result.events += len(batch)
             if progress is not None:
                 progress(result.events)
-        if stream:
-            self._project(stream, result)
+        for stream in streams.values():
+            self._project(sorted(stream, key=lambda e: e.version), result)
         result.seconds = time.monotonic() - started
         return result
 
