@@ -1,0 +1,142 @@
+"""Two probes behind bench/README.md's "peer and scale" section (not figures of `make bench`).
+
+`python -m bench.where_cpu_goes scan` - on the scale data set (load it with
+`python -m bench --only scale` first): the first 200,000 events read by a bare pymongo cursor,
+by the same with 50 ms of work per batch, and by the store's prefetched full read; events/s and
+FerretDB's CPU per event (/proc of the process listening on 27017).
+
+`python -m bench.where_cpu_goes replay` - the account replay of the scale data set (its read
+model emptied first), with the cores FerretDB, MariaDB and this process used every 10 s.
+
+`python -m bench.where_cpu_goes write` - write_inprocess' workload at 8 client threads on the
+bench's own databases: commands/s and the CPU per command of FerretDB, Kafka, MariaDB and this
+process.
+"""
+
+from __future__ import annotations
+
+import sys
+import time
+from collections.abc import Iterable
+from typing import Any
+
+from .backends import configured
+from .process_cpu import cpu_seconds, listener
+
+SCANNED = 200_000
+SERVERS = {"ferretdb": 27017, "kafka": 9092, "mariadb": 3306}
+
+
+def servers() -> dict[str, int]:
+    found = {name: listener(port) for name, port in SERVERS.items()}
+    return {name: pid for name, pid in found.items() if pid is not None}
+
+
+def timed_scan(name: str, batches: Iterable[Any], ferretdb: int, pause: float = 0.0) -> None:
+    cpu, started, read = cpu_seconds(ferretdb), time.perf_counter(), 0
+    for batch in batches:
+        read += len(batch)
+        time.sleep(pause)  # stands for the work a reader does with each batch
+        if read >= SCANNED:
+            break
+    seconds = time.perf_counter() - started
+    per_event = 1e6 * (cpu_seconds(ferretdb) - cpu) / read
+    print(f"{name}: {read / seconds:,.0f} events/s, FerretDB {per_event:.0f} us CPU an event")
+
+
+def on_scale_data() -> str:
+    """Django set up on the scale data set's databases; returns its Mongo URL."""
+    import os
+
+    import django
+
+    from tests.harness.urls import with_database
+
+    from .scale import MONGO_DB, MYSQL_DB
+
+    url = with_database(configured("MONGODB_URL", "mongodb://127.0.0.1:27017/techbank"), MONGO_DB)
+    mysql_url = with_database(configured("DATABASE_URL", "mysql://127.0.0.1/techbank"), MYSQL_DB)
+    os.environ.update(MONGODB_URL=url, DATABASE_URL=mysql_url, MIGRATION_DATABASE_URL=mysql_url)
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "bench.settings")
+    django.setup()
+    return url
+
+
+def scan() -> None:
+    import pymongo
+
+    from .scale import MONGO_DB
+
+    url = on_scale_data()
+    from apps.eventstore.prefetch import prefetched
+
+    from .wired import event_store
+
+    ferretdb = servers()["ferretdb"]
+    events = pymongo.MongoClient[dict[str, Any]](url)[MONGO_DB].events
+
+    def bare() -> Iterable[list[Any]]:
+        cursor = iter(events.find({}, batch_size=2000))
+        while batch := [doc for _, doc in zip(range(2000), cursor, strict=False)]:
+            yield batch
+
+    timed_scan("bare cursor", bare(), ferretdb)
+    timed_scan("bare cursor, 50 ms of work a batch", bare(), ferretdb, pause=0.05)
+    timed_scan(
+        "prefetched cursor, 50 ms of work a batch",
+        prefetched(events.find({}, batch_size=2000), 2000),
+        ferretdb,
+        pause=0.05,
+    )
+    timed_scan("the store's scan()", event_store().scan(2000), ferretdb)
+
+
+def replay() -> None:
+    import threading
+
+    on_scale_data()
+    from apps.accounts_query import bootstrap
+
+    from .backends import truncate_read_models
+
+    truncate_read_models()
+    pids, done = servers(), threading.Event()
+
+    def sample() -> None:
+        last = {n: cpu_seconds(p) for n, p in pids.items()}, time.process_time(), time.time()
+        while not done.wait(10):
+            now = {n: cpu_seconds(p) for n, p in pids.items()}, time.process_time(), time.time()
+            span = now[2] - last[2]
+            shown = ", ".join(f"{n} {(now[0][n] - last[0][n]) / span:.2f}" for n in pids)
+            print(f"  cores: {shown}, replay {(now[1] - last[1]) / span:.2f}", flush=True)
+            last = now
+
+    threading.Thread(target=sample, daemon=True).start()
+    result = bootstrap.replay().all()
+    done.set()
+    print(f"replayed {result.events:,} events in {result.seconds:.1f} s", end=" ")
+    print(f"({result.events / result.seconds:,.0f} events/s)")
+
+
+def write() -> None:
+    from .harness import Bench
+
+    with Bench(quick=True) as bench:
+        from .write_inprocess import ours
+
+        pids = servers()
+        ours(bench, 8, 800)  # warm: connections, caches, the publisher
+        before = {name: cpu_seconds(pid) for name, pid in pids.items()}
+        mine = time.process_time()
+        commands = 8000
+        rate = ours(bench, 8, commands)
+        spent = {n: 1000 * (cpu_seconds(p) - before[n]) / commands for n, p in pids.items()}
+        spent["this process (also opening the accounts)"] = (
+            1000 * (time.process_time() - mine) / commands
+        )
+        shown = ", ".join(f"{name} {ms:.2f}" for name, ms in spent.items())
+        print(f"{rate:.0f} commands/s at 8 threads; CPU ms a command: {shown}")
+
+
+if __name__ == "__main__":
+    {"scan": scan, "replay": replay, "write": write}[sys.argv[1] if len(sys.argv) > 1 else "scan"]()
