@@ -20,46 +20,37 @@ import time
 from collections.abc import Iterable
 from typing import Any
 
-from .backends import configured
-from .process_cpu import cpu_seconds, listener
+from . import process_cpu
+from .cpu_per_command import servers
+from .harness import Bench
 
 SCANNED = 200_000
-SERVERS = {"ferretdb": 27017, "kafka": 9092, "mariadb": 3306}
-
-
-def servers() -> dict[str, int]:
-    found = {name: listener(port) for name, port in SERVERS.items()}
-    return {name: pid for name, pid in found.items() if pid is not None}
 
 
 def timed_scan(name: str, batches: Iterable[Any], ferretdb: int, pause: float = 0.0) -> None:
-    cpu, started, read = cpu_seconds(ferretdb), time.perf_counter(), 0
+    cpu, started, read = process_cpu.cpu_seconds(ferretdb), time.perf_counter(), 0
     for batch in batches:
         read += len(batch)
         time.sleep(pause)  # stands for the work a reader does with each batch
         if read >= SCANNED:
             break
     seconds = time.perf_counter() - started
-    per_event = 1e6 * (cpu_seconds(ferretdb) - cpu) / read
+    per_event = 1e6 * (process_cpu.cpu_seconds(ferretdb) - cpu) / read
     print(f"{name}: {read / seconds:,.0f} events/s, FerretDB {per_event:.0f} us CPU an event")
 
 
-def on_scale_data() -> str:
-    """Django set up on the scale data set's databases; returns its Mongo URL."""
+def on_scale_data(bench: Bench) -> str:
+    """Django set up on the scale data set's databases (as the scale figure's children are);
+    returns its Mongo URL."""
     import os
 
     import django
 
-    from tests.harness.urls import with_database
+    from .scale import scale_env
 
-    from .scale import MONGO_DB, MYSQL_DB
-
-    url = with_database(configured("MONGODB_URL", "mongodb://127.0.0.1:27017/techbank"), MONGO_DB)
-    mysql_url = with_database(configured("DATABASE_URL", "mysql://127.0.0.1/techbank"), MYSQL_DB)
-    os.environ.update(MONGODB_URL=url, DATABASE_URL=mysql_url, MIGRATION_DATABASE_URL=mysql_url)
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "bench.settings")
+    os.environ.update(scale_env(bench))
     django.setup()
-    return url
+    return os.environ["MONGODB_URL"]
 
 
 def scan() -> None:
@@ -67,12 +58,13 @@ def scan() -> None:
 
     from .scale import MONGO_DB
 
-    url = on_scale_data()
+    bench = Bench(quick=True)  # names the servers and databases; creates nothing
+    url = on_scale_data(bench)
     from apps.eventstore.prefetch import prefetched
 
     from .wired import event_store
 
-    ferretdb = servers()["ferretdb"]
+    ferretdb = servers(bench)["ferretdb"][0]
     events = pymongo.MongoClient[dict[str, Any]](url)[MONGO_DB].events
 
     def bare() -> Iterable[list[Any]]:
@@ -94,20 +86,21 @@ def scan() -> None:
 def replay() -> None:
     import threading
 
-    on_scale_data()
+    bench = Bench(quick=True)
+    on_scale_data(bench)
     from apps.accounts_query import bootstrap
 
     from .backends import truncate_read_models
 
     truncate_read_models()
-    pids, done = servers(), threading.Event()
+    groups, done = servers(bench), threading.Event()
 
     def sample() -> None:
-        last = {n: cpu_seconds(p) for n, p in pids.items()}, time.process_time(), time.time()
+        last = process_cpu.snapshot(groups), time.process_time(), time.time()
         while not done.wait(10):
-            now = {n: cpu_seconds(p) for n, p in pids.items()}, time.process_time(), time.time()
-            span = now[2] - last[2]
-            shown = ", ".join(f"{n} {(now[0][n] - last[0][n]) / span:.2f}" for n in pids)
+            now = process_cpu.snapshot(groups), time.process_time(), time.time()
+            span, cpu = now[2] - last[2], process_cpu.spent(last[0], now[0])
+            shown = ", ".join(f"{name} {seconds / span:.2f}" for name, seconds in cpu.items())
             print(f"  cores: {shown}, replay {(now[1] - last[1]) / span:.2f}", flush=True)
             last = now
 
@@ -119,18 +112,16 @@ def replay() -> None:
 
 
 def write() -> None:
-    from .harness import Bench
-
     with Bench(quick=True) as bench:
         from .write_inprocess import ours
 
-        pids = servers()
+        groups = servers(bench)
         ours(bench, 8, 800)  # warm: connections, caches, the publisher
-        before = {name: cpu_seconds(pid) for name, pid in pids.items()}
-        mine = time.process_time()
+        before, mine = process_cpu.snapshot(groups), time.process_time()
         commands = 8000
         rate = ours(bench, 8, commands)
-        spent = {n: 1000 * (cpu_seconds(p) - before[n]) / commands for n, p in pids.items()}
+        cpu = process_cpu.spent(before, process_cpu.snapshot(groups))
+        spent = {name: 1000 * seconds / commands for name, seconds in cpu.items()}
         spent["this process (also opening the accounts)"] = (
             1000 * (time.process_time() - mine) / commands
         )
