@@ -80,13 +80,12 @@ class CachedTokenAuthentication(BindsActor, TokenAuthentication):
         return super().authenticate(request)
 
     def authenticate_credentials(self, key: bytes) -> tuple[Any, AuthToken]:
-        seconds = float(getattr(settings, "AUTH_CACHE_SECONDS", 5))
+        seconds = _cache_seconds()
         if seconds <= 0:
             return super().authenticate_credentials(key)
         digest = hash_token(key.decode("utf-8", "replace"))
-        with _lock:
-            hit = _current_cache(seconds).get(digest)
-        if hit is not None and not _expired(hit[1]):
+        hit = _remembered(digest, seconds)
+        if hit is not None:
             return hit
         # Not under the lock: the queries must not make every other request wait. Knox
         # deletes an expired token and answers 401 here.
@@ -112,6 +111,30 @@ class TokenScheme(OpenApiAuthenticationExtension):
         return build_bearer_security_scheme_object(
             header_name="Authorization", token_prefix=CachedTokenAuthentication.keyword
         )
+
+
+def known_client(authorization: str) -> tuple[Any, AuthToken] | None:
+    """What CachedTokenAuthentication answers for this `Authorization` header when it can
+    answer from memory; None when it would read the database, refuse, or leave the header to
+    another scheme (the lean path, api_platform/lean_routes.py, then lets DRF answer)."""
+    # Split as knox splits it: the header's bytes, on ASCII whitespace only.
+    parts = authorization.encode("iso-8859-1", "replace").split()
+    if len(parts) != 2 or parts[0].lower() != CachedTokenAuthentication.keyword.lower().encode():
+        return None
+    seconds = _cache_seconds()
+    if seconds <= 0:
+        return None
+    return _remembered(hash_token(parts[1].decode("utf-8", "replace")), seconds)
+
+
+def _cache_seconds() -> float:
+    return float(getattr(settings, "AUTH_CACHE_SECONDS", 5))
+
+
+def _remembered(digest: str, seconds: float) -> tuple[Any, AuthToken] | None:
+    with _lock:
+        hit = _current_cache(seconds).get(digest)
+    return hit if hit is not None and not _expired(hit[1]) else None
 
 
 def _expired(token: AuthToken) -> bool:

@@ -6,6 +6,8 @@ from django.http import HttpRequest, HttpResponse
 
 from kernel import request_context
 
+META_KEY = "HTTP_" + request_context.REQUEST_ID_HEADER.upper().replace("-", "_")
+
 
 class RequestIdMiddleware:
     """Binds the request id for the request's log lines (and the events it stores), and
@@ -19,9 +21,8 @@ class RequestIdMiddleware:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        rid = request_context.accepted_request_id(
-            request.headers.get(request_context.REQUEST_ID_HEADER)
-        )
+        # From META, not request.headers: that builds a dict of every header, per request.
+        rid = request_context.accepted_request_id(request.META.get(META_KEY))
         # An attribute of our own on Django's request (logs and errors read it back).
         request.request_id = rid  # type: ignore[attr-defined]
         with request_context.bound(request_id=rid):

@@ -97,6 +97,22 @@ def refusal(scope: str, ident: str) -> float | None:
     limit, window = parse_rate(rate)
     key = shared_key(f"throttle:{scope}:{ident}")
     now = time.time()
+    if _spend(key, limit, window, now):
+        return None
+    return _take(key, limit, window, now)
+
+
+def spend_lease(scope: str, ident: str) -> bool:
+    """Counts one request of `ident` against what this process already leased for `scope`;
+    False, counting nothing, when it holds no lease for now (then `refusal` decides)."""
+    rate = settings.THROTTLE_RATES.get(scope)
+    if not rate:
+        return True
+    limit, window = parse_rate(rate)
+    return _spend(shared_key(f"throttle:{scope}:{ident}"), limit, window, time.time())
+
+
+def _spend(key: str, limit: int, window: int, now: float) -> bool:
     with _lock:
         lease = _leases.get(key)
         if (
@@ -106,8 +122,8 @@ def refusal(scope: str, ident: str) -> float | None:
             and now - lease.started < window
         ):
             lease.left -= 1
-            return None
-    return _take(key, limit, window, now)
+            return True
+    return False
 
 
 def parse_rate(rate: str) -> tuple[int, int]:

@@ -11,6 +11,7 @@ that runs neither reports 0, so aggregate them with `max`.
 """
 
 from contextlib import suppress
+from typing import Any
 
 from prometheus_client import Counter, Gauge, Histogram
 
@@ -45,6 +46,11 @@ HTTP_SECONDS = Histogram(
     "techbank_http_request_duration_seconds",
     "Time to answer an HTTP request, by URL pattern and method.",
     ["route", "method"],
+)
+LEAN_RESPONSES = Counter(
+    "techbank_http_lean_responses",
+    "API reads answered by the lean path beside DRF (api_platform/lean_routes.py), by view.",
+    ["view"],
 )
 APPEND_SECONDS = Histogram(
     "techbank_eventstore_append_duration_seconds",
@@ -114,9 +120,32 @@ def observe_query(query: str, outcome: str, seconds: float) -> None:
     QUERY_SECONDS.labels(query).observe(seconds)
 
 
+# The labelled children of the request metrics, looked up once per label set (a label set is
+# bounded: URL patterns x methods x statuses): prometheus_client's labels() costs more than
+# the observation.
+_http_children: dict[tuple[str, str, int], tuple[Any, Any]] = {}
+
+
 def observe_http(route: str, method: str, status: int, seconds: float) -> None:
-    HTTP_REQUESTS.labels(route, method, str(status)).inc()
-    HTTP_SECONDS.labels(route, method).observe(seconds)
+    children = _http_children.get((route, method, status))
+    if children is None:
+        children = (
+            HTTP_REQUESTS.labels(route, method, str(status)),
+            HTTP_SECONDS.labels(route, method),
+        )
+        _http_children[(route, method, status)] = children
+    children[0].inc()
+    children[1].observe(seconds)
+
+
+def count_lean_response(view: str) -> None:
+    child = _lean_children.get(view)
+    if child is None:
+        child = _lean_children[view] = LEAN_RESPONSES.labels(view)
+    child.inc()
+
+
+_lean_children: dict[str, Any] = {}
 
 
 def observe_append(seconds: float) -> None:

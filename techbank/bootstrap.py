@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from api_platform import idempotency
+from api_platform import idempotency, lean_routes
 from apps.accounts_command import bootstrap as command_side
 from apps.accounts_command.api import dependencies as command_api
 from apps.accounts_query import bootstrap as query_side
@@ -22,6 +22,7 @@ from apps.store_parts import store_parts
 from apps.transfers import bootstrap as transfers
 from apps.transfers.api import dependencies as transfers_api
 from kernel.mediator import Dispatcher
+from operations import metrics
 from operations.instrumented_dispatcher import InstrumentedDispatcher
 
 
@@ -54,4 +55,5 @@ def web(**event_store_overrides: object) -> Web:
     identity_api.commands.install(wired.identity_commands)
     identity.process_parts.install(parts)
     identity_api.streams.install(parts.store)
+    lean_routes.observer.install(metrics.count_lean_response)
     return wired

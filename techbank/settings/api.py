@@ -54,6 +54,13 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
 }
+# The lean path beside DRF (api_platform/lean_routes.py): the reads it may answer itself, and
+# whether it does (false: DRF answers every request, as before issue 20).
+API_LEAN_READS = env.bool("API_LEAN_READS", default=True)
+API_LEAN_ROUTES = [
+    "apps.accounts_query.api.lean.AccountById",
+    "apps.accounts_query.api.lean.AccountList",
+]
 # The largest request body the API reads (bytes); a larger one is a 413 request_too_large.
 API_MAX_BODY_BYTES = env.int("API_MAX_BODY_BYTES", default=64 * 1024)
 # Where the read side serves one account; the command API's Location header points here.

@@ -5,6 +5,10 @@ query (filters.py), dispatches it, and serializes what the query's selector answ
 it for a list (application/selectors.py).
 """
 
+from typing import Any
+from uuid import UUID
+
+from django.db.models import QuerySet
 from drf_spectacular.utils import extend_schema
 from rest_framework.exceptions import NotFound
 from rest_framework.permissions import IsAuthenticated
@@ -17,7 +21,7 @@ from api_platform.ids import parse_account_id
 from api_platform.permissions import CanViewAccounts
 from api_platform.schema import AUTH_ERRORS, error
 
-from ..application.queries import FindAccountById
+from ..application.queries import FindAccountById, FindAccounts
 from ..models import Account
 from . import dependencies
 from .filters import ACCOUNT_PARAMETERS, account_filters
@@ -42,10 +46,13 @@ class AccountListApi(PagedApi):
         },
     )
     def get(self, request: Request) -> Response:
-        accounts = dependencies.dispatcher.get().dispatch(account_filters(request.query_params))
+        return self.page(self.rows(account_filters(request.query_params)), AccountOutput)
+
+    @staticmethod
+    def rows(query: FindAccounts) -> QuerySet[Account, dict[str, Any]]:
         # Rows as dicts: the page only serializes them, and building a model instance per row
         # cost more than reading it.
-        return self.page(accounts.values(*Account.FIELDS), AccountOutput)
+        return dependencies.dispatcher.get().dispatch(query).values(*Account.FIELDS)
 
 
 class AccountDetailApi(APIView):
@@ -66,10 +73,17 @@ class AccountDetailApi(APIView):
     def get(self, request: Request, account_id: str) -> Response:
         wanted = parse_account_id(account_id)
         account = read_your_writes.read_at_least(
-            request,
-            lambda: dependencies.dispatcher.get().dispatch(FindAccountById(wanted)),
-            lambda row: row.version,
+            request, lambda: find_account(wanted), lambda row: row.version
         )
         if account is None:
-            raise NotFound(f"No account with id {wanted}.", code="account_not_found")
+            raise no_account(wanted)
         return Response(AccountOutput(account).data)
+
+
+def find_account(wanted: UUID) -> Account | None:
+    found: Account | None = dependencies.dispatcher.get().dispatch(FindAccountById(wanted))
+    return found
+
+
+def no_account(wanted: UUID) -> NotFound:
+    return NotFound(f"No account with id {wanted}.", code="account_not_found")

@@ -1,0 +1,1 @@
+"""The MySQL backend of every process (techbank/settings/core.py's ENGINE)."""
