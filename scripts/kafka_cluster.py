@@ -21,6 +21,7 @@ import argparse
 import base64
 import json
 import os
+import random
 import signal
 import socket
 import subprocess
@@ -42,16 +43,39 @@ LOG4J = ROOT / "services" / "kafka" / "log4j.properties"
 JVM_FLAGS = ["-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-Djava.awt.headless=true"]
 
 
+# Free ports are looked for from here up to the kernel's ephemeral range, from which outgoing
+# connections take their source ports. A port that bind(0) picks lies in that range: a server
+# binding it seconds later (a JVM starting) could find a client's connection there ("Address
+# already in use", seen in CI); below the range only another server can take it.
+PORT_FLOOR = 20000
+
+
 def free_ports(count: int) -> list[int]:
     """`count` distinct ports nobody listens on now (all held open at once, then released)."""
-    sockets = [socket.socket() for _ in range(count)]
+    ceiling = _ephemeral_floor()
+    pick = random.SystemRandom()
+    sockets: list[socket.socket] = []
     try:
-        for sock in sockets:
-            sock.bind(("127.0.0.1", 0))
+        while len(sockets) < count:
+            sock = socket.socket()
+            try:
+                sock.bind(("127.0.0.1", pick.randrange(PORT_FLOOR, ceiling)))
+            except OSError:  # taken: another one
+                sock.close()
+                continue
+            sockets.append(sock)
         return [sock.getsockname()[1] for sock in sockets]
     finally:
         for sock in sockets:
             sock.close()
+
+
+def _ephemeral_floor() -> int:
+    try:
+        low = int(Path("/proc/sys/net/ipv4/ip_local_port_range").read_text().split()[0])
+    except (OSError, ValueError, IndexError):
+        low = 32768  # Linux's default
+    return max(low, PORT_FLOOR + 1000)
 
 
 def free_port() -> int:
