@@ -110,13 +110,17 @@ class LeanRoutesMiddleware:
         request.user = user
         bind_caller(request, user)  # type: ignore[arg-type]
         request.resolver_match = self.resolved(route, request.path_info, match)
+        headers: dict[str, str] = {}
         try:
             status, data = route.answer(request, prepared)
         except Exception as error:  # noqa: BLE001 - answered as DRF answers it, or raised
-            status, data = self.refusal(error, request, route)
+            status, data, headers = self.refusal(error, request, route)
         if observer.installed:
             observer.get()(route.view.__name__)
-        return self.respond(request, route, status, data)
+        response = self.respond(request, route, status, data)
+        for name, value in headers.items():  # the handler's own (Retry-After, ...)
+            response.headers.setdefault(name, value)
+        return response
 
     def redirected(self, request: HttpRequest) -> bool:
         """Whether Django's middleware would redirect the request (HTTPS, `www.`); it raises
@@ -152,11 +156,13 @@ class LeanRoutesMiddleware:
             captured_kwargs=kwargs,
         )
 
-    def refusal(self, error: Exception, request: HttpRequest, route: LeanRoute) -> tuple[int, Any]:
+    def refusal(
+        self, error: Exception, request: HttpRequest, route: LeanRoute
+    ) -> tuple[int, Any, dict[str, str]]:
         response = exception_handler(error, {"request": request, "view": route.view()})
         if response is None:
             raise error
-        return response.status_code, response.data
+        return response.status_code, response.data, dict(response.headers)
 
     def respond(
         self,
