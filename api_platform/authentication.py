@@ -17,6 +17,7 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.db.models.signals import m2m_changed, post_delete, post_save
+from django.http import HttpRequest
 from django.utils import timezone
 from drf_spectacular.extensions import OpenApiAuthenticationExtension
 from drf_spectacular.plumbing import build_bearer_security_scheme_object
@@ -24,6 +25,7 @@ from knox.auth import TokenAuthentication
 from knox.crypto import hash_token
 from knox.models import AuthToken
 from rest_framework import exceptions, status
+from rest_framework.authentication import get_authorization_header
 from rest_framework.request import Request
 
 from .actors import BindsActor, actor_of
@@ -113,12 +115,12 @@ class TokenScheme(OpenApiAuthenticationExtension):
         )
 
 
-def known_client(authorization: str) -> tuple[Any, AuthToken] | None:
-    """What CachedTokenAuthentication answers for this `Authorization` header when it can
-    answer from memory; None when it would read the database, refuse, or leave the header to
-    another scheme (the lean path, api_platform/lean_routes.py, then lets DRF answer)."""
-    # Split as knox splits it: the header's bytes, on ASCII whitespace only.
-    parts = authorization.encode("iso-8859-1", "replace").split()
+def known_client(request: HttpRequest) -> tuple[Any, AuthToken] | None:
+    """What CachedTokenAuthentication answers for the request's `Authorization` header when it
+    can answer from memory; None when it would read the database, refuse, or leave the header
+    to another scheme (the lean path, api_platform/lean_routes.py, then lets DRF answer)."""
+    # As knox reads it (DRF's helper reads only META, which Django's request has too).
+    parts = get_authorization_header(request).split()  # type: ignore[arg-type]
     if len(parts) != 2 or parts[0].lower() != CachedTokenAuthentication.keyword.lower().encode():
         return None
     seconds = _cache_seconds()

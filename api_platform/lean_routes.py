@@ -25,6 +25,7 @@ treat it as any view. API_LEAN_READS=false turns it off.
 
 import re
 from collections.abc import Callable, Mapping
+from dataclasses import dataclass
 from typing import Any, Protocol
 
 from django.conf import settings
@@ -65,19 +66,29 @@ class LeanRoute(Protocol):
         """(status, data) for DRF's JSON renderer."""
 
 
+@dataclass
+class Mirror:
+    """A route, and what its DRF view would put on every answer, worked out once."""
+
+    route: LeanRoute
+    allow: str  # DRF's `Allow` header
+    scope: str | None  # DRF's throttle scope: the view's; none, not limited
+    template: ResolverMatch | None = None  # the URLconf's match, resolved at the first request
+
+    @classmethod
+    def of(cls, route: LeanRoute) -> "Mirror":
+        return cls(route, allowed(route.view), getattr(route.view, "throttle_scope", None))
+
+
 class LeanRoutesMiddleware:
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
-        self.routes: list[LeanRoute] = [import_string(p)() for p in settings.API_LEAN_ROUTES]
+        self.routes = [Mirror.of(import_string(p)()) for p in settings.API_LEAN_ROUTES]
         # Django's own code for the headers the middleware after this one would add.
         self.security = SecurityMiddleware(get_response)
         self.common = CommonMiddleware(get_response)
         self.frames = XFrameOptionsMiddleware(get_response)
         self.renderer = JSONRenderer()
-        self.templates: dict[int, ResolverMatch] = {}
-        self.allow = {id(route): allowed(route.view) for route in self.routes}
-        # DRF's throttle: the view's scope; a view without one is not limited.
-        self.scopes = {id(r): getattr(r.view, "throttle_scope", None) for r in self.routes}
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         served = None
@@ -86,15 +97,15 @@ class LeanRoutesMiddleware:
         return served if served is not None else self.get_response(request)
 
     def serve(self, request: HttpRequest) -> HttpResponse | None:
-        route, match = self.route_of(request.path_info)
-        if route is None or match is None:
+        mirror, match = self.route_of(request.path_info)
+        if mirror is None or match is None:
             return None
-        meta = request.META
-        if meta.get("HTTP_ACCEPT", "*/*") not in JSON_ACCEPTS:
+        route = mirror.route
+        if request.META.get("HTTP_ACCEPT", "*/*") not in JSON_ACCEPTS:
             return None
         if not REFUSED_PARAMETERS.isdisjoint(request.GET):
             return None
-        client = known_client(meta.get("HTTP_AUTHORIZATION", ""))
+        client = known_client(request)
         if client is None:
             return None
         user = client[0]
@@ -103,13 +114,12 @@ class LeanRoutesMiddleware:
         prepared = route.prepare(request, match)
         if prepared is None or self.redirected(request):
             return None
-        scope = self.scopes[id(route)]
-        if scope is not None and not spend_lease(scope, f"user-{user.pk}"):
+        if mirror.scope is not None and not spend_lease(mirror.scope, f"user-{user.pk}"):
             return None
         # From here the request is counted: it is answered here, whatever happens.
         request.user = user
         bind_caller(request, user)  # type: ignore[arg-type]
-        request.resolver_match = self.resolved(route, request.path_info, match)
+        request.resolver_match = resolved(mirror, request.path_info, match)
         headers: dict[str, str] = {}
         try:
             status, data = route.answer(request, prepared)
@@ -117,7 +127,7 @@ class LeanRoutesMiddleware:
             status, data, headers = self.refusal(error, request, route)
         if observer.installed:
             observer.get()(route.view.__name__)
-        response = self.respond(request, route, status, data)
+        response = self.respond(request, mirror, status, data)
         for name, value in headers.items():  # the handler's own (Retry-After, ...)
             response.headers.setdefault(name, value)
         return response
@@ -130,31 +140,12 @@ class LeanRoutesMiddleware:
             or self.common.process_request(request) is not None
         )
 
-    def route_of(self, path: str) -> tuple[LeanRoute | None, re.Match[str] | None]:
-        for route in self.routes:
-            match = route.pattern.fullmatch(path)
+    def route_of(self, path: str) -> tuple[Mirror | None, re.Match[str] | None]:
+        for mirror in self.routes:
+            match = mirror.route.pattern.fullmatch(path)
             if match is not None:
-                return route, match
+                return mirror, match
         return None, None
-
-    def resolved(self, route: LeanRoute, path: str, match: re.Match[str]) -> ResolverMatch:
-        """The URLconf's match (the metrics' route label), resolved once per route."""
-        template = self.templates.get(id(route))
-        if template is None:
-            template = self.templates[id(route)] = resolve(path)
-        kwargs = match.groupdict()
-        names: list[str | None] = [*template.app_names]  # (Django's stubs are invariant)
-        spaces: list[str | None] = [*template.namespaces]
-        return ResolverMatch(
-            template.func,
-            (),
-            kwargs,
-            template.url_name,
-            names,
-            spaces,
-            template.route,
-            captured_kwargs=kwargs,
-        )
 
     def refusal(
         self, error: Exception, request: HttpRequest, route: LeanRoute
@@ -167,7 +158,7 @@ class LeanRoutesMiddleware:
     def respond(
         self,
         request: HttpRequest,
-        route: LeanRoute,
+        mirror: Mirror,
         status: int,
         data: Mapping[str, Any] | list[Any],
     ) -> HttpResponse:
@@ -175,11 +166,31 @@ class LeanRoutesMiddleware:
             self.renderer.render(data), status=status, content_type="application/json"
         )
         response.headers["Vary"] = "Accept"
-        response.headers["Allow"] = self.allow[id(route)]
+        response.headers["Allow"] = mirror.allow
         self.common.process_response(request, response)  # Content-Length
         self.security.process_response(request, response)
         self.frames.process_response(request, response)
         return response
+
+
+def resolved(mirror: Mirror, path: str, match: re.Match[str]) -> ResolverMatch:
+    """The URLconf's match of the request (the metrics' route label), resolved once per route."""
+    template = mirror.template
+    if template is None:
+        template = mirror.template = resolve(path)
+    kwargs = match.groupdict()
+    names: list[str | None] = [*template.app_names]  # (Django's stubs are invariant)
+    spaces: list[str | None] = [*template.namespaces]
+    return ResolverMatch(
+        template.func,
+        (),
+        kwargs,
+        template.url_name,
+        names,
+        spaces,
+        template.route,
+        captured_kwargs=kwargs,
+    )
 
 
 def allowed(view: type[APIView]) -> str:

@@ -91,25 +91,29 @@ class ClientRateThrottle(SimpleRateThrottle):
 def refusal(scope: str, ident: str) -> float | None:
     """None when `ident` may make one more request of `scope` now (it is counted), else the
     seconds until its window ends."""
-    rate = settings.THROTTLE_RATES.get(scope)
-    if not rate:
+    budget = _budget(scope, ident)
+    if budget is None:
         return None
-    limit, window = parse_rate(rate)
-    key = shared_key(f"throttle:{scope}:{ident}")
     now = time.time()
-    if _spend(key, limit, window, now):
+    if _spend(*budget, now):
         return None
-    return _take(key, limit, window, now)
+    return _take(*budget, now)
 
 
 def spend_lease(scope: str, ident: str) -> bool:
     """Counts one request of `ident` against what this process already leased for `scope`;
     False, counting nothing, when it holds no lease for now (then `refusal` decides)."""
+    budget = _budget(scope, ident)
+    return budget is None or _spend(*budget, time.time())
+
+
+def _budget(scope: str, ident: str) -> tuple[str, int, int] | None:
+    """(shared key, limit, window) of `ident` in `scope`; None when the scope is unlimited."""
     rate = settings.THROTTLE_RATES.get(scope)
     if not rate:
-        return True
+        return None
     limit, window = parse_rate(rate)
-    return _spend(shared_key(f"throttle:{scope}:{ident}"), limit, window, time.time())
+    return shared_key(f"throttle:{scope}:{ident}"), limit, window
 
 
 def _spend(key: str, limit: int, window: int, now: float) -> bool:

@@ -120,32 +120,27 @@ def observe_query(query: str, outcome: str, seconds: float) -> None:
     QUERY_SECONDS.labels(query).observe(seconds)
 
 
-# The labelled children of the request metrics, looked up once per label set (a label set is
-# bounded: URL patterns x methods x statuses): prometheus_client's labels() costs more than
-# the observation.
-_http_children: dict[tuple[str, str, int], tuple[Any, Any]] = {}
+# Labelled children, looked up once per label set (each metric's label sets are bounded: URL
+# patterns x methods x statuses, view names): prometheus_client's labels() costs more than the
+# observation, on every request.
+_children: dict[tuple[Any, ...], Any] = {}
+
+
+def _child(metric: Any, *values: str) -> Any:
+    key = (metric, *values)
+    child = _children.get(key)
+    if child is None:
+        child = _children[key] = metric.labels(*values)
+    return child
 
 
 def observe_http(route: str, method: str, status: int, seconds: float) -> None:
-    children = _http_children.get((route, method, status))
-    if children is None:
-        children = (
-            HTTP_REQUESTS.labels(route, method, str(status)),
-            HTTP_SECONDS.labels(route, method),
-        )
-        _http_children[(route, method, status)] = children
-    children[0].inc()
-    children[1].observe(seconds)
+    _child(HTTP_REQUESTS, route, method, str(status)).inc()
+    _child(HTTP_SECONDS, route, method).observe(seconds)
 
 
 def count_lean_response(view: str) -> None:
-    child = _lean_children.get(view)
-    if child is None:
-        child = _lean_children[view] = LEAN_RESPONSES.labels(view)
-    child.inc()
-
-
-_lean_children: dict[str, Any] = {}
+    _child(LEAN_RESPONSES, view).inc()
 
 
 def observe_append(seconds: float) -> None:
