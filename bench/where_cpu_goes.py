@@ -11,6 +11,10 @@ model emptied first), with the cores FerretDB, MariaDB and this process used eve
 `python -m bench.where_cpu_goes write` - write_inprocess' workload at 8 client threads on the
 bench's own databases: commands/s and the CPU per command of FerretDB, Kafka, MariaDB and this
 process.
+
+`python -m bench.where_cpu_goes get` - GETs of an account by id through the web process's WSGI
+application called in a loop (no gunicorn, one thread), with the lean path on and off: this
+process's CPU per GET (bench/README.md, "The lean path").
 """
 
 from __future__ import annotations
@@ -129,5 +133,44 @@ def write() -> None:
         print(f"{rate:.0f} commands/s at 8 threads; CPU ms a command: {shown}")
 
 
+def get(count: int = 3000) -> None:
+    import io
+
+    from django.core.management import call_command
+    from django.test import override_settings
+
+    with Bench(quick=True) as bench:
+        from techbank.wsgi import application
+
+        from .backends import reset_event_store
+        from .write_http import accounts
+
+        reset_event_store()
+        ids = accounts(50)
+        call_command("replay_events", verbosity=0)  # their rows in the read model
+
+        def one(account: str) -> None:
+            environ = {
+                "REQUEST_METHOD": "GET", "PATH_INFO": f"/api/v1/accounts/{account}/",
+                "QUERY_STRING": "", "SERVER_NAME": "127.0.0.1", "SERVER_PORT": "8000",
+                "SERVER_PROTOCOL": "HTTP/1.1", "wsgi.input": io.BytesIO(), "wsgi.url_scheme":
+                "http", "HTTP_HOST": "127.0.0.1", "HTTP_ACCEPT": "application/json",
+                "HTTP_AUTHORIZATION": f"Token {bench.token}", "REMOTE_ADDR": "127.0.0.1",
+            }  # fmt: skip
+            b"".join(application(environ, lambda status, headers, exc=None: None))
+
+        for lean in (False, True, False, True):
+            with override_settings(API_LEAN_READS=lean):
+                for account in ids:  # warm: the client known, a lease held
+                    one(account)
+                started = time.process_time()
+                for n in range(count):
+                    one(ids[n % len(ids)])
+                spent = 1000 * (time.process_time() - started) / count
+            print(f"lean path {'on ' if lean else 'off'}: {spent:.3f} ms of CPU a GET", flush=True)
+
+
 if __name__ == "__main__":
-    {"scan": scan, "replay": replay, "write": write}[sys.argv[1] if len(sys.argv) > 1 else "scan"]()
+    {"scan": scan, "replay": replay, "write": write, "get": get}[
+        sys.argv[1] if len(sys.argv) > 1 else "scan"
+    ]()
