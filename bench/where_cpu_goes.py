@@ -133,6 +133,11 @@ def write() -> None:
         print(f"{rate:.0f} commands/s at 8 threads; CPU ms a command: {shown}")
 
 
+def ignore_start(status: str, headers: list[tuple[str, str]], exc_info: Any = None) -> Any:
+    """A WSGI start_response that keeps nothing: only the CPU of the call is measured."""
+    return lambda data: None
+
+
 def get(count: int = 3000) -> None:
     import io
 
@@ -157,7 +162,7 @@ def get(count: int = 3000) -> None:
                 "http", "HTTP_HOST": "127.0.0.1", "HTTP_ACCEPT": "application/json",
                 "HTTP_AUTHORIZATION": f"Token {bench.token}", "REMOTE_ADDR": "127.0.0.1",
             }  # fmt: skip
-            b"".join(application(environ, lambda status, headers, exc=None: None))
+            b"".join(application(environ, ignore_start))
 
         for lean in (False, True, False, True):
             with override_settings(API_LEAN_READS=lean):
